@@ -1,0 +1,88 @@
+/**
+ * The neutral card model: every message the product sends is one template from `cards/` plus typed
+ * view data. Values are pre-formatted strings (the core formats numbers and dates), so templates stay
+ * simple and user text is only ever data. Renderers: Adaptive Cards (Teams) and Block Kit (Slack).
+ */
+export interface Fact { title: string; value: string }
+export interface ActionButton {
+  /** Verb carried by Action.Execute / Slack action_id, e.g. `approve`. */
+  verb: string;
+  title: string;
+  /** Opaque data sent back on click (request id, …). */
+  data: Record<string, string>;
+  style?: 'positive' | 'destructive' | 'default';
+}
+export interface LinkButton { title: string; url: string }
+
+export interface HelpView { title: string; intro: string; commands: { usage: string; summary: string; example: string }[] }
+export interface NoticeView { title: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
+export interface ErrorView { title: string; message: string; remedy: string; code: string; correlationId: string }
+
+export interface ModelsView { title: string; subtitle: string; rows: { name: string; latest: string; environments: string; updated: string }[] }
+export interface ModelView { title: string; subtitle: string; facts: Fact[]; versions: { version: string; created: string; metrics: string; tags: string; environments: string }[] }
+export interface CompareView { title: string; subtitle: string; columns: string[]; rows: { version: string; cells: string[] }[]; footnote: string }
+
+export interface PromotionView {
+  requestId: string;
+  title: string; // "Promote taxi-model v5 to prod"
+  stateLabel: string; // "Awaiting approval (0 of 1)"
+  tone: 'info' | 'good' | 'warning' | 'attention';
+  facts: Fact[]; // requester, reason, version, source → target, expiry
+  guard: { verdict: string; rows: { label: string; candidate: string; baseline: string; delta: string }[] };
+  /** Buttons, present only while a decision is possible. */
+  actions: ActionButton[];
+  /** The final line that replaces the buttons ("Approved by @a — release 42 deploying"). */
+  outcome: string;
+  links: LinkButton[];
+}
+
+export interface RequestsView { title: string; subtitle: string; rows: { id: string; model: string; target: string; state: string; requester: string; updated: string }[] }
+export interface ReleaseView { title: string; subtitle: string; stages: { name: string; state: string }[]; links: LinkButton[] }
+export interface ReleasesView { title: string; subtitle: string; rows: { release: string; model: string; stages: string; created: string }[] }
+export interface RunsView { title: string; subtitle: string; rows: { name: string; experiment: string; status: string; created: string }[] }
+export interface RunFailedView { title: string; facts: Fact[]; error: string; mention: string; links: LinkButton[] }
+export interface ScheduleView { title: string; subtitle: string; facts: Fact[]; nextRuns: string[]; actions: ActionButton[] }
+export interface SchedulesView { title: string; subtitle: string; rows: { name: string; trigger: string; action: string; enabled: string }[] }
+export interface ServicePrincipalView { title: string; subtitle: string; facts: Fact[]; steps: { step: string; state: string; detail: string }[]; outcome: string }
+export interface AuditEntryView { title: string; facts: Fact[]; hash: string }
+export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string }
+export interface WhoamiView { title: string; facts: Fact[]; roles: { env: string; roles: string }[] }
+export interface SubscriptionsView { title: string; subtitle: string; rows: { kind: string; filter: string; created: string }[] }
+export interface DigestView { title: string; subtitle: string; items: { title: string; detail: string }[] }
+
+/** Template name → view data. One JSON template per key in `cards/<name>.json`. */
+export interface CardViews {
+  help: HelpView;
+  notice: NoticeView;
+  error: ErrorView;
+  models: ModelsView;
+  model: ModelView;
+  compare: CompareView;
+  promotion: PromotionView;
+  requests: RequestsView;
+  release: ReleaseView;
+  releases: ReleasesView;
+  runs: RunsView;
+  'run-failed': RunFailedView;
+  schedule: ScheduleView;
+  schedules: SchedulesView;
+  'service-principal': ServicePrincipalView;
+  'audit-entry': AuditEntryView;
+  'audit-list': AuditListView;
+  whoami: WhoamiView;
+  subscriptions: SubscriptionsView;
+  digest: DigestView;
+}
+export type TemplateName = keyof CardViews;
+
+export type CardMessage = { [K in TemplateName]: { template: K; data: CardViews[K] } }[TemplateName];
+
+export function card<K extends TemplateName>(template: K, data: CardViews[K]): CardMessage {
+  return { template, data } as CardMessage;
+}
+
+/** Plain-text fallback (notifications, screen readers, Slack `text`). */
+export function summaryOf(message: CardMessage): string {
+  const d = message.data as { title?: string; text?: string; message?: string };
+  return d.title ?? d.text ?? d.message ?? message.template;
+}

@@ -1,0 +1,74 @@
+import type { CardMessage } from '../cards/views';
+import type { Caller } from '../identity';
+import type { Chat, Clock, Directory, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Store } from '../ports';
+import type { BotSettings } from '../settings';
+
+/** One command as it arrived from any surface (Slack, Teams, CLI), already authenticated. */
+export interface Invocation {
+  /** The text after the surface's prefix handling, e.g. `promote taxi-model prod --dry-run`. */
+  text: string;
+  caller: Caller;
+  /** Platform-qualified channel/conversation where it was typed, when there is one. */
+  channel?: string;
+  correlationId: string;
+}
+
+/**
+ * Every exit of a command is one of these (closed list). `private` replies go to the caller only
+ * (Slack ephemeral, Teams invoke answer); `public` ones to the conversation.
+ */
+export type OutcomeStatus = 'ok' | 'invalid' | 'refused' | 'not_found' | 'conflict' | 'failed';
+
+export interface Outcome {
+  status: OutcomeStatus;
+  reply: CardMessage;
+  visibility: 'public' | 'private';
+  /** Set when the outcome concerns a promotion request (surfaces keep its status card up to date). */
+  requestId?: string;
+}
+
+/** Parsed arguments after matching a spec: positionals by name, flags by name. */
+export interface ParsedArgs {
+  positional: Record<string, string | undefined>;
+  /** Rest arguments (`compare <model> [v1 v2 …]`). */
+  rest: string[];
+  flags: Record<string, string | boolean | undefined>;
+}
+
+export interface ArgSpec { name: string; required: boolean; description: string }
+export interface FlagSpec { name: string; kind: 'string' | 'boolean'; description: string; values?: readonly string[] }
+
+/** Who may run a command: `anyone`, approvers of some environment, or admins. Handlers refine per environment. */
+export type Permission = 'anyone' | 'approver' | 'admin';
+
+export interface Ports {
+  registry: ModelRegistry;
+  releases: Releases;
+  schedules: Schedules;
+  identityAdmin: IdentityAdmin;
+  directory: Directory;
+  store: Store;
+  chat: Chat;
+  clock: Clock;
+}
+
+export interface CommandContext {
+  invocation: Invocation;
+  settings: BotSettings;
+  ports: Ports;
+  log: Logger;
+}
+
+export interface CommandSpec {
+  /** One or two words: `promote`, `schedule create`. */
+  name: string;
+  summary: string;
+  usage: string;
+  examples: string[];
+  args: ArgSpec[];
+  /** Accepts extra positionals into `rest`. */
+  rest?: { name: string; description: string };
+  flags: FlagSpec[];
+  permission: Permission;
+  handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome>;
+}

@@ -1,0 +1,139 @@
+/**
+ * Ports: the narrow interfaces the core needs from the outside world. Adapters implement them
+ * (`src/adapters/*`); unit tests use the in-memory fakes in `test/fakes/`.
+ */
+import type { AuditDraft, AuditEntry, AuditFilter } from './audit/types';
+import type { CardMessage } from './cards/views';
+import type {
+  JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo, ReleaseInfo, ReleaseRef, ReleaseStatus,
+  ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult,
+} from './models';
+import type { EffectDraft, OutboxEffect } from './outbox/types';
+import type { PromotionRequest, PromotionState } from './promotion/types';
+
+/** Models, versions, metrics and jobs of the environments' Azure ML workspaces. */
+export interface ModelRegistry {
+  listModels(env: string): Promise<ModelSummary[]>;
+  /** Versions of one model, newest first; `null` when the model does not exist. */
+  listVersions(env: string, model: string): Promise<ModelVersionInfo[] | null>;
+  getVersion(env: string, model: string, version: string): Promise<ModelVersionInfo | null>;
+  /** Latest metric values for many runs with as few round trips as the backend allows. */
+  getMetrics(env: string, runIds: string[]): Promise<MetricsByRun>;
+  /** Merges tags into a model version (existing tags kept). */
+  tagVersion(env: string, model: string, version: string, tags: Record<string, string>): Promise<void>;
+  listJobs(env: string, opts: { since?: Date; limit?: number }): Promise<JobInfo[]>;
+}
+
+export interface StartReleaseInput {
+  env: string;
+  model: string;
+  version: string;
+  requestId: string;
+  description: string;
+}
+
+/** Azure DevOps releases (classic) and pipeline runs (YAML), per environment settings. */
+export interface Releases {
+  /** Starts the release; idempotent per requestId (finds a release already started for it). */
+  start(input: StartReleaseInput): Promise<ReleaseRef>;
+  status(env: string, ref: ReleaseRef): Promise<ReleaseStatus>;
+  /** Grants or rejects the pending Azure DevOps approval with a comment; a no-op when already decided the same way. */
+  decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void>;
+  list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]>;
+}
+
+export interface Schedules {
+  list(env: string): Promise<ScheduleSpec[]>;
+  get(env: string, name: string): Promise<ScheduleSpec | null>;
+  upsert(env: string, spec: ScheduleSpec): Promise<ScheduleSpec>;
+  setEnabled(env: string, name: string, enabled: boolean): Promise<ScheduleSpec | null>;
+  delete(env: string, name: string): Promise<boolean>;
+  /** Names of the batch endpoints of the environment's workspace (for validation). */
+  listBatchEndpoints(env: string): Promise<string[]>;
+}
+
+/** Entra applications, role assignments and Azure DevOps service connections. */
+export interface IdentityAdmin {
+  ensureServicePrincipal(plan: ServicePrincipalPlan): Promise<ServicePrincipalResult>;
+}
+
+/** Who someone is beyond their chat id: email and group membership. */
+export interface Directory {
+  emailOf(principalId: string): Promise<string | undefined>;
+  isMemberOf(principal: { id: string; aadObjectId?: string; email?: string }, groupObjectId: string): Promise<boolean>;
+}
+
+export interface MessageRef {
+  /** Platform-qualified channel id. */
+  channel: string;
+  /** Platform message id (Slack `ts`, Teams activity id). */
+  messageId: string;
+}
+
+/** Outbound chat: post and edit cards in channels, whatever platform they are on. */
+export interface Chat {
+  post(channel: string, message: CardMessage): Promise<MessageRef>;
+  update(ref: MessageRef, message: CardMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  child(bindings: Record<string, unknown>): Logger;
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface RequestFilter {
+  states?: PromotionState[];
+  env?: string;
+  model?: string;
+  limit?: number;
+}
+
+/**
+ * Persistence. Every method that changes state is atomic: a transition, its audit entries and its
+ * effects are committed together or not at all.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Inserts a new request with its audit entries and effects. */
+  createRequest(request: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<void>;
+  /**
+   * Commits `next` if the stored revision is still `next.revision - 1`; returns 'conflict' otherwise
+   * (and commits nothing).
+   */
+  commitTransition(next: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'>;
+  getRequest(id: string): Promise<PromotionRequest | null>;
+  listRequests(filter: RequestFilter): Promise<PromotionRequest[]>;
+
+  /** Appends audit entries on their own (admin actions, refusals). */
+  appendAudit(drafts: AuditDraft[]): Promise<AuditEntry[]>;
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** Entries with seq > afterSeq in chain order, for verification in pages. */
+  readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+
+  /** Records effects alone (no state change), ignoring keys already recorded. */
+  enqueueEffects(effects: EffectDraft[]): Promise<void>;
+  /** Leases up to `limit` due effects (pending and due, or running with an expired lease). */
+  claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  completeEffect(id: number, result: Record<string, unknown>): Promise<void>;
+  /** Records a failure; `retryAt` null marks the effect dead. */
+  failEffect(id: number, error: string, retryAt: Date | null): Promise<void>;
+  getEffect(key: string): Promise<OutboxEffect | null>;
+
+  /** Remembers an inbound dedupe key; true the first time, false for a repeat. */
+  markSeen(key: string, now: Date): Promise<boolean>;
+
+  /** Small keyed documents: card message refs, conversation references, checkpoints. */
+  getDoc<T>(namespace: string, key: string): Promise<T | null>;
+  putDoc<T>(namespace: string, key: string, value: T): Promise<void>;
+  listDocs<T>(namespace: string): Promise<{ key: string; value: T }[]>;
+  deleteDoc(namespace: string, key: string): Promise<boolean>;
+}

@@ -1,0 +1,70 @@
+import type { ReleaseRef, ReleaseState } from '../models';
+
+/** The life of a promotion request (DESIGN §3). */
+export const PROMOTION_STATES = [
+  'requested',
+  'blocked',
+  'awaiting_approval',
+  'approved',
+  'releasing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
+export type PromotionState = (typeof PROMOTION_STATES)[number];
+
+export const TERMINAL_STATES: readonly PromotionState[] = ['blocked', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'];
+
+export interface Decision {
+  /** Platform-qualified principal id. */
+  by: string;
+  name: string;
+  at: string; // ISO time
+  comment?: string;
+}
+
+/** The metric comparison between the candidate and the version in the target environment. */
+export interface GuardResult {
+  metric: string;
+  goal: 'minimize' | 'maximize';
+  tolerance: number;
+  candidate?: number;
+  /** Version currently in the target environment, if any. */
+  baselineVersion?: string;
+  baseline?: number;
+  /** Relative change of the candidate vs the baseline, in the "worse is positive" direction. */
+  regression?: number;
+  passed: boolean;
+  /** Why it passed or failed, in words. */
+  reason: string;
+}
+
+export interface PromotionRequest {
+  /** Short human id, e.g. `PR-7K3QX`. */
+  id: string;
+  /** Optimistic-concurrency counter, incremented by each committed transition. */
+  revision: number;
+  model: string;
+  version: string;
+  sourceEnv: string;
+  targetEnv: string;
+  requester: { id: string; name: string };
+  reason?: string;
+  state: PromotionState;
+  approvals: Decision[];
+  rejection?: Decision;
+  cancellation?: Decision;
+  guard?: GuardResult;
+  /** Approvals needed (snapshot of the policy at creation). */
+  minApprovals: number;
+  release?: ReleaseRef & { approvalId?: string; lastState?: ReleaseState };
+  /** Why it ended in blocked/failed. */
+  failure?: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt?: string;
+  remindersSent: number;
+  lastReminderAt?: string;
+}

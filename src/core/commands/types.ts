@@ -38,8 +38,11 @@ export interface ParsedArgs {
 export interface ArgSpec { name: string; required: boolean; description: string }
 export interface FlagSpec { name: string; kind: 'string' | 'boolean'; description: string; values?: readonly string[] }
 
-/** Who may run a command: `anyone`, approvers of some environment, or admins. Handlers refine per environment. */
-export type Permission = 'anyone' | 'approver' | 'admin';
+/**
+ * Who may run a command at all: `anyone`, approvers of some environment, schedulers of some
+ * environment, or admins. Handlers refine per environment.
+ */
+export type Permission = 'anyone' | 'approver' | 'scheduler' | 'admin';
 
 export interface Ports {
   registry: ModelRegistry;

@@ -35,7 +35,13 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean | undefined>;
 }
 
-export interface ArgSpec { name: string; required: boolean; description: string }
+export interface ArgSpec {
+  name: string;
+  required: boolean;
+  description: string;
+  /** When set, the parser accepts only these values (case-insensitive) and stores the canonical one. */
+  values?: readonly string[];
+}
 export interface FlagSpec { name: string; kind: 'string' | 'boolean'; description: string; values?: readonly string[] }
 
 /**
@@ -55,11 +61,21 @@ export interface Ports {
   clock: Clock;
 }
 
+/** The commands known to this installation, for commands that describe the others (`help`). */
+export interface CommandCatalog {
+  list(): readonly CommandSpec[];
+  get(name: string): CommandSpec | undefined;
+  /** False for commands declared in the grammar whose handler this installation lacks. */
+  isConfigured(name: string): boolean;
+}
+
 export interface CommandContext {
   invocation: Invocation;
   settings: BotSettings;
   ports: Ports;
   log: Logger;
+  /** Set by the dispatcher. */
+  commands?: CommandCatalog;
 }
 
 export interface CommandSpec {

@@ -67,4 +67,16 @@ export interface PromotionRequest {
   expiresAt?: string;
   remindersSent: number;
   lastReminderAt?: string;
+  /**
+   * Who holds the approval gate, snapshot at creation: `ado` (the release starts at once and waits
+   * at the Azure DevOps gate), `bot` (the release starts after the chat approval); absent when the
+   * environment needs no approval.
+   */
+  gate?: 'ado' | 'bot';
+  /** Conversation where the request was made; its status card and notices go there. */
+  requesterChannel?: string;
+  /** A decision taken in the Azure DevOps web UI rather than through the bot. */
+  adoDecision?: { decision: 'approved' | 'rejected'; by: string; at: string };
+  /** The bot has asked Azure DevOps to reject the gate (after a reject, cancel or expiry). */
+  gateRejectSent?: boolean;
 }

@@ -1,0 +1,4 @@
+export { AzureMlRegistry } from './registry';
+export { AzureMlSchedules } from './schedules';
+export type { AzureMlOptions, ArmRetrySettings } from './options';
+export { toWindowsTimeZone, toIanaTimeZone, SUPPORTED_TIME_ZONES } from './time-zones';

@@ -1,0 +1,83 @@
+/** ModelRegistry over @azure/arm-machinelearning (models, versions, jobs) and MLflow (metrics). */
+import type { ModelVersion } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/identity';
+import { BotError } from '../../core/errors';
+import type { JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo } from '../../core/models';
+import type { ModelRegistry } from '../../core/ports';
+import { ArmClients, type WorkspaceHandle } from './arm-client';
+import { armCall } from './arm-errors';
+import { listJobs } from './jobs';
+import { getMetrics } from './metrics';
+import { TrackingUris } from './mlflow-client';
+import { newestFirst, toModelSummary, toModelVersionInfo } from './model-mapping';
+import type { AzureMlOptions } from './options';
+
+export class AzureMlRegistry implements ModelRegistry {
+  private readonly arm: ArmClients;
+  private readonly uris = new TrackingUris();
+  private readonly maxJobPages: number;
+
+  constructor(credential: TokenCredential, opts: AzureMlOptions) {
+    this.arm = new ArmClients(credential, opts);
+    this.maxJobPages = opts.maxJobPages ?? 5;
+  }
+
+  async listModels(env: string): Promise<ModelSummary[]> {
+    const h = this.arm.workspace(env);
+    return armCall(h.ctx('listing models'), async () => {
+      const out: ModelSummary[] = [];
+      for await (const c of h.client.modelContainers.list(h.ws.resourceGroup, h.ws.name, h.op)) out.push(toModelSummary(c));
+      return out;
+    });
+  }
+
+  async listVersions(env: string, model: string): Promise<ModelVersionInfo[] | null> {
+    const h = this.arm.workspace(env);
+    const versions = await armCall(h.ctx(`listing versions of model ${model}`), async () => {
+      const out: ModelVersionInfo[] = [];
+      const pages = h.client.modelVersions.list(h.ws.resourceGroup, h.ws.name, model, { ...h.op, orderBy: 'createdtime desc' });
+      for await (const v of pages) out.push(toModelVersionInfo(model, v));
+      return out;
+    }, 'null');
+    if (versions === null) return null;
+    // An empty list does not tell a missing model from one without versions.
+    if (versions.length === 0 && !(await this.modelExists(h, model))) return null;
+    return versions.sort(newestFirst);
+  }
+
+  async getVersion(env: string, model: string, version: string): Promise<ModelVersionInfo | null> {
+    const h = this.arm.workspace(env);
+    const v = await armCall(h.ctx(`reading version ${version} of model ${model}`),
+      () => h.client.modelVersions.get(h.ws.resourceGroup, h.ws.name, model, version, h.op), 'null');
+    return v ? toModelVersionInfo(model, v) : null;
+  }
+
+  getMetrics(env: string, runIds: string[]): Promise<MetricsByRun> {
+    return getMetrics(this.arm.workspace(env), this.uris, runIds);
+  }
+
+  async tagVersion(env: string, model: string, version: string, tags: Record<string, string>): Promise<void> {
+    const h = this.arm.workspace(env);
+    const ctx = h.ctx(`tagging version ${version} of model ${model}`);
+    const current = await armCall(ctx, () => h.client.modelVersions.get(h.ws.resourceGroup, h.ws.name, model, version, h.op), 'null');
+    if (!current) {
+      throw new BotError('unknown_version', `Model ${model} has no version ${version} in ${h.env}.`, {
+        remedy: `List the versions with \`model ${model} --env ${h.env}\`.`, details: { env: h.env, model, version },
+      });
+    }
+    const merged: ModelVersion = {
+      properties: { ...current.properties, tags: { ...(current.properties.tags ?? {}), ...tags } },
+    };
+    await armCall(ctx, () => h.client.modelVersions.createOrUpdate(h.ws.resourceGroup, h.ws.name, model, version, merged, h.op));
+  }
+
+  listJobs(env: string, opts: { since?: Date; limit?: number }): Promise<JobInfo[]> {
+    return listJobs(this.arm.workspace(env), { ...opts, maxPages: this.maxJobPages });
+  }
+
+  private async modelExists(h: WorkspaceHandle, model: string): Promise<boolean> {
+    const c = await armCall(h.ctx(`reading model ${model}`),
+      () => h.client.modelContainers.get(h.ws.resourceGroup, h.ws.name, model, h.op), 'null');
+    return c !== null;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * SQLite schema, as an append-only list: a released migration is never edited, a change is a new
+ * version. Times are canonical ISO text (`Date#toISOString`), which sorts chronologically.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration { version: number; name: string; sql: string }
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE requests (
+        id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        source_env TEXT NOT NULL,
+        target_env TEXT NOT NULL,
+        model TEXT NOT NULL,
+        version TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX requests_state ON requests (state, updated_at);
+      CREATE INDEX requests_env_model ON requests (target_env, model, updated_at);
+      CREATE INDEX requests_updated ON requests (updated_at);
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        env TEXT,
+        model TEXT,
+        request_id TEXT,
+        detail TEXT NOT NULL,
+        correlation_id TEXT
+      );
+      CREATE INDEX audit_model ON audit_log (model, seq);
+      CREATE INDEX audit_request ON audit_log (request_id, seq);
+      CREATE INDEX audit_at ON audit_log (at);
+
+      CREATE TABLE effects (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        not_before TEXT,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        result TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX effects_due ON effects (status, next_attempt_at);
+
+      CREATE TABLE seen_keys (
+        key TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL
+      );
+      CREATE INDEX seen_keys_at ON seen_keys (seen_at);
+
+      CREATE TABLE docs (
+        namespace TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (namespace, key)
+      );
+    `,
+  },
+];
+
+/**
+ * Applies pending migrations inside one IMMEDIATE transaction: the write lock is taken before
+ * reading `schema_migrations`, so two processes starting together cannot both apply a version.
+ */
+export function migrateSqlite(db: Database.Database, now: () => string, migrations = SQLITE_MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const apply = db.transaction((): number[] => {
+    const done = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now());
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return apply.immediate();
+}

@@ -1,0 +1,192 @@
+/**
+ * The embedded store: SQLite through better-sqlite3. The driver is synchronous, so each method runs
+ * its whole transaction without yielding; IMMEDIATE transactions take the write lock up front so
+ * another process sharing the file waits (busy_timeout) instead of failing half way.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chainEntry, GENESIS_HASH } from '../../../core/audit/chain';
+import type { AuditDraft, AuditEntry, AuditFilter } from '../../../core/audit/types';
+import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
+import type { Clock, RequestFilter, Store } from '../../../core/ports';
+import type { PromotionRequest } from '../../../core/promotion/types';
+import {
+  auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, requestParams, toAuditEntry, toEffect, toRequest,
+  type AuditRow, type EffectRow,
+} from '../rows';
+import { migrateSqlite } from './migrations';
+
+export interface SqliteStoreOptions {
+  clock: Clock;
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  /** `file` is a path or `:memory:`; the parent folder of a path is created. */
+  constructor(file: string, private readonly opts: SqliteStoreOptions) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+  }
+
+  private now(): string { return iso(this.opts.clock.now()); }
+
+  async migrate(): Promise<void> { migrateSqlite(this.db, () => this.now()); }
+
+  async close(): Promise<void> { if (this.db.open) this.db.close(); }
+
+  async createRequest(request: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<void> {
+    this.db.transaction(() => {
+      try {
+        this.db.prepare(`INSERT INTO requests (id, revision, state, source_env, target_env, model, version, created_at, updated_at, doc)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...requestParams(request));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRequest(request.id, e);
+        throw e;
+      }
+      this.appendInTx(audit);
+      this.enqueueInTx(effects);
+    }).immediate();
+  }
+
+  async commitTransition(next: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'> {
+    return this.db.transaction((): 'ok' | 'conflict' => {
+      const [id, revision, ...rest] = requestParams(next);
+      const changed = this.db.prepare(`UPDATE requests SET revision = ?, state = ?, source_env = ?, target_env = ?, model = ?,
+        version = ?, created_at = ?, updated_at = ?, doc = ? WHERE id = ? AND revision = ?`)
+        .run(revision, ...rest, id, next.revision - 1).changes;
+      if (changed !== 1) return 'conflict';
+      this.appendInTx(audit);
+      this.enqueueInTx(effects);
+      return 'ok';
+    }).immediate();
+  }
+
+  async getRequest(id: string): Promise<PromotionRequest | null> {
+    const row = this.db.prepare('SELECT doc FROM requests WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row ? toRequest(row) : null;
+  }
+
+  async listRequests(filter: RequestFilter): Promise<PromotionRequest[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.states) {
+      if (filter.states.length === 0) return [];
+      where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+      params.push(...filter.states);
+    }
+    if (filter.env !== undefined) { where.push('target_env = ?'); params.push(filter.env); }
+    if (filter.model !== undefined) { where.push('model = ?'); params.push(filter.model); }
+    const sql = `SELECT doc FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY updated_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, limitOf(filter.limit)) as { doc: string }[]).map(toRequest);
+  }
+
+  async appendAudit(drafts: AuditDraft[]): Promise<AuditEntry[]> {
+    return this.db.transaction(() => this.appendInTx(drafts)).immediate();
+  }
+
+  async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.model !== undefined) { where.push('model = ?'); params.push(filter.model); }
+    if (filter.env !== undefined) { where.push('env = ?'); params.push(filter.env); }
+    if (filter.requestId !== undefined) { where.push('request_id = ?'); params.push(filter.requestId); }
+    if (filter.since !== undefined) { where.push('at >= ?'); params.push(iso(filter.since)); }
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, limitOf(filter.limit)) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows = this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as AuditRow[];
+    return rows.map(toAuditEntry);
+  }
+
+  async enqueueEffects(effects: EffectDraft[]): Promise<void> {
+    this.db.transaction(() => this.enqueueInTx(effects)).immediate();
+  }
+
+  async claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+    // A running effect's next_attempt_at is its lease expiry, so one condition finds both cases.
+    const rows = this.db.prepare(`UPDATE effects SET status = 'running', attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+      WHERE id IN (SELECT id FROM effects WHERE status IN ('pending', 'running') AND next_attempt_at <= ?
+                   ORDER BY next_attempt_at, id LIMIT ?)
+      RETURNING *`).all(iso(now.getTime() + leaseMs), iso(now), iso(now), limit) as EffectRow[];
+    return rows.map(toEffect).sort((a, b) => a.id - b.id);
+  }
+
+  async completeEffect(id: number, result: Record<string, unknown>): Promise<void> {
+    this.db.prepare(`UPDATE effects SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ? AND status <> 'done'`)
+      .run(JSON.stringify(result ?? {}), this.now(), id);
+  }
+
+  async failEffect(id: number, error: string, retryAt: Date | null): Promise<void> {
+    // Only a running effect can fail: a late report from a worker whose lease was taken over must
+    // not undo the outcome the next worker recorded.
+    const nowIso = this.now();
+    this.db.prepare(`UPDATE effects SET status = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'running'`)
+      .run(retryAt ? 'pending' : 'dead', clipError(error), retryAt ? iso(retryAt) : nowIso, nowIso, id);
+  }
+
+  async getEffect(key: string): Promise<OutboxEffect | null> {
+    const row = this.db.prepare('SELECT * FROM effects WHERE key = ?').get(key) as EffectRow | undefined;
+    return row ? toEffect(row) : null;
+  }
+
+  async markSeen(key: string, now: Date): Promise<boolean> {
+    return this.db.prepare('INSERT INTO seen_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, iso(now)).changes === 1;
+  }
+
+  async getDoc<T>(namespace: string, key: string): Promise<T | null> {
+    const row = this.db.prepare('SELECT value FROM docs WHERE namespace = ? AND key = ?').get(namespace, key) as { value: string } | undefined;
+    return row ? fromJson<T>(row.value) : null;
+  }
+
+  async putDoc<T>(namespace: string, key: string, value: T): Promise<void> {
+    this.db.prepare(`INSERT INTO docs (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+      .run(namespace, key, JSON.stringify(value), this.now());
+  }
+
+  async listDocs<T>(namespace: string): Promise<{ key: string; value: T }[]> {
+    const rows = this.db.prepare('SELECT key, value FROM docs WHERE namespace = ? ORDER BY key').all(namespace) as { key: string; value: string }[];
+    return rows.map((r) => ({ key: r.key, value: fromJson<T>(r.value) }));
+  }
+
+  async deleteDoc(namespace: string, key: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM docs WHERE namespace = ? AND key = ?').run(namespace, key).changes > 0;
+  }
+
+  /** Must run inside a write transaction: the head read and the inserts are one atomic step. */
+  private appendInTx(drafts: AuditDraft[]): AuditEntry[] {
+    if (drafts.length === 0) return [];
+    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    let head = last ?? { seq: 0, hash: GENESIS_HASH };
+    const insert = this.db.prepare(`INSERT INTO audit_log (seq, at, prev_hash, hash, action, actor, env, model, request_id, detail, correlation_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const at = this.now();
+    return drafts.map((draft) => {
+      const entry = chainEntry(head, at, draft);
+      insert.run(...auditParams(entry));
+      head = entry;
+      return entry;
+    });
+  }
+
+  private enqueueInTx(effects: EffectDraft[]): void {
+    if (effects.length === 0) return;
+    const insert = this.db.prepare(`INSERT INTO effects (key, kind, payload, not_before, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`);
+    const now = this.opts.clock.now();
+    for (const e of effects) insert.run(...effectParams(e, now), iso(now));
+  }
+}
+
+function limitOf(limit: number | undefined): number {
+  // SQLite reads a negative LIMIT as "no limit".
+  return limit === undefined || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
+}

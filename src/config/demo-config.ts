@@ -1,0 +1,53 @@
+import type { BotSettings } from '../core/settings';
+import { validateBotSettings } from './settings-parser';
+
+/**
+ * The built-in config for the embedded default (DESIGN §7): it describes the mlops-v2 story the
+ * local Azure emulator is seeded with, so `npm start` works with no file at all.
+ */
+export const DEMO_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000001';
+export const DEMO_ORIGIN = 'the built-in demo config';
+
+const workspace = (env: string) => ({
+  subscriptionId: DEMO_SUBSCRIPTION_ID,
+  resourceGroup: `rg-mlopsv2-0001${env}`,
+  name: `mlw-mlopsv2-0001${env}`,
+});
+
+const release = (stage: string) => ({ kind: 'classic', definition: 'taxi-model-deploy', stage });
+
+const channels = (env: string) => ({
+  approvals: ['cli:approvals', 'teams:demo-approvals', 'slack:C0APPROVALS'],
+  audit: ['cli:audit', 'teams:demo-audit', 'slack:C0AUDIT'],
+  notifications: env === 'dev' ? ['cli:alerts'] : ['cli:alerts', 'teams:demo-alerts', 'slack:C0ALERTS'],
+});
+
+/** In the YAML data model, so it goes through exactly the validation a file does. */
+export const DEMO_CONFIG_INPUT = {
+  devops: { project: 'mlops-v2' },
+  source: 'dev',
+  environments: [
+    { name: 'dev', workspace: workspace('dev'), release: release('dev'), channels: channels('dev') },
+    {
+      name: 'preprod', workspace: workspace('preprod'), release: release('preprod'),
+      guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02 },
+      channels: channels('preprod'),
+    },
+    {
+      name: 'prod', workspace: workspace('prod'), release: release('prod'),
+      approval: {
+        approvers: ['slack:U0ALICE', 'slack:U0BOB', 'teams:user-id-1', 'teams:user-id-2', 'cli:alice', 'cli:bob'],
+        minApprovals: 1, requesterCannotApprove: true, expiresAfter: '72h', remindEvery: '24h', enforcedBy: 'ado',
+      },
+      guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02 },
+      channels: channels('prod'),
+      schedulers: ['cli:alice', 'slack:U0ALICE'],
+    },
+  ],
+  promotionOrder: ['dev', 'preprod', 'prod'],
+  admins: ['cli:admin', 'slack:U0ADMIN', 'teams:user-id-1'],
+};
+
+export function demoSettings(): BotSettings {
+  return validateBotSettings(structuredClone(DEMO_CONFIG_INPUT), DEMO_ORIGIN);
+}

@@ -1,0 +1,23 @@
+import { approveCommand } from './approve';
+import { declaredOnly, readCommands } from './base';
+import { cancelCommand } from './cancel';
+import { helpCommand } from './help';
+import { promoteCommand } from './promote';
+import type { CommandDeclaration } from './registry';
+import { rejectCommand } from './reject';
+import { requestsCommand } from './requests';
+
+/**
+ * Every command of the grammar (DESIGN §1), in the order help lists them. Handlers for declared-only
+ * commands are attached by appending `withHandler(spec, handler)` entries after these.
+ */
+export const allCommands: readonly CommandDeclaration[] = [
+  helpCommand,
+  promoteCommand,
+  approveCommand,
+  rejectCommand,
+  cancelCommand,
+  requestsCommand,
+  ...readCommands,
+  ...declaredOnly,
+];

@@ -1,0 +1,56 @@
+import type { AuditEntry } from '../audit/types';
+import { card } from '../cards/views';
+import { formatDateTime } from '../format/dates';
+import { plural } from '../format/numbers';
+import { environment, flag, since } from './lookup';
+import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
+
+const LIMIT = 50;
+
+/** The audit trail, newest first, narrowed by model, environment and time. */
+export const auditCommand: CommandSpec = {
+  name: 'audit',
+  summary: 'The audit trail: who did what, when',
+  usage: 'audit [--model M] [--since 7d] [--env E]',
+  examples: ['audit', 'audit --model taxi-model --since 30d', 'audit --env prod'],
+  args: [],
+  flags: [
+    { name: 'model', kind: 'string', description: 'Only entries about this model' },
+    { name: 'since', kind: 'string', description: 'How far back, e.g. 24h, 7d, 4w (default 7d)' },
+    { name: 'env', kind: 'string', description: 'Only entries about this environment' },
+  ],
+  permission: 'anyone',
+  async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
+    const envName = flag(args, 'env');
+    const env = envName === undefined ? undefined : environment(ctx.settings, envName).name;
+    const model = flag(args, 'model');
+    const window = since(args, '7d', ctx.ports.clock.now());
+    const entries = await ctx.ports.store.listAudit({ model, env, since: window.from, limit: LIMIT });
+    const rows = [...entries].sort((a, b) => b.seq - a.seq).slice(0, LIMIT);
+    const scope = [model, env].filter(Boolean).join(' in ');
+    return {
+      status: 'ok',
+      visibility: 'public',
+      reply: card('audit-list', {
+        title: scope ? `Audit trail: ${scope}` : 'Audit trail',
+        subtitle: rows.length === 0 ? `No entries in the last ${window.text}.` : `${plural(rows.length, 'entry', 'entries')} in the last ${window.text}, newest first.`,
+        rows: rows.map((e) => ({
+          seq: `#${e.seq}`,
+          at: formatDateTime(e.at),
+          actor: e.actor,
+          action: e.action,
+          subject: subjectOf(e),
+        })),
+        verdict: 'Type `audit verify` to check the hash chain.',
+      }),
+    };
+  },
+};
+
+export function subjectOf(e: AuditEntry): string {
+  const version = typeof e.detail.version === 'string' || typeof e.detail.version === 'number' ? ` v${e.detail.version}` : '';
+  const parts = [e.model ? `${e.model}${version}` : undefined, e.env ? `→ ${e.env}` : undefined, e.requestId];
+  const command = typeof e.detail.command === 'string' ? e.detail.command : undefined;
+  const text = parts.filter(Boolean).join(' ');
+  return text || command || '—';
+}

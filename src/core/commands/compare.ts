@@ -1,0 +1,96 @@
+import { card } from '../cards/views';
+import { BotError } from '../errors';
+import { goalOf, orderMetrics, type Goal } from '../format/metrics';
+import { metricTable, type MetricRow } from '../format/metric-table';
+import type { ModelVersionInfo } from '../models';
+import type { BotSettings, EnvironmentSettings, GuardSettings } from '../settings';
+import { environment, flag, versionIn, versionsOf } from './lookup';
+import { primaryMetric } from './model';
+import { mergePlacements, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
+import { clip } from './suggest';
+import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
+
+const DEFAULT_COUNT = 5;
+
+/** Metrics of several versions side by side, best marked, with the change against production. */
+export const compareCommand: CommandSpec = {
+  name: 'compare',
+  summary: 'Metrics of versions side by side, best per metric marked, delta vs production',
+  usage: 'compare <model> [v1 v2 …] [--metric M] [--env E]',
+  examples: ['compare taxi-model', 'compare taxi-model 3 4 5', 'compare taxi-model --metric rmse'],
+  args: [{ name: 'model', required: true, description: 'Model name' }],
+  rest: { name: 'versions', description: 'Versions to compare (default: the latest 5)' },
+  flags: [
+    { name: 'metric', kind: 'string', description: 'Show only this metric' },
+    { name: 'env', kind: 'string', description: 'Environment whose workspace to read (default: the source)' },
+  ],
+  permission: 'anyone',
+  async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
+    const { settings, ports } = ctx;
+    const env = environment(settings, flag(args, 'env'));
+    const model = args.positional.model!;
+    const versions = await versionsOf(ports, env.name, model);
+    const picked = args.rest.length > 0 ? unique(args.rest.map((v) => versionIn(versions, model, env.name, v))) : versions.slice(0, DEFAULT_COUNT);
+
+    const prod = productionEnv(settings);
+    const sourceVersions = env.name === settings.source ? versions : ((await ports.registry.listVersions(settings.source, model)) ?? []);
+    const history = await placementsFromHistory(ports.store, model);
+    const placement = mergePlacements(history.get(model), placementsFromTags(sourceVersions, orderedEnvs(settings)));
+    const baselineVersion = prod === undefined ? undefined : placement.get(prod);
+    const baseline = versions.find((v) => v.version === baselineVersion);
+    const shown = baseline && !picked.includes(baseline) ? [...picked, baseline] : picked;
+
+    const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
+    const metrics = runIds.length > 0 ? await ports.registry.getMetrics(env.name, runIds) : {};
+    const rows: MetricRow[] = shown.map((v) => ({
+      label: v === baseline ? `v${v.version} (${prod})` : `v${v.version}`,
+      metrics: v.jobName ? metrics[v.jobName] : undefined,
+      isBaseline: v === baseline,
+    }));
+    const names = chooseMetrics(rows, flag(args, 'metric'), primaryMetric(settings));
+    const goals: Record<string, Goal> = Object.fromEntries(names.map((m) => [m, goalOf(m, guardFor(m, env, settings))]));
+    const table = metricTable(rows, names, goals);
+    return {
+      status: 'ok',
+      visibility: 'public',
+      reply: card('compare', {
+        title: `Compare ${model}`,
+        subtitle: `${picked.map((v) => `v${v.version}`).join(', ')} in ${env.name}`,
+        columns: table.columns,
+        rows: table.rows,
+        footnote: footnote(names, goals, baseline, prod),
+      }),
+    };
+  },
+};
+
+function unique(vs: ModelVersionInfo[]): ModelVersionInfo[] {
+  return vs.filter((v, i) => vs.indexOf(v) === i);
+}
+
+function chooseMetrics(rows: MetricRow[], wanted: string | undefined, first: string | undefined): string[] {
+  const available = orderMetrics(rows.flatMap((r) => Object.keys(r.metrics ?? {})), first);
+  if (wanted === undefined) return available;
+  const hit = available.find((m) => m.toLowerCase() === wanted.toLowerCase());
+  if (hit) return [hit];
+  const list = available.length > 0 ? `Metrics: ${available.join(', ')}.` : 'These versions have no metrics logged.';
+  throw new BotError('usage', `No metric '${clip(wanted)}' on these versions. ${list}`, { remedy: 'Leave out --metric to see them all.' });
+}
+
+/** The guard that judges a metric: the environment read, then production, then any environment. */
+function guardFor(metric: string, env: EnvironmentSettings, settings: BotSettings): GuardSettings | undefined {
+  const prod = settings.environments.find((e) => e.name === productionEnv(settings));
+  const candidates = [env, prod, ...settings.environments];
+  return candidates.find((e) => e?.guard?.metric.toLowerCase() === metric.toLowerCase())?.guard;
+}
+
+function footnote(names: string[], goals: Record<string, Goal>, baseline: ModelVersionInfo | undefined, prod: string | undefined): string {
+  if (names.length === 0) return 'No metrics are logged for these versions.';
+  const lower = names.filter((m) => goals[m] === 'minimize');
+  const higher = names.filter((m) => goals[m] === 'maximize');
+  const sense = [lower.length ? `${lower.join(', ')}: lower is better` : '', higher.length ? `${higher.join(', ')}: higher is better` : '']
+    .filter(Boolean)
+    .join('; ');
+  const delta = baseline ? `Δ vs v${baseline.version}, the version in ${prod}.` : `No version runs in ${prod ?? 'production'} yet, so no delta.`;
+  return `★ best per metric (${sense}). ${delta}`;
+}

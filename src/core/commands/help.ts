@@ -1,0 +1,89 @@
+import { permits } from '../access';
+import { card } from '../cards/views';
+import { BotError } from '../errors';
+import { clip, nearest } from './suggest';
+import type { CommandCatalog, CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
+
+const NOT_HERE = ' (not configured in this installation)';
+
+/** `help` lists what the caller may run; `help <command>` explains one command (or a group). */
+export const helpCommand: CommandSpec = {
+  name: 'help',
+  summary: 'The commands you may run, with examples',
+  usage: 'help [command]',
+  examples: ['help', 'help promote', 'help schedule create'],
+  args: [{ name: 'command', required: false, description: 'Command to explain' }],
+  rest: { name: 'subcommand', description: 'Second word of a two-word command' },
+  flags: [],
+  permission: 'anyone',
+  async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
+    const catalog = ctx.commands;
+    if (!catalog) throw new BotError('internal', 'The command list is not available.');
+    const topic = [args.positional.command, ...args.rest].filter((w): w is string => w !== undefined).join(' ').toLowerCase().trim();
+    return topic === '' ? overview(ctx, catalog) : about(ctx, catalog, topic);
+  },
+};
+
+async function overview(ctx: CommandContext, catalog: CommandCatalog): Promise<Outcome> {
+  const { caller } = ctx.invocation;
+  const allowed: CommandSpec[] = [];
+  for (const spec of catalog.list()) {
+    if (await permits(spec.permission, caller, ctx.settings, ctx.ports.directory)) allowed.push(spec);
+  }
+  const hidden = catalog.list().length - allowed.length;
+  const more = hidden > 0 ? ` ${hidden} more ${hidden === 1 ? 'needs' : 'need'} a role you do not have (type \`whoami\`).` : '';
+  return {
+    status: 'ok',
+    visibility: 'private',
+    reply: card('help', {
+      title: 'MLOps Bot commands',
+      intro: `Commands you may run. Type \`help <command>\` for details.${more}`,
+      commands: allowed.map((s) => ({
+        usage: s.usage,
+        summary: s.summary + (catalog.isConfigured(s.name) ? '' : NOT_HERE),
+        example: s.examples[0] ?? s.name,
+      })),
+    }),
+  };
+}
+
+async function about(ctx: CommandContext, catalog: CommandCatalog, topic: string): Promise<Outcome> {
+  const exact = catalog.get(topic);
+  const group = catalog.list().filter((s) => s.name.startsWith(`${topic} `));
+  const specs = exact ? [exact] : group;
+  if (specs.length === 0) {
+    const names = catalog.list().map((s) => s.name);
+    const hint = nearest(topic, names);
+    throw new BotError('unknown_command', `No command \`${clip(topic)}\`.${hint ? ` Did you mean \`${hint}\`?` : ''}`, {
+      remedy: 'Type `help` to see the commands you can run.',
+    });
+  }
+  const notes: string[] = [];
+  for (const s of specs) {
+    if (!(await permits(s.permission, ctx.invocation.caller, ctx.settings, ctx.ports.directory))) {
+      notes.push(`You may not run \`${s.name}\` (${s.permission === 'anyone' ? 'everyone' : `${s.permission}s only`}).`);
+    }
+    if (!catalog.isConfigured(s.name)) notes.push(`\`${s.name}\` is not configured in this installation.`);
+  }
+  const details = exact ? describe(exact) : `Subcommands: ${group.map((s) => s.name).join(', ')}.`;
+  return {
+    status: 'ok',
+    visibility: 'private',
+    reply: card('help', {
+      title: exact ? `help ${exact.name}` : `help ${topic}`,
+      intro: [exact?.summary, details, ...notes].filter(Boolean).join('\n'),
+      commands: specs.map((s) => ({ usage: s.usage, summary: s.summary, example: s.examples.join('\n') })),
+    }),
+  };
+}
+
+/** Arguments and flags in words. */
+function describe(spec: CommandSpec): string {
+  const lines: string[] = [];
+  for (const a of spec.args) lines.push(`<${a.name}>${a.required ? '' : ' (optional)'}: ${a.description}${values(a.values)}`);
+  if (spec.rest) lines.push(`[${spec.rest.name} …]: ${spec.rest.description}`);
+  for (const f of spec.flags) lines.push(`--${f.name}${f.kind === 'string' ? ' <value>' : ''}: ${f.description}${values(f.values)}`);
+  return lines.join('\n');
+}
+
+const values = (v: readonly string[] | undefined): string => (v ? ` (${v.join(' | ')})` : '');

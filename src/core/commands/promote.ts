@@ -1,0 +1,43 @@
+import { promotionOutcome, refusalOutcome, requiredArg, serviceFor, stringFlag } from '../promotion/command-support';
+import { card } from '../cards/views';
+import { buildPromotionView } from '../promotion/view';
+import type { CommandSpec } from './types';
+
+const usage = 'promote <model> <env> [--version N] [--reason "…"] [--dry-run]';
+
+export const promoteCommand: CommandSpec = {
+  name: 'promote',
+  summary: 'Request the promotion of a model version to an environment (guards, approval, release).',
+  usage,
+  examples: ['promote taxi-model prod', 'promote taxi-model preprod --version 5 --reason "better rmse"', 'promote taxi-model prod --dry-run'],
+  args: [
+    { name: 'model', required: true, description: 'Registered model name in the source workspace' },
+    { name: 'env', required: true, description: 'Target environment' },
+  ],
+  flags: [
+    { name: 'version', kind: 'string', description: 'Model version (default: the latest in the source workspace)' },
+    { name: 'reason', kind: 'string', description: 'Why, shown to approvers' },
+    { name: 'dry-run', kind: 'boolean', description: 'Show what would happen and change nothing' },
+  ],
+  // Environments that list `requesters` are checked by the service.
+  permission: 'anyone',
+  async handler(ctx, args) {
+    const dryRun = args.flags['dry-run'] === true;
+    const result = await serviceFor(ctx).requestPromotion({
+      caller: ctx.invocation.caller,
+      model: requiredArg(args, 'model', usage),
+      env: requiredArg(args, 'env', usage),
+      version: stringFlag(args, 'version', usage),
+      reason: stringFlag(args, 'reason', usage),
+      dryRun,
+      channel: ctx.invocation.channel,
+      correlationId: ctx.invocation.correlationId,
+    });
+    if (!result.ok) return refusalOutcome(result.refusal, result.request?.id);
+    if (result.dryRun) {
+      return { status: 'ok', visibility: 'private', reply: card('promotion', buildPromotionView(result.request, { dryRun: true })) };
+    }
+    // The card posted here is the requester's status card; it follows the request.
+    return promotionOutcome(result.request, 'public', result.request.state === 'blocked' ? 'refused' : 'ok');
+  },
+};

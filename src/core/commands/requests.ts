@@ -1,0 +1,49 @@
+import { card } from '../cards/views';
+import type { RequestsView } from '../cards/views';
+import { BotError } from '../errors';
+import { stringFlag } from '../promotion/command-support';
+import { stateLabel } from '../promotion/view';
+import { findEnvironment } from '../settings';
+import type { CommandSpec } from './types';
+
+const usage = 'requests [--pending] [--env E]';
+const LIMIT = 25;
+
+export const requestsCommand: CommandSpec = {
+  name: 'requests',
+  summary: 'Promotion requests and their state, newest first.',
+  usage,
+  examples: ['requests', 'requests --pending', 'requests --env prod'],
+  args: [],
+  flags: [
+    { name: 'pending', kind: 'boolean', description: 'Only requests waiting for approval' },
+    { name: 'env', kind: 'string', description: 'Only requests to this environment' },
+  ],
+  permission: 'anyone',
+  async handler(ctx, args) {
+    const pending = args.flags.pending === true;
+    const envName = stringFlag(args, 'env', usage);
+    const env = envName === undefined ? undefined : findEnvironment(ctx.settings, envName);
+    if (envName !== undefined && !env) {
+      throw new BotError('unknown_env', `There is no environment "${envName}".`, { remedy: `Environments: ${ctx.settings.environments.map((e) => e.name).join(', ')}.` });
+    }
+    const found = await ctx.ports.store.listRequests({
+      ...(pending ? { states: ['awaiting_approval'] } : {}),
+      ...(env ? { env: env.name } : {}),
+    });
+    const newest = [...found].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    const rows: RequestsView['rows'] = newest.slice(0, LIMIT).map((r) => ({
+      id: r.id,
+      model: `${r.model} v${r.version}`,
+      target: r.targetEnv,
+      state: stateLabel(r),
+      requester: r.requester.name,
+      updated: `${r.updatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    }));
+    const scope = [pending ? 'pending' : '', env ? `to ${env.name}` : ''].filter(Boolean).join(' ');
+    const subtitle = rows.length === 0
+      ? `No ${scope ? `${scope} ` : ''}requests.`
+      : `${newest.length} request${newest.length === 1 ? '' : 's'}${scope ? ` ${scope}` : ''}${newest.length > LIMIT ? `, newest ${LIMIT} shown` : ''}`;
+    return { status: 'ok', visibility: 'public', reply: card('requests', { title: 'Promotion requests', subtitle, rows }) };
+  },
+};

@@ -1,0 +1,37 @@
+import { rolesOf } from '../access';
+import { card, type Fact } from '../cards/views';
+import type { CommandContext, CommandSpec, Outcome } from './types';
+
+/** The caller as the bot resolves them, and what they may do in each environment. */
+export const whoamiCommand: CommandSpec = {
+  name: 'whoami',
+  summary: 'Your identity as the bot sees it, and your roles per environment',
+  usage: 'whoami',
+  examples: ['whoami'],
+  args: [],
+  flags: [],
+  permission: 'anyone',
+  async handler(ctx: CommandContext): Promise<Outcome> {
+    const { caller } = ctx.invocation;
+    const directory = ctx.ports.directory;
+    const email = caller.email ?? (await directory.emailOf(caller.id));
+    const facts: Fact[] = [
+      { title: 'Id', value: caller.id },
+      { title: 'Name', value: caller.displayName || '—' },
+      { title: 'Email', value: email ?? 'unknown' },
+      { title: 'Platform', value: caller.platform },
+    ];
+    if (caller.aadObjectId) facts.push({ title: 'Entra object id', value: caller.aadObjectId });
+    // The email found above is used for matching, so an email-listed approver shows as one.
+    const roles = await rolesOf({ ...caller, ...(email ? { email } : {}) }, ctx.settings, directory);
+    return {
+      status: 'ok',
+      visibility: 'private',
+      reply: card('whoami', {
+        title: `You are ${caller.displayName || caller.id}`,
+        facts,
+        roles: roles.map((r) => ({ env: r.env, roles: r.roles.length > 0 ? r.roles.join(', ') : 'none' })),
+      }),
+    };
+  },
+};

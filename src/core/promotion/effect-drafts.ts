@@ -1,0 +1,98 @@
+/**
+ * The effects a promotion transition can ask for. Keys are deterministic per request (and per
+ * revision where an effect may legitimately repeat), so recording a transition twice, or retrying
+ * it after a crash, never doubles a release, an Azure DevOps decision or a card.
+ */
+import type { ReleaseRef } from '../models';
+import type { EffectDraft } from '../outbox/types';
+import type { PromotionRequest } from './types';
+
+export const PROMOTION_EFFECTS = [
+  'post_approval_card',
+  'update_cards',
+  'start_release',
+  'ado_decide',
+  'tag_model',
+  'notify_requester',
+  'remind_approvers',
+  'post_audit',
+] as const;
+export type PromotionEffectKind = (typeof PROMOTION_EFFECTS)[number];
+
+export interface PostApprovalCardPayload { requestId: string; channels: string[] }
+export interface UpdateCardsPayload { requestId: string; revision: number }
+export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string }
+export interface AdoDecidePayload { requestId: string; env: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
+export interface TagModelPayload { requestId: string; env: string; model: string; version: string; tags: Record<string, string> }
+export interface NotifyRequesterPayload { requestId: string; channel: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
+export interface RemindApproversPayload { requestId: string; channels: string[]; text: string }
+export interface PostAuditPayload { requestId: string; channels: string[]; action: string; text: string }
+
+export const BOT_NAME = 'MLOps Bot';
+
+function draft(key: string, kind: PromotionEffectKind, payload: object): EffectDraft {
+  return { key, kind, payload: payload as Record<string, unknown> };
+}
+
+export function postApprovalCard(r: PromotionRequest, channels: string[]): EffectDraft {
+  return draft(`${r.id}:post_approval_card`, 'post_approval_card', { requestId: r.id, channels } satisfies PostApprovalCardPayload);
+}
+
+export function updateCards(r: PromotionRequest): EffectDraft {
+  return draft(`${r.id}:update_cards:${r.revision}`, 'update_cards', { requestId: r.id, revision: r.revision } satisfies UpdateCardsPayload);
+}
+
+export function startRelease(r: PromotionRequest): EffectDraft {
+  const description = `${BOT_NAME} promotion ${r.id}: ${r.model} v${r.version} to ${r.targetEnv}, requested by ${r.requester.name}`;
+  return draft(`${r.id}:start_release`, 'start_release', {
+    requestId: r.id, env: r.targetEnv, model: r.model, version: r.version, description,
+  } satisfies StartReleasePayload);
+}
+
+export function approveComment(r: PromotionRequest): string {
+  return `Approved via ${BOT_NAME} by ${r.approvals.map((a) => a.name).join(', ')} (request ${r.id})`;
+}
+
+export function rejectComment(name: string, requestId: string, reason: string): string {
+  return `Rejected via ${BOT_NAME} by ${name} (request ${requestId}): ${reason}`;
+}
+
+/** The rejection the Azure DevOps gate should receive for a request that ended without approval. */
+export function gateRejectComment(r: PromotionRequest): string {
+  if (r.rejection) return rejectComment(r.rejection.name, r.id, r.rejection.comment ?? 'rejected');
+  if (r.cancellation) return rejectComment(r.cancellation.name, r.id, 'request cancelled');
+  return rejectComment(BOT_NAME, r.id, 'approval expired');
+}
+
+/** Only when the release and its pending approval are known; otherwise the release poll emits it later. */
+export function adoDecide(r: PromotionRequest, decision: 'approved' | 'rejected'): EffectDraft[] {
+  if (r.gate !== 'ado' || !r.release?.approvalId) return [];
+  const comment = decision === 'approved' ? approveComment(r) : gateRejectComment(r);
+  return [draft(`${r.id}:ado_decide:${decision}`, 'ado_decide', {
+    requestId: r.id, env: r.targetEnv, ref: stripRef(r.release), approvalId: r.release.approvalId, decision, comment,
+  } satisfies AdoDecidePayload)];
+}
+
+export function tagModel(r: PromotionRequest, now: Date): EffectDraft {
+  return draft(`${r.id}:tag_model`, 'tag_model', {
+    requestId: r.id, env: r.sourceEnv, model: r.model, version: r.version, tags: { [`mlops-env-${r.targetEnv}`]: now.toISOString() },
+  } satisfies TagModelPayload);
+}
+
+export function notifyRequester(r: PromotionRequest, text: string, tone: NotifyRequesterPayload['tone']): EffectDraft {
+  const channel = r.requesterChannel ?? r.requester.id;
+  return draft(`${r.id}:notify_requester:${r.state}`, 'notify_requester', { requestId: r.id, channel, text, tone } satisfies NotifyRequesterPayload);
+}
+
+export function remindApprovers(r: PromotionRequest, channels: string[], text: string): EffectDraft {
+  return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text } satisfies RemindApproversPayload);
+}
+
+export function postAudit(r: PromotionRequest, channels: string[], action: string, text: string): EffectDraft[] {
+  if (channels.length === 0) return [];
+  return [draft(`${r.id}:post_audit:${r.revision}`, 'post_audit', { requestId: r.id, channels, action, text } satisfies PostAuditPayload)];
+}
+
+function stripRef(ref: ReleaseRef): ReleaseRef {
+  return { kind: ref.kind, id: ref.id, ...(ref.name ? { name: ref.name } : {}), ...(ref.url ? { url: ref.url } : {}) };
+}

@@ -1,0 +1,87 @@
+/**
+ * What can happen to a promotion request, and what the reducer answers: the next request with its
+ * audit drafts and effects, or a typed refusal from a closed list.
+ */
+import type { AuditDraft } from '../audit/types';
+import type { ErrorCode } from '../errors';
+import type { ReleaseRef, ReleaseStatus } from '../models';
+import type { EffectDraft } from '../outbox/types';
+import type { EnvironmentSettings } from '../settings';
+import type { GuardResult, PromotionRequest } from './types';
+
+/** The facts of a new request, resolved by the service before the reducer runs. */
+export interface NewRequestDraft {
+  id: string;
+  model: string;
+  version: string;
+  sourceEnv: string;
+  targetEnv: string;
+  requester: { id: string; name: string };
+  reason?: string;
+  requesterChannel?: string;
+}
+
+export interface OrderCheck {
+  allowed: boolean;
+  reason: string;
+  /** The environment the version must have reached first, when the order applies. */
+  requiredEnv?: string;
+}
+
+export type PromotionEvent =
+  | { type: 'create'; draft: NewRequestDraft; guard?: GuardResult; order: OrderCheck }
+  | { type: 'approve'; by: string; name: string; comment?: string; isApprover: boolean }
+  | { type: 'reject'; by: string; name: string; reason: string; isApprover: boolean }
+  | { type: 'cancel'; by: string; name: string; isAdmin: boolean }
+  | { type: 'tick' }
+  | { type: 'release_started'; ref: ReleaseRef }
+  | { type: 'release_status'; status: ReleaseStatus };
+
+export interface ReduceContext {
+  /** Settings of the target environment (approval policy, channels). */
+  env: EnvironmentSettings;
+  now: Date;
+}
+
+export interface Transition {
+  /** The same object as the input when nothing changed (a duplicate click, a quiet tick). */
+  request: PromotionRequest;
+  effects: EffectDraft[];
+  audit: AuditDraft[];
+}
+
+export const REFUSAL_REASONS = [
+  'not_approver', // deny by default: only the environment's approvers decide
+  'self_approval', // requesterCannotApprove
+  'not_requester', // cancel is for the requester or an admin
+  'not_requester_allowed', // the environment lists requesters and the caller is not one
+  'missing_reason', // a rejection needs a reason
+  'invalid_state', // the request is past the point where this action applies
+  'duplicate_request', // the same version is already on its way to the same environment
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface Refusal {
+  reason: RefusalReason;
+  code: ErrorCode;
+  message: string;
+  remedy: string;
+}
+
+export type ReduceResult = Transition | { refused: Refusal };
+
+export const isRefused = (r: ReduceResult): r is { refused: Refusal } => 'refused' in r;
+
+const CODES: Record<RefusalReason, ErrorCode> = {
+  not_approver: 'forbidden',
+  self_approval: 'forbidden',
+  not_requester: 'forbidden',
+  not_requester_allowed: 'forbidden',
+  missing_reason: 'usage',
+  invalid_state: 'invalid_state',
+  duplicate_request: 'conflict',
+};
+
+export function refuse(reason: RefusalReason, message: string, remedy: string): { refused: Refusal } {
+  return { refused: { reason, code: CODES[reason], message, remedy } };
+}

@@ -1,0 +1,97 @@
+/**
+ * Everything a promotion needs to know before it is created: the environment, the version, the
+ * version currently in the target (the baseline), the guard verdict and the promotion order.
+ * Reads only; `--dry-run` is this plus the reducer, without the commit.
+ */
+import { BotError } from '../errors';
+import type { ModelVersionInfo } from '../models';
+import type { ModelRegistry, Store } from '../ports';
+import type { BotSettings, EnvironmentSettings } from '../settings';
+import { findEnvironment } from '../settings';
+import type { OrderCheck } from './events';
+import { evaluateGuard } from './guard';
+import { checkOrder, envsFromTags } from './order';
+import type { GuardResult, PromotionRequest } from './types';
+
+export interface PromotionPlan {
+  model: string;
+  version: string;
+  sourceEnv: string;
+  targetEnv: string;
+  baselineVersion?: string;
+  guard?: GuardResult;
+  order: OrderCheck;
+}
+
+export function resolveTargetEnv(settings: BotSettings, name: string): EnvironmentSettings {
+  const targets = settings.environments.filter((e) => e.name.toLowerCase() !== settings.source.toLowerCase()).map((e) => e.name);
+  const env = findEnvironment(settings, name);
+  if (!env) {
+    throw new BotError('unknown_env', `There is no environment "${name}".`, { remedy: `Promote to one of: ${targets.join(', ')}.` });
+  }
+  if (env.name.toLowerCase() === settings.source.toLowerCase()) {
+    throw new BotError('usage', `${env.name} is where models are registered; it cannot be a promotion target.`, { remedy: `Promote to one of: ${targets.join(', ')}.` });
+  }
+  return env;
+}
+
+export async function planPromotion(
+  deps: { store: Store; registry: ModelRegistry; settings: BotSettings },
+  input: { model: string; env: EnvironmentSettings; version?: string },
+): Promise<PromotionPlan> {
+  const { store, registry, settings } = deps;
+  const source = settings.source;
+  const target = input.env.name;
+  const versions = await registry.listVersions(source, input.model);
+  if (!versions || versions.length === 0) {
+    const names = (await registry.listModels(source)).map((m) => m.name).sort();
+    throw new BotError('unknown_model', `There is no model "${input.model}" in ${source}.`, {
+      remedy: names.length ? `Models in ${source}: ${names.slice(0, 20).join(', ')}.` : `No models are registered in ${source} yet.`,
+    });
+  }
+  const candidate = pickVersion(versions, input.model, source, input.version);
+  const succeeded = await store.listRequests({ states: ['succeeded'], model: candidate.name });
+  const baseline = findBaseline(succeeded, versions, target);
+  let guard: GuardResult | undefined;
+  if (input.env.guard) {
+    const runs = [candidate.jobName, baseline?.jobName].filter((x): x is string => x !== undefined);
+    const metrics = runs.length ? await registry.getMetrics(source, [...new Set(runs)]) : {};
+    guard = evaluateGuard(input.env.guard, {
+      targetEnv: target,
+      candidate: { version: candidate.version, metrics: candidate.jobName ? metrics[candidate.jobName] : undefined },
+      baseline: baseline && { version: baseline.version, metrics: baseline.jobName ? metrics[baseline.jobName] : undefined },
+    });
+  }
+  const reached = new Set([
+    ...succeeded.filter((r) => r.version === candidate.version).map((r) => r.targetEnv),
+    ...envsFromTags(candidate.tags),
+  ]);
+  const order = checkOrder(settings.promotionOrder, { model: candidate.name, version: candidate.version, sourceEnv: source, targetEnv: target, reached });
+  return { model: candidate.name, version: candidate.version, sourceEnv: source, targetEnv: target, baselineVersion: baseline?.version, guard, order };
+}
+
+function pickVersion(versions: ModelVersionInfo[], model: string, source: string, wanted?: string): ModelVersionInfo {
+  if (wanted === undefined) return versions[0];
+  const v = wanted.replace(/^v/i, '');
+  const found = versions.find((x) => x.version === v);
+  if (found) return found;
+  const list = versions.slice(0, 15).map((x) => x.version).join(', ');
+  throw new BotError('unknown_version', `${model} has no version ${v} in ${source}.`, {
+    remedy: `Versions of ${model} (newest first): ${list}${versions.length > 15 ? ', …' : ''}.`,
+  });
+}
+
+/** The bot's own history first; the `mlops-env-<env>` tag (newest time wins) as the fallback. */
+function findBaseline(succeeded: PromotionRequest[], versions: ModelVersionInfo[], target: string): ModelVersionInfo | undefined {
+  const last = succeeded
+    .filter((r) => r.targetEnv.toLowerCase() === target.toLowerCase())
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  if (last) {
+    const v = versions.find((x) => x.version === last.version);
+    if (v) return v;
+  }
+  const tag = `mlops-env-${target}`;
+  return versions
+    .filter((v) => v.tags[tag] !== undefined)
+    .sort((a, b) => b.tags[tag].localeCompare(a.tags[tag]))[0];
+}

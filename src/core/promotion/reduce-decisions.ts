@@ -1,0 +1,108 @@
+/** Human decisions on a request: approve (N-of-M), reject, cancel. Deny by default. */
+import { adoDecide, notifyRequester, startRelease } from './effect-drafts';
+import type { PromotionEvent, ReduceContext, ReduceResult } from './events';
+import { refuse } from './events';
+import { step, unchanged } from './step';
+import type { Decision, PromotionRequest, PromotionState } from './types';
+
+type Ev<T extends PromotionEvent['type']> = Extract<PromotionEvent, { type: T }>;
+
+export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContext): ReduceResult {
+  if (!e.isApprover) {
+    return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Ask one of the ${r.targetEnv} approvers to approve ${r.id}.`);
+  }
+  // A double click or a retried command counts once and changes nothing.
+  if (r.approvals.some((a) => a.by === e.by)) return unchanged(r);
+  if (r.state !== 'awaiting_approval') return notAwaiting(r, 'approve');
+  if ((ctx.env.approval?.requesterCannotApprove ?? true) && e.by === r.requester.id) {
+    return refuse('self_approval', `You requested ${r.id}, so you cannot approve it.`, `Another ${r.targetEnv} approver has to approve it.`);
+  }
+  const decision: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.comment ? { comment: e.comment } : {}) };
+  const approvals = [...r.approvals, decision];
+  if (approvals.length < r.minApprovals) {
+    return step(r, ctx, {
+      patch: { approvals },
+      action: 'promotion.approval_added',
+      actor: e.by,
+      summary: `approval ${approvals.length} of ${r.minApprovals} by ${e.name}`,
+      detail: { approvals: approvals.length, needed: r.minApprovals, comment: e.comment },
+    });
+  }
+  return step(r, ctx, {
+    patch: { approvals, state: 'approved' },
+    action: 'promotion.approved',
+    actor: e.by,
+    summary: `approved by ${approvals.map((a) => a.name).join(', ')}`,
+    detail: { approvals: approvals.length, needed: r.minApprovals, comment: e.comment },
+    effects: (next) => [
+      ...(next.gate === 'bot' ? [startRelease(next)] : adoDecide(next, 'approved')),
+      notifyRequester(next, `${next.id} was approved by ${approvals.map((a) => a.name).join(', ')}.`, 'good'),
+    ],
+  });
+}
+
+export function reject(r: PromotionRequest, e: Ev<'reject'>, ctx: ReduceContext): ReduceResult {
+  if (!e.isApprover) {
+    return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Only ${r.targetEnv} approvers can reject; the requester can cancel instead.`);
+  }
+  const reason = e.reason.trim();
+  if (!reason) return refuse('missing_reason', 'A rejection needs a reason.', `Try: reject ${r.id} <reason>`);
+  if (r.state === 'rejected' && r.rejection?.by === e.by) return unchanged(r);
+  if (r.state !== 'awaiting_approval') return notAwaiting(r, 'reject');
+  const rejection: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), comment: reason };
+  return step(r, ctx, {
+    patch: { state: 'rejected', rejection, ...gateRejectPatch(r) },
+    action: 'promotion.rejected',
+    actor: e.by,
+    summary: `rejected by ${e.name}: ${reason}`,
+    detail: { reason },
+    effects: (next) => [...adoDecide(next, 'rejected'), notifyRequester(next, `${next.id} was rejected by ${e.name}: ${reason}`, 'attention')],
+  });
+}
+
+export function cancel(r: PromotionRequest, e: Ev<'cancel'>, ctx: ReduceContext): ReduceResult {
+  if (e.by !== r.requester.id && !e.isAdmin) {
+    return refuse('not_requester', `Only ${r.requester.name} (the requester) or an admin can cancel ${r.id}.`, `Ask ${r.requester.name} to cancel it, or reject it if you are an approver.`);
+  }
+  if (r.state === 'cancelled' && r.cancellation?.by === e.by) return unchanged(r);
+  if (r.state !== 'awaiting_approval') return notAwaiting(r, 'cancel');
+  const cancellation: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString() };
+  return step(r, ctx, {
+    patch: { state: 'cancelled', cancellation, ...gateRejectPatch(r) },
+    action: 'promotion.cancelled',
+    actor: e.by,
+    summary: `cancelled by ${e.name}`,
+    effects: (next) => [
+      ...adoDecide(next, 'rejected'),
+      ...(e.by === r.requester.id ? [] : [notifyRequester(next, `${next.id} was cancelled by ${e.name}.`, 'warning')]),
+    ],
+  });
+}
+
+/**
+ * Rejecting the Azure DevOps gate needs its approval id; when it is not known yet the release poll
+ * sends the rejection once it appears (see reduce-release).
+ */
+export function gateRejectPatch(r: PromotionRequest): Partial<PromotionRequest> {
+  return r.gate === 'ado' && r.release?.approvalId ? { gateRejectSent: true } : {};
+}
+
+const STATE_WORDS: Record<PromotionState, string> = {
+  requested: 'is being created',
+  blocked: 'was blocked by its guards',
+  awaiting_approval: 'is awaiting approval',
+  approved: 'is already approved',
+  releasing: 'is already approved and releasing',
+  succeeded: 'has already succeeded',
+  failed: 'has already failed',
+  rejected: 'was already rejected',
+  expired: 'has expired',
+  cancelled: 'was cancelled',
+};
+
+function notAwaiting(r: PromotionRequest, verb: string): ReduceResult {
+  const remedy = r.state === 'expired' || r.state === 'rejected' || r.state === 'cancelled' || r.state === 'blocked'
+    ? `Start a new request with: promote ${r.model} ${r.targetEnv} --version ${r.version}`
+    : `See its state with: requests --env ${r.targetEnv}`;
+  return refuse('invalid_state', `Cannot ${verb} ${r.id}: it ${STATE_WORDS[r.state]}.`, remedy);
+}

@@ -1,0 +1,68 @@
+/**
+ * The promotion lifecycle as a pure function (DESIGN §3): given a request, an event and the target
+ * environment's settings, decide the next request, its audit drafts and its effects — or refuse.
+ * No I/O here; the service loads, persists and retries.
+ */
+import { postApprovalCard, postAudit, startRelease } from './effect-drafts';
+import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
+import { refuse } from './events';
+import { approve, cancel, reject } from './reduce-decisions';
+import { releaseStarted, releaseStatus } from './reduce-release';
+import { tick } from './reduce-tick';
+import { auditDraft, auditText } from './step';
+import type { GuardResult, PromotionRequest } from './types';
+
+export function reduce(request: PromotionRequest | null, event: PromotionEvent, ctx: ReduceContext): ReduceResult {
+  if (event.type === 'create') {
+    if (request) return refuse('duplicate_request', `Request ${request.id} already exists.`, 'Use a new request id.');
+    return create(event.draft, event.guard, event.order, ctx);
+  }
+  if (!request) throw new Error(`reduce: ${event.type} needs an existing request`);
+  switch (event.type) {
+    case 'approve': return approve(request, event, ctx);
+    case 'reject': return reject(request, event, ctx);
+    case 'cancel': return cancel(request, event, ctx);
+    case 'tick': return tick(request, ctx);
+    case 'release_started': return releaseStarted(request, event.ref, ctx);
+    case 'release_status': return releaseStatus(request, event.status, ctx);
+  }
+}
+
+function create(draft: NewRequestDraft, guard: GuardResult | undefined, order: OrderCheck, ctx: ReduceContext): Transition {
+  const now = ctx.now.toISOString();
+  const policy = ctx.env.approval;
+  const base: PromotionRequest = {
+    ...draft,
+    revision: 1,
+    state: 'requested',
+    approvals: [],
+    minApprovals: policy?.minApprovals ?? 0,
+    createdAt: now,
+    updatedAt: now,
+    remindersSent: 0,
+    ...(guard ? { guard } : {}),
+    ...(policy ? { gate: policy.enforcedBy } : {}),
+  };
+  const blockedBy = !order.allowed ? order.reason : guard && !guard.passed ? guard.reason : undefined;
+  if (blockedBy !== undefined) {
+    const r: PromotionRequest = { ...base, state: 'blocked', failure: blockedBy };
+    return finish(r, 'promotion.blocked', `blocked: ${blockedBy}`, [], ctx, { order: order.reason, guard: guard?.reason });
+  }
+  if (policy) {
+    const r: PromotionRequest = { ...base, state: 'awaiting_approval', expiresAt: new Date(ctx.now.getTime() + policy.expiresAfterMs).toISOString() };
+    const effects = [postApprovalCard(r, ctx.env.channels.approvals), ...(policy.enforcedBy === 'ado' ? [startRelease(r)] : [])];
+    return finish(r, 'promotion.requested', `requested by ${r.requester.name}, awaiting approval`, effects, ctx, { guard: guard?.reason });
+  }
+  const r: PromotionRequest = { ...base, state: 'approved' };
+  return finish(r, 'promotion.requested', `requested by ${r.requester.name}, no approval needed`, [startRelease(r)], ctx, { guard: guard?.reason });
+}
+
+function finish(
+  r: PromotionRequest, action: string, summary: string, effects: Transition['effects'], ctx: ReduceContext, detail: Record<string, unknown>,
+): Transition {
+  return {
+    request: r,
+    effects: [...effects, ...postAudit(r, ctx.env.channels.audit, action, auditText(r, summary))],
+    audit: [auditDraft(r, action, r.requester.id, { reason: r.reason, ...detail })],
+  };
+}

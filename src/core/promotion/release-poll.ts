@@ -1,0 +1,32 @@
+/**
+ * Follows Azure DevOps where no service hook reports to the bot: stage progress, the pending
+ * approval's id, and decisions taken in the Azure DevOps web UI.
+ */
+import type { Logger, Releases, Store } from '../ports';
+import type { PromotionService } from './service';
+import type { PromotionRequest } from './types';
+
+const RELEASE_ENDED = ['succeeded', 'failed', 'rejected', 'canceled'];
+
+export interface PollResult { checked: number; changed: number; errors: number }
+
+export async function pollReleases(deps: { service: PromotionService; store: Store; releases: Releases; log?: Logger }): Promise<PollResult> {
+  const { service, store, releases, log } = deps;
+  const open = await store.listRequests({ states: ['awaiting_approval', 'approved', 'releasing'] });
+  // Requests that ended in chat while their Azure DevOps gate was not yet visible still owe it a rejection.
+  const owing = (await store.listRequests({ states: ['rejected', 'cancelled', 'expired'], limit: 200 }))
+    .filter((r) => r.gate === 'ado' && !r.gateRejectSent && !RELEASE_ENDED.includes(r.release?.lastState ?? ''));
+  const result: PollResult = { checked: 0, changed: 0, errors: 0 };
+  for (const r of [...open, ...owing].filter((x): x is PromotionRequest & { release: NonNullable<PromotionRequest['release']> } => x.release !== undefined)) {
+    result.checked++;
+    try {
+      const status = await releases.status(r.targetEnv, r.release);
+      const res = await service.onReleaseStatus(r.id, status);
+      if (res.ok && res.changed) result.changed++;
+    } catch (e) {
+      result.errors++;
+      log?.warn({ requestId: r.id, release: r.release.id, err: (e as Error).message }, 'release poll failed');
+    }
+  }
+  return result;
+}

@@ -1,0 +1,186 @@
+/**
+ * Orchestrates the promotion lifecycle over the ports: load, reduce, commit atomically (request +
+ * audit + effects), retrying the reduce on an optimistic-concurrency conflict. Refusals are audited
+ * and returned, never thrown; unknown models, versions, environments and requests throw BotErrors.
+ */
+import { randomInt } from 'node:crypto';
+import { isAdmin, isApprover, mayRequest } from '../access';
+import type { AuditDraft } from '../audit/types';
+import { BotError } from '../errors';
+import type { Caller } from '../identity';
+import type { ReleaseRef, ReleaseStatus } from '../models';
+import type { Clock, Directory, Logger, ModelRegistry, Store } from '../ports';
+import type { BotSettings, EnvironmentSettings } from '../settings';
+import { findEnvironment } from '../settings';
+import type { PromotionEvent, Refusal } from './events';
+import { isRefused, refuse } from './events';
+import { planPromotion, resolveTargetEnv } from './plan';
+import { reduce } from './reducer';
+import type { PromotionRequest } from './types';
+
+export interface PromotionServiceDeps {
+  store: Store;
+  registry: ModelRegistry;
+  directory: Directory;
+  clock: Clock;
+  settings: BotSettings;
+  log?: Logger;
+  /** Request id generator (tests make it deterministic). */
+  newId?: () => string;
+  /** Reduce attempts after a concurrency conflict before giving up (default 5). */
+  maxRetries?: number;
+}
+
+export type PromotionResult =
+  | { ok: true; request: PromotionRequest; changed: boolean; dryRun?: boolean }
+  | { ok: false; refusal: Refusal; request?: PromotionRequest };
+
+export interface PromoteInput {
+  caller: Caller;
+  model: string;
+  env: string;
+  version?: string;
+  reason?: string;
+  dryRun?: boolean;
+  /** Conversation where it was typed; the requester's notices go there. */
+  channel?: string;
+  correlationId?: string;
+}
+
+const OPEN_STATES = ['awaiting_approval', 'approved', 'releasing'] as const;
+const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function newRequestId(): string {
+  let s = '';
+  for (let i = 0; i < 5; i++) s += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return `PR-${s}`;
+}
+
+export class PromotionService {
+  constructor(private readonly deps: PromotionServiceDeps) {}
+
+  async requestPromotion(input: PromoteInput): Promise<PromotionResult> {
+    const { store, settings, directory, clock } = this.deps;
+    const env = resolveTargetEnv(settings, input.env);
+    const attempted = { attempted: 'promote', model: input.model, env: env.name, correlationId: input.correlationId };
+    if (!(await mayRequest(input.caller, env, directory))) {
+      const r = refuse('not_requester_allowed', `${input.caller.displayName} may not request promotions to ${env.name}.`, `Ask one of the ${env.name} requesters or an admin.`);
+      return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
+    }
+    const plan = await planPromotion(this.deps, { model: input.model, env, version: input.version });
+    const open = (await store.listRequests({ states: [...OPEN_STATES], env: env.name, model: plan.model })).find((r) => r.version === plan.version);
+    if (open) {
+      const r = refuse('duplicate_request', `${open.id} is already promoting ${plan.model} v${plan.version} to ${env.name}.`, `Follow it with: requests --env ${env.name}`);
+      return this.refused(r.refused, input.caller, { ...attempted, requestId: open.id }, input.dryRun === true, open);
+    }
+    const draft = {
+      id: (this.deps.newId ?? newRequestId)(),
+      model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
+      requester: { id: input.caller.id, name: input.caller.displayName },
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.channel ? { requesterChannel: input.channel } : {}),
+    };
+    const result = reduce(null, { type: 'create', draft, guard: plan.guard, order: plan.order }, { env, now: clock.now() });
+    if (isRefused(result)) return this.refused(result.refused, input.caller, attempted, input.dryRun === true);
+    if (input.dryRun) return { ok: true, request: result.request, changed: false, dryRun: true };
+    await store.createRequest(result.request, withCorrelation(result.audit, input.correlationId), result.effects);
+    this.deps.log?.info({ requestId: draft.id, state: result.request.state }, 'promotion requested');
+    return { ok: true, request: result.request, changed: true };
+  }
+
+  async decide(input: { caller: Caller; requestId: string; decision: 'approve' | 'reject'; comment?: string; correlationId?: string }): Promise<PromotionResult> {
+    const { caller } = input;
+    const first = await this.get(input.requestId);
+    const approver = await isApprover(caller, this.envOf(first), this.deps.directory);
+    const event: PromotionEvent = input.decision === 'approve'
+      ? { type: 'approve', by: caller.id, name: caller.displayName, isApprover: approver, ...(input.comment ? { comment: input.comment } : {}) }
+      : { type: 'reject', by: caller.id, name: caller.displayName, isApprover: approver, reason: input.comment ?? '' };
+    return this.transact(first, event, { caller, attempted: input.decision, correlationId: input.correlationId });
+  }
+
+  async cancel(input: { caller: Caller; requestId: string; correlationId?: string }): Promise<PromotionResult> {
+    const first = await this.get(input.requestId);
+    const admin = await isAdmin(input.caller, this.deps.settings, this.deps.directory);
+    const event: PromotionEvent = { type: 'cancel', by: input.caller.id, name: input.caller.displayName, isAdmin: admin };
+    return this.transact(first, event, { caller: input.caller, attempted: 'cancel', correlationId: input.correlationId });
+  }
+
+  async onReleaseStarted(requestId: string, ref: ReleaseRef): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'release_started', ref });
+  }
+
+  async onReleaseStatus(requestId: string, status: ReleaseStatus): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'release_status', status });
+  }
+
+  /** Expiries and reminders of waiting requests; returns how many requests changed. */
+  async tick(): Promise<number> {
+    let changed = 0;
+    for (const r of await this.deps.store.listRequests({ states: ['awaiting_approval'] })) {
+      try {
+        const res = await this.transact(r, { type: 'tick' });
+        if (res.ok && res.changed) changed++;
+      } catch (e) {
+        this.deps.log?.warn({ requestId: r.id, err: (e as Error).message }, 'promotion tick failed');
+      }
+    }
+    return changed;
+  }
+
+  async get(requestId: string): Promise<PromotionRequest> {
+    const r = await this.deps.store.getRequest(requestId.trim().toUpperCase());
+    if (!r) {
+      throw new BotError('unknown_request', `There is no promotion request ${requestId}.`, { remedy: 'List them with: requests' });
+    }
+    return r;
+  }
+
+  envOf(r: PromotionRequest): EnvironmentSettings {
+    const env = findEnvironment(this.deps.settings, r.targetEnv);
+    if (!env) throw new BotError('config_invalid', `${r.id} targets ${r.targetEnv}, which is no longer configured.`, { remedy: `Add ${r.targetEnv} back to the configuration, or leave the request as it is.` });
+    return env;
+  }
+
+  private async transact(
+    first: PromotionRequest, event: PromotionEvent, who?: { caller: Caller; attempted: string; correlationId?: string },
+  ): Promise<PromotionResult> {
+    const { store, clock } = this.deps;
+    const attempts = (this.deps.maxRetries ?? 5) + 1;
+    let current = first;
+    for (let i = 0; i < attempts; i++) {
+      const result = reduce(current, event, { env: this.envOf(current), now: clock.now() });
+      if (isRefused(result)) {
+        if (!who) throw new BotError('internal', `${event.type} was refused for ${current.id}: ${result.refused.message}`);
+        const ctx = { attempted: who.attempted, env: current.targetEnv, model: current.model, requestId: current.id, correlationId: who.correlationId };
+        return this.refused(result.refused, who.caller, ctx, false, current);
+      }
+      if (result.request === current) return { ok: true, request: current, changed: false };
+      const outcome = await store.commitTransition(result.request, withCorrelation(result.audit, who?.correlationId), result.effects);
+      if (outcome === 'ok') return { ok: true, request: result.request, changed: true };
+      this.deps.log?.debug({ requestId: current.id, event: event.type, attempt: i + 1 }, 'promotion conflict, retrying');
+      current = await this.get(current.id);
+    }
+    throw new BotError('conflict', `${first.id} kept changing while this was being applied.`, { remedy: 'Try again in a moment.' });
+  }
+
+  private async refused(
+    refusal: Refusal, caller: Caller,
+    ctx: { attempted: string; env?: string; model?: string; requestId?: string; correlationId?: string },
+    dryRun: boolean, request?: PromotionRequest,
+  ): Promise<PromotionResult> {
+    if (!dryRun) {
+      const draft: AuditDraft = {
+        action: 'promotion.refused', actor: caller.id,
+        ...(ctx.env ? { env: ctx.env } : {}), ...(ctx.model ? { model: ctx.model } : {}), ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+        detail: { attempted: ctx.attempted, reason: refusal.reason, message: refusal.message },
+        ...(ctx.correlationId ? { correlationId: ctx.correlationId } : {}),
+      };
+      await this.deps.store.appendAudit([draft]);
+    }
+    return { ok: false, refusal, ...(request ? { request } : {}) };
+  }
+}
+
+function withCorrelation(audit: AuditDraft[], correlationId?: string): AuditDraft[] {
+  return correlationId ? audit.map((a) => ({ ...a, correlationId })) : audit;
+}

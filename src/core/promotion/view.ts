@@ -1,0 +1,107 @@
+/** The promotion card's data, from a request alone: the same view for every card of the request. */
+import type { Fact, PromotionView } from '../cards/views';
+import { fmtNumber, fmtPercent } from './format';
+import type { PromotionRequest, PromotionState } from './types';
+
+const LABELS: Record<PromotionState, string> = {
+  requested: 'Requested',
+  blocked: 'Blocked',
+  awaiting_approval: 'Awaiting approval',
+  approved: 'Approved',
+  releasing: 'Releasing',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+};
+
+const TONES: Record<PromotionState, PromotionView['tone']> = {
+  requested: 'info', awaiting_approval: 'warning', approved: 'info', releasing: 'info', succeeded: 'good',
+  blocked: 'attention', failed: 'attention', rejected: 'attention', expired: 'warning', cancelled: 'warning',
+};
+
+export function stateLabel(r: PromotionRequest): string {
+  if (r.state === 'awaiting_approval') return `Awaiting approval (${r.approvals.length} of ${r.minApprovals})`;
+  return LABELS[r.state];
+}
+
+export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean } = {}): PromotionView {
+  const live = !opts.dryRun && r.state === 'awaiting_approval';
+  return {
+    requestId: r.id,
+    title: `Promote ${r.model} v${r.version} to ${r.targetEnv}`,
+    stateLabel: opts.dryRun ? `Dry run: would be ${stateLabel(r).toLowerCase()}` : stateLabel(r),
+    tone: TONES[r.state],
+    facts: facts(r, opts.dryRun === true),
+    guard: guardRows(r),
+    actions: live
+      ? [
+          { verb: 'approve', title: 'Approve', data: { requestId: r.id }, style: 'positive' },
+          { verb: 'reject', title: 'Reject', data: { requestId: r.id }, style: 'destructive' },
+        ]
+      : [],
+    outcome: opts.dryRun ? 'Dry run: nothing was created or changed.' : outcomeLine(r),
+    links: r.release?.url ? [{ title: `Open ${releaseLabel(r)}`, url: r.release.url }] : [],
+  };
+}
+
+function facts(r: PromotionRequest, dryRun: boolean): Fact[] {
+  const out: Fact[] = [];
+  if (!dryRun) out.push({ title: 'Request', value: r.id });
+  out.push({ title: 'Requested by', value: r.requester.name });
+  out.push({ title: 'Version', value: `${r.model} v${r.version} (${r.sourceEnv} → ${r.targetEnv})` });
+  if (r.reason) out.push({ title: 'Reason', value: r.reason });
+  if (r.minApprovals > 0) out.push({ title: 'Approvals', value: approvalsFact(r) });
+  if (r.expiresAt && r.state === 'awaiting_approval') out.push({ title: 'Expires', value: utc(r.expiresAt) });
+  if (r.release) out.push({ title: 'Release', value: `${releaseLabel(r)}${r.release.lastState ? ` (${r.release.lastState.replace('_', ' ')})` : ''}` });
+  return out;
+}
+
+function approvalsFact(r: PromotionRequest): string {
+  const names = r.approvals.map((a) => (a.comment ? `${a.name} ("${a.comment}")` : a.name));
+  return `${r.approvals.length} of ${r.minApprovals}${names.length ? `: ${names.join(', ')}` : ''}`;
+}
+
+function guardRows(r: PromotionRequest): PromotionView['guard'] {
+  const g = r.guard;
+  if (!g) return { verdict: 'No guard configured for this environment.', rows: [] };
+  const baseline = g.baseline === undefined ? (g.baselineVersion ? `— (v${g.baselineVersion})` : '—') : `${fmtNumber(g.baseline)} (v${g.baselineVersion})`;
+  const delta = g.regression === undefined ? '—' : g.regression === 0 ? '0%' : `${g.regression > 0 ? 'worse' : 'better'} ${fmtPercent(Math.abs(g.regression))}`;
+  return {
+    verdict: `${g.passed ? 'Passed' : 'Failed'}: ${g.reason}`,
+    rows: [{ label: `${g.metric} (${g.goal}, tolerance ${fmtPercent(g.tolerance)})`, candidate: fmtNumber(g.candidate), baseline, delta }],
+  };
+}
+
+function outcomeLine(r: PromotionRequest): string {
+  const approvedBy = r.adoDecision?.decision === 'approved'
+    ? `Approved in Azure DevOps by ${r.adoDecision.by}`
+    : r.approvals.length > 0 ? `Approved by ${r.approvals.map((a) => a.name).join(', ')}` : '';
+  const prefix = approvedBy ? `${approvedBy} — ` : '';
+  const rel = releaseLabel(r);
+  switch (r.state) {
+    case 'requested': return '';
+    case 'awaiting_approval': {
+      const left = r.minApprovals - r.approvals.length;
+      return `Waiting for ${left} more approval${left === 1 ? '' : 's'}.`;
+    }
+    case 'approved': return `${prefix}starting the release`;
+    case 'releasing': return `${prefix}${rel} deploying`;
+    case 'succeeded': return `${prefix}${rel} succeeded; v${r.version} now runs in ${r.targetEnv}`;
+    case 'failed': return `${prefix}${r.failure ?? `${rel} failed`}`;
+    case 'blocked': return `Blocked: ${r.failure ?? 'a guard failed'}`;
+    case 'rejected': return `Rejected by ${r.rejection?.name ?? 'an approver'}: ${r.rejection?.comment ?? 'no reason given'}`;
+    case 'expired': return `Expired with ${r.approvals.length} of ${r.minApprovals} approvals`;
+    case 'cancelled': return `Cancelled by ${r.cancellation?.name ?? 'the requester'}`;
+  }
+}
+
+function releaseLabel(r: PromotionRequest): string {
+  if (!r.release) return 'the release';
+  return r.release.kind === 'pipeline' ? `run ${r.release.id}` : `release ${r.release.id}`;
+}
+
+function utc(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}

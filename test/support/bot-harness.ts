@@ -1,0 +1,134 @@
+/**
+ * Transcript-style tests: a bot wired to the fakes, `testSettings()` and a real SQLite store, and
+ * `say(user, text)` returning the outcome, so a test reads like the chat it stands for.
+ */
+import { openStore } from '../../src/adapters/store';
+import type { AuditEntry } from '../../src/core/audit/types';
+import { allCommands } from '../../src/core/commands/all';
+import { dispatch } from '../../src/core/commands/dispatch';
+import { CommandRegistry, type CommandDeclaration } from '../../src/core/commands/registry';
+import type { Outcome, Ports } from '../../src/core/commands/types';
+import type { Caller } from '../../src/core/identity';
+import type { Store } from '../../src/core/ports';
+import type { BotSettings } from '../../src/core/settings';
+import { FakeIdentityAdmin, FakeSchedules } from '../fakes/admin';
+import { FakeChat } from '../fakes/chat';
+import { FakeClock } from '../fakes/clock';
+import { FakeDirectory } from '../fakes/directory';
+import { CapturingLogger } from '../fakes/logger';
+import { FakeRegistry } from '../fakes/registry';
+import { FakeReleases } from '../fakes/releases';
+import { testSettings } from '../fakes/settings';
+
+export { installCardMatchers, tableOf, textOf } from './card-matchers';
+
+/** The cast of `testSettings()`: an admin, two approvers (one by email), and people with no role. */
+export const USERS: Record<string, { name: string; email?: string }> = {
+  'slack:U0ADMIN': { name: 'Ada Admin' },
+  'slack:U0ALICE': { name: 'Alice' },
+  'slack:U0CAROL': { name: 'Carol', email: 'carol@contoso.com' },
+  'slack:U0DAVE': { name: 'Dave' },
+  'teams:29:erin': { name: 'Erin' },
+};
+
+export interface PortCall { port: keyof Ports; method: string }
+
+/** Methods that change something outside the bot or in its store. */
+const WRITES = new Set([
+  'registry.tagVersion', 'releases.start', 'releases.decide', 'schedules.upsert', 'schedules.setEnabled', 'schedules.delete',
+  'identityAdmin.ensureServicePrincipal', 'chat.post', 'chat.update', 'store.createRequest', 'store.commitTransition',
+  'store.appendAudit', 'store.enqueueEffects', 'store.claimEffects', 'store.completeEffect', 'store.failEffect',
+  'store.markSeen', 'store.putDoc', 'store.deleteDoc',
+]);
+
+export interface BotHarness {
+  say(asUserId: string, text: string, opts?: { channel?: string }): Promise<Outcome>;
+  settings: BotSettings;
+  registry: FakeRegistry;
+  releases: FakeReleases;
+  schedules: FakeSchedules;
+  identityAdmin: FakeIdentityAdmin;
+  directory: FakeDirectory;
+  chat: FakeChat;
+  clock: FakeClock;
+  store: Store;
+  log: CapturingLogger;
+  commands: CommandRegistry;
+  /** Every port call made through `say`, in order. */
+  calls: PortCall[];
+  writes(): string[];
+  audit(): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  settings?: BotSettings;
+  commands?: readonly CommandDeclaration[];
+  /** Injected store; default a fresh `sqlite::memory:` one. */
+  store?: Store;
+  directory?: FakeDirectory;
+}
+
+export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> {
+  const clock = new FakeClock();
+  const settings = opts.settings ?? testSettings();
+  const store = opts.store ?? (await openStore('sqlite::memory:', { clock }));
+  const directory = opts.directory ?? new FakeDirectory(Object.fromEntries(Object.entries(USERS).filter(([, u]) => u.email).map(([id, u]) => [id, u.email!])));
+  const fakes = {
+    registry: new FakeRegistry(), releases: new FakeReleases(), schedules: new FakeSchedules(),
+    identityAdmin: new FakeIdentityAdmin(), directory, chat: new FakeChat(),
+  };
+  const calls: PortCall[] = [];
+  const ports: Ports = {
+    registry: recording('registry', fakes.registry, calls),
+    releases: recording('releases', fakes.releases, calls),
+    schedules: recording('schedules', fakes.schedules, calls),
+    identityAdmin: recording('identityAdmin', fakes.identityAdmin, calls),
+    directory: recording('directory', directory, calls),
+    store: recording('store', store, calls),
+    chat: recording('chat', fakes.chat, calls),
+    clock,
+  };
+  const log = new CapturingLogger();
+  const commands = new CommandRegistry(opts.commands ?? allCommands);
+  let seq = 0;
+  return {
+    ...fakes, settings, clock, store, log, commands, calls,
+    async say(asUserId, text, sayOpts = {}) {
+      const user = USERS[asUserId] ?? { name: asUserId };
+      const caller: Caller = { id: asUserId, platform: asUserId.startsWith('teams:') ? 'teams' : 'slack', displayName: user.name };
+      const invocation = { text, caller, channel: sayOpts.channel ?? 'slack:C0GENERAL', correlationId: `corr-${++seq}` };
+      return dispatch(invocation, { settings, ports, log, commands });
+    },
+    writes: () => calls.map((c) => `${c.port}.${c.method}`).filter((c) => WRITES.has(c)),
+    audit: () => store.listAudit({}),
+    close: () => store.close(),
+  };
+}
+
+/** Wraps a port so each method call is recorded before it runs. */
+function recording<T extends object>(port: keyof Ports, target: T, calls: PortCall[]): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.push({ port, method: prop });
+        return (value as (...a: unknown[]) => unknown).apply(obj, args);
+      };
+    },
+  });
+}
+
+/** The mlops-v2 story in the source workspace: taxi-model v1–v5 with rmse/mae/r2, and a churn model. */
+export function seedTaxiStory(bot: BotHarness): void {
+  const metrics: Record<string, Record<string, number>> = {
+    '1': { rmse: 0.52, mae: 0.39, r2: 0.81 },
+    '2': { rmse: 0.47, mae: 0.35, r2: 0.84 },
+    '3': { rmse: 0.44, mae: 0.33, r2: 0.86 },
+    '4': { rmse: 0.45, mae: 0.31, r2: 0.85 },
+    '5': { rmse: 0.41, mae: 0.32, r2: 0.88 },
+  };
+  for (const [version, m] of Object.entries(metrics)) bot.registry.addVersion('dev', { name: 'taxi-model', version }, m);
+  bot.registry.addVersion('dev', { name: 'churn-model', version: '1', tags: { team: 'retention' } }, { accuracy: 0.91, auc: 0.95 });
+}

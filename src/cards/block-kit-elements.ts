@@ -3,7 +3,7 @@ import { actionBlocks } from './block-kit-actions';
 import { tableBlocks } from './block-kit-table';
 import { item, type Tagged } from './block-kit-tagged';
 import { isTextElement, readText, tonePrefix, type CardText } from './card-text';
-import { plain, styled } from './slack-text';
+import { joined, plain, styled } from './slack-text';
 import { SLACK_LIMITS, type SlackBlock, type TextObject } from './slack-types';
 
 export function translateElements(elements: CardElement[]): Tagged[] {
@@ -25,10 +25,13 @@ function translateElement(el: CardElement): Tagged[] {
   }
 }
 
-/** A container of plain text is one list item (kept or dropped whole); other containers just nest. */
+/** A container of plain text (a digest entry) is one list item in one block; other containers just nest. */
 function container(items: CardElement[]): Tagged[] {
-  const blocks = translateElements(items);
-  return items.every(isTextElement) ? oneItem(blocks.map((t) => t.block)) : blocks;
+  const texts = items.every(isTextElement) ? items.map(readText).filter((t) => t.text.trim() !== '') : [];
+  if (texts.length < 2 || texts.some((t) => t.heading)) return translateElements(items);
+  const parts = texts.map((t) => ({ ...t, prefix: tonePrefix(t.color) }));
+  if (texts.every((t) => t.subtle)) return [item({ type: 'context', elements: [joined(parts, SLACK_LIMITS.contextText)] })];
+  return [item({ type: 'section', text: joined(parts, SLACK_LIMITS.sectionText) })];
 }
 
 function oneItem(blocks: SlackBlock[]): Tagged[] {
@@ -37,10 +40,10 @@ function oneItem(blocks: SlackBlock[]): Tagged[] {
 
 function textBlock(t: CardText): Tagged[] {
   if (t.text.trim() === '') return [];
-  const text = tonePrefix(t.color) + t.text;
-  if (t.heading) return [item({ type: 'header', text: plain(text, SLACK_LIMITS.headerText) })];
-  if (t.subtle) return [item({ type: 'context', elements: [styled(text, t, SLACK_LIMITS.contextText)] })];
-  return [item({ type: 'section', text: styled(text, t, SLACK_LIMITS.sectionText) })];
+  const prefix = tonePrefix(t.color);
+  if (t.heading) return [item({ type: 'header', text: plain(prefix + t.text, SLACK_LIMITS.headerText) })];
+  if (t.subtle) return [item({ type: 'context', elements: [styled(t.text, t, SLACK_LIMITS.contextText, prefix)] })];
+  return [item({ type: 'section', text: styled(t.text, t, SLACK_LIMITS.sectionText, prefix) })];
 }
 
 /** Columns holding only text become section fields (a fact row: bold label | value). */
@@ -52,8 +55,7 @@ function columnSet(columns: CardElement[]): Tagged[] {
 }
 
 function columnField(texts: CardText[]): TextObject {
-  if (texts.length === 1) return styled(tonePrefix(texts[0].color) + texts[0].text, texts[0], SLACK_LIMITS.fieldText);
-  return plain(texts.map((t) => t.text).join('\n'), SLACK_LIMITS.fieldText);
+  return joined(texts.map((t) => ({ ...t, prefix: tonePrefix(t.color) })), SLACK_LIMITS.fieldText);
 }
 
 function fieldSections(fields: TextObject[]): Tagged[] {

@@ -40,6 +40,6 @@ function rowLine(row: TableRow): string {
   return (row.cells ?? []).map((cell) => {
     const items = cell.items ?? [];
     if (!items.every(isTextElement)) throw new Error('Block Kit translator supports only text in table cells');
-    return items.map((i) => readText(i).text.replace(/\s+/g, ' ').trim()).join(' ') || '—';
+    return items.map((i) => readText(i).text.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' — ') || '—';
   }).join(CELL_SEPARATOR);
 }

@@ -1,5 +1,6 @@
 import type { CardMessage } from '../core/cards/views';
 import type { AdaptiveCard } from './adaptive-card';
+import { assertSafeUrls } from './card-urls';
 import { loadTemplate } from './templates';
 import { prepareViewData } from './view-data';
 
@@ -19,5 +20,6 @@ export function expandCard(message: CardMessage): AdaptiveCard {
   if (!card || card.type !== 'AdaptiveCard' || !Array.isArray(card.body)) {
     throw new Error(`card template "${message.template}" did not expand to an AdaptiveCard with a body`);
   }
+  assertSafeUrls(card, message.template);
   return card;
 }

@@ -39,9 +39,19 @@ export function mrkdwn(text: string): Mrkdwn {
  * Slack has no escape for `*`, `_`, `~` or backticks, so styling is only applied when the text contains
  * none of them; otherwise the text goes out as plain_text (unstyled but exact and inert).
  */
-export function styled(text: string, style: { bold?: boolean; code?: boolean }, max: number): TextObject {
+export function styled(text: string, style: { bold?: boolean; code?: boolean }, max: number, prefix = ''): TextObject {
   const value = nonEmpty(text.trim());
-  if (style.code && !/[`\n]/.test(value)) return mrkdwn(`\`${escapedWithin(value, max - 2)}\``);
-  if (style.bold && !/[*_~`\n]/.test(value)) return mrkdwn(`*${escapedWithin(value, max - 2)}*`);
-  return plain(value, max);
+  const room = max - prefix.length - 2;
+  if (style.code && !/[`\n]/.test(value)) return mrkdwn(`${escapeMrkdwn(prefix)}\`${escapedWithin(value, room)}\``);
+  if (style.bold && !/[*_~`\n]/.test(value)) return mrkdwn(`${escapeMrkdwn(prefix)}*${escapedWithin(value, room)}*`);
+  return plain(prefix + value, max);
+}
+
+/** Several text lines in one text object: mrkdwn when every line can be styled safely, else plain_text. */
+export function joined(parts: { text: string; bold?: boolean; code?: boolean; prefix?: string }[], max: number): TextObject {
+  const lines = parts.map((p) => styled(p.text, p, max, p.prefix ?? ''));
+  const asMrkdwn = lines.map((l) => (l.type === 'mrkdwn' ? l.text : /[*_~`]/.test(l.text) ? undefined : escapeMrkdwn(l.text)));
+  const text = asMrkdwn.join('\n');
+  if (asMrkdwn.every((l) => l !== undefined) && text.length <= max) return mrkdwn(text);
+  return plain(parts.map((p) => (p.prefix ?? '') + p.text.trim()).join('\n'), max);
 }

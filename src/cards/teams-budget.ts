@@ -2,6 +2,7 @@ import type { AdaptiveCard, CardElement } from './adaptive-card';
 
 /** Teams card budget from the platform reference: the smallest limit a card can meet (28 KB). */
 export const TEAMS_CARD_BUDGET_BYTES = 28 * 1024;
+
 export function cardBytes(card: unknown): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }

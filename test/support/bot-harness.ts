@@ -20,8 +20,6 @@ import { FakeRegistry } from '../fakes/registry';
 import { FakeReleases } from '../fakes/releases';
 import { testSettings } from '../fakes/settings';
 
-export { installCardMatchers, tableOf, textOf } from './card-matchers';
-
 /** The cast of `testSettings()`: an admin, two approvers (one by email), and people with no role. */
 export const USERS: Record<string, { name: string; email?: string }> = {
   'slack:U0ADMIN': { name: 'Ada Admin' },
@@ -132,3 +130,68 @@ export function seedTaxiStory(bot: BotHarness): void {
   for (const [version, m] of Object.entries(metrics)) bot.registry.addVersion('dev', { name: 'taxi-model', version }, m);
   bot.registry.addVersion('dev', { name: 'churn-model', version: '1', tags: { team: 'retention' } }, { accuracy: 0.91, auc: 0.95 });
 }
+
+// ——— Reading cards like a transcript ———
+
+const TABLE_FIELDS = ['rows', 'versions', 'commands', 'roles', 'stages', 'steps', 'items', 'facts'];
+
+/** The card's main table, header first; compare cards give `version` then their metric columns. */
+export function tableOf(outcome: Outcome): string[][] {
+  const data = outcome.reply.data as unknown as Record<string, unknown>;
+  if (outcome.reply.template === 'compare') {
+    const d = outcome.reply.data as { columns: string[]; rows: { version: string; cells: string[] }[] };
+    return [['version', ...d.columns], ...d.rows.map((r) => [r.version, ...r.cells])];
+  }
+  const field = TABLE_FIELDS.find((f) => Array.isArray(data[f]));
+  if (!field) return [];
+  const rows = data[field] as Record<string, unknown>[];
+  if (rows.length === 0) return [];
+  const header = Object.keys(rows[0]);
+  return [header, ...rows.map((r) => header.map((h) => String(r[h])))];
+}
+
+/** Every string on the card, one per line (what a reader would see, in order). */
+export function textOf(outcome: Outcome): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(outcome.reply.data);
+  return out.join('\n');
+}
+
+const show = (t: string[][]): string => t.map((r) => `  | ${r.join(' | ')} |`).join('\n');
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R, T = {}> {
+      /** The card's table equals these rows (header first). */
+      toShowTable(rows: string[][]): R;
+      /** One row of the card's table equals this one. */
+      toShowRow(row: string[]): R;
+      /** The card's text contains this (or matches the pattern). */
+      toSay(text: string | RegExp): R;
+    }
+  }
+}
+
+expect.extend({
+  toShowTable(received: Outcome, rows: string[][]) {
+    const table = tableOf(received);
+    const pass = this.equals(table, rows);
+    return { pass, message: () => `expected the ${received.reply.template} card ${pass ? 'not ' : ''}to show\n${show(rows)}\nbut it shows\n${show(table)}` };
+  },
+  toShowRow(received: Outcome, row: string[]) {
+    const table = tableOf(received);
+    const pass = table.slice(1).some((r) => this.equals(r, row));
+    return { pass, message: () => `expected the ${received.reply.template} card ${pass ? 'not ' : ''}to have the row\n${show([row])}\nin\n${show(table)}` };
+  },
+  toSay(received: Outcome, text: string | RegExp) {
+    const all = textOf(received);
+    const pass = typeof text === 'string' ? all.includes(text) : text.test(all);
+    return { pass, message: () => `expected the ${received.reply.template} card (${received.status}) ${pass ? 'not ' : ''}to say ${String(text)}; it says:\n${all}` };
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Azure DevOps states → ReleaseState. The SDK turns enum strings into numbers; strings are accepted
+ * too (raw REST answers, servers that send them).
+ */
+import { EnvironmentStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { RunResult, RunState } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
+import type { ReleaseStageStatus, ReleaseState } from '../../core/models';
+
+const ENV_BY_NAME: Record<string, EnvironmentStatus> = {
+  notstarted: EnvironmentStatus.NotStarted, inprogress: EnvironmentStatus.InProgress, succeeded: EnvironmentStatus.Succeeded,
+  canceled: EnvironmentStatus.Canceled, rejected: EnvironmentStatus.Rejected, queued: EnvironmentStatus.Queued,
+  scheduled: EnvironmentStatus.Scheduled, partiallysucceeded: EnvironmentStatus.PartiallySucceeded,
+};
+
+export function environmentStatus(raw: unknown): EnvironmentStatus {
+  if (typeof raw === 'number') return raw as EnvironmentStatus;
+  if (typeof raw === 'string') return ENV_BY_NAME[raw.toLowerCase()] ?? EnvironmentStatus.Undefined;
+  return EnvironmentStatus.Undefined;
+}
+
+export function stageState(raw: unknown): ReleaseStageStatus['state'] {
+  switch (environmentStatus(raw)) {
+    case EnvironmentStatus.NotStarted: return 'not_started';
+    case EnvironmentStatus.InProgress: return 'in_progress';
+    case EnvironmentStatus.Succeeded: return 'succeeded';
+    case EnvironmentStatus.Canceled: return 'canceled';
+    case EnvironmentStatus.Rejected: return 'rejected';
+    case EnvironmentStatus.Queued:
+    case EnvironmentStatus.Scheduled: return 'queued';
+    // Some tasks failed: the model is not reliably deployed.
+    case EnvironmentStatus.PartiallySucceeded: return 'failed';
+    default: return 'queued';
+  }
+}
+
+/** The state of the target stage; a pending approval on it wins over the raw status. */
+export function targetState(raw: unknown, pendingApproval: boolean): ReleaseState {
+  const s = stageState(raw);
+  if (pendingApproval && (s === 'queued' || s === 'in_progress' || s === 'not_started')) return 'awaiting_approval';
+  return s === 'not_started' ? 'queued' : s;
+}
+
+const RUN_STATE: Record<string, RunState> = { inprogress: RunState.InProgress, canceling: RunState.Canceling, completed: RunState.Completed };
+const RUN_RESULT: Record<string, RunResult> = { succeeded: RunResult.Succeeded, failed: RunResult.Failed, canceled: RunResult.Canceled };
+
+const asEnum = <T>(raw: unknown, byName: Record<string, T>, fallback: T): T =>
+  typeof raw === 'number' ? (raw as T) : typeof raw === 'string' ? byName[raw.toLowerCase()] ?? fallback : fallback;
+
+export function runState(state: unknown, result: unknown, pendingApproval: boolean, rejected: boolean): ReleaseState {
+  const st = asEnum(state, RUN_STATE, RunState.Unknown);
+  if (st === RunState.Completed) {
+    const res = asEnum(result, RUN_RESULT, RunResult.Unknown);
+    if (res === RunResult.Succeeded) return 'succeeded';
+    if (res === RunResult.Canceled) return rejected ? 'rejected' : 'canceled';
+    return rejected ? 'rejected' : 'failed';
+  }
+  if (st === RunState.Canceling) return 'canceled';
+  if (pendingApproval) return 'awaiting_approval';
+  return st === RunState.InProgress ? 'in_progress' : 'queued';
+}

@@ -1,0 +1,81 @@
+/** Batch endpoints (+ deployments) and online endpoints (traffic is changed by a whole-object PUT). */
+import { armError, armRoute, asRecord, envelope, notFound, sendPage, touched, WS_PATH } from './arm-common';
+import { asyncOperationHeader } from './arm-ml-workspace';
+import type { EmulatorContext } from './context';
+import type { Ctx, Router } from './router';
+import { sendJson } from './router';
+import type { ArmRecord, WorkspaceState } from './state';
+
+/** Scoring URIs point back at the emulator, so an invoke reaches it like the real data plane. */
+function batchView(emu: EmulatorContext, ws: WorkspaceState, name: string, rec: ArmRecord): ArmRecord {
+  const scoringUri = `${emu.armBase()}/inference/${ws.name}/batchEndpoints/${name}/jobs`;
+  return { ...rec, properties: { ...rec.properties, scoringUri, swaggerUri: `${scoringUri}/swagger.json` } };
+}
+
+function onlineView(emu: EmulatorContext, ws: WorkspaceState, name: string, rec: ArmRecord): ArmRecord {
+  const scoringUri = `${emu.armBase()}/inference/${ws.name}/onlineEndpoints/${name}/score`;
+  return { ...rec, properties: { ...rec.properties, scoringUri, swaggerUri: `${scoringUri}/swagger.json` } };
+}
+
+function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: string): void {
+  const name = ctx.params['name'] ?? '';
+  const body = asRecord(ctx.body);
+  const props = asRecord(body['properties']);
+  if (typeof body['location'] !== 'string' || !props['authMode']) {
+    return armError(ctx, 400, 'UserError', 'location and properties.authMode are required.');
+  }
+  const traffic = asRecord(props['traffic']);
+  const values = Object.values(traffic);
+  if (values.some((v) => !Number.isInteger(v) || (v as number) < 0)) return armError(ctx, 400, 'UserError', 'Traffic values must be non-negative integers.');
+  const total = values.reduce<number>((sum, v) => sum + (v as number), 0);
+  if (values.length && total !== 100 && total !== 0) return armError(ctx, 400, 'UserError', `Traffic must add up to 0 or 100, not ${total}.`);
+  const existing = ws.onlineEndpoints[name];
+  const now = emu.clock.now().toISOString();
+  const rec: ArmRecord = {
+    ...(existing ?? {}),
+    properties: { ...(existing?.properties ?? {}), ...props, provisioningState: 'Succeeded' },
+    systemData: existing ? touched(existing.systemData, now) : { createdAt: now, createdBy: 'mlops-bot', createdByType: 'Application', lastModifiedAt: now, lastModifiedBy: 'mlops-bot', lastModifiedByType: 'Application' },
+    location: body['location'],
+    tags: (body['tags'] as Record<string, string> | undefined) ?? existing?.tags ?? {},
+  };
+  ws.onlineEndpoints[name] = rec;
+  const headers = asyncOperationHeader(emu, ws);
+  emu.persist();
+  const inFlight = { ...rec, properties: { ...rec.properties, provisioningState: existing ? 'Updating' : 'Creating' } };
+  sendJson(ctx.res, existing ? 200 : 201, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, inFlight)), headers);
+}
+
+export function registerEndpointRoutes(router: Router, emu: EmulatorContext): void {
+  router.add('GET', `${WS_PATH}/batchEndpoints`, armRoute(emu, (ctx, ws, wsId) => {
+    sendPage(ctx, emu, Object.entries(ws.batchEndpoints).map(([n, e]) => envelope(wsId, 'batchEndpoints', 'workspaces/batchEndpoints', n, batchView(emu, ws, n, e))));
+  }));
+  router.add('GET', `${WS_PATH}/batchEndpoints/:name`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    const e = ws.batchEndpoints[name];
+    if (!e) return notFound(ctx, 'Batch endpoint', name);
+    sendJson(ctx.res, 200, envelope(wsId, 'batchEndpoints', 'workspaces/batchEndpoints', name, batchView(emu, ws, name, e)));
+  }));
+  router.add('GET', `${WS_PATH}/batchEndpoints/:name/deployments`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    if (!ws.batchEndpoints[name]) return notFound(ctx, 'Batch endpoint', name);
+    const parent = `${wsId}/batchEndpoints/${name}`;
+    sendPage(ctx, emu, Object.entries(ws.batchDeployments[name] ?? {}).map(([d, rec]) => envelope(parent, 'deployments', 'workspaces/batchEndpoints/deployments', d, rec)));
+  }));
+  router.add('GET', `${WS_PATH}/batchEndpoints/:name/deployments/:deployment`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    const deployment = ctx.params['deployment'] ?? '';
+    const rec = ws.batchDeployments[name]?.[deployment];
+    if (!rec) return notFound(ctx, 'Batch deployment', `${name}/${deployment}`);
+    sendJson(ctx.res, 200, envelope(`${wsId}/batchEndpoints/${name}`, 'deployments', 'workspaces/batchEndpoints/deployments', deployment, rec));
+  }));
+  router.add('GET', `${WS_PATH}/onlineEndpoints`, armRoute(emu, (ctx, ws, wsId) => {
+    sendPage(ctx, emu, Object.entries(ws.onlineEndpoints).map(([n, e]) => envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', n, onlineView(emu, ws, n, e))));
+  }));
+  router.add('GET', `${WS_PATH}/onlineEndpoints/:name`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    const e = ws.onlineEndpoints[name];
+    if (!e) return notFound(ctx, 'Online endpoint', name);
+    sendJson(ctx.res, 200, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, e)));
+  }));
+  router.add('PUT', `${WS_PATH}/onlineEndpoints/:name`, armRoute(emu, (ctx, ws, wsId) => putOnline(ctx, emu, ws, wsId)));
+}

@@ -10,15 +10,17 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escape, then fit `max` without cutting an entity in half. */
+/** Escape, then fit `max` with an ellipsis, never cutting an entity or a surrogate pair in half. */
 export function escapedWithin(text: string, max: number): string {
-  let raw = truncate(text, max);
-  let escaped = escapeMrkdwn(raw);
-  while (escaped.length > max) {
-    raw = truncate(raw, raw.length - (escaped.length - max));
-    escaped = escapeMrkdwn(raw);
+  const full = escapeMrkdwn(text);
+  if (full.length <= max) return full;
+  let out = '';
+  for (const ch of text) {
+    const escaped = escapeMrkdwn(ch);
+    if (out.length + escaped.length > max - 1) break;
+    out += escaped;
   }
-  return escaped;
+  return `${out}…`;
 }
 
 /** Slack rejects empty text objects; an em dash reads as "no value". */
@@ -50,6 +52,7 @@ export function styled(text: string, style: { bold?: boolean; code?: boolean }, 
 /** Several text lines in one text object: mrkdwn when every line can be styled safely, else plain_text. */
 export function joined(parts: { text: string; bold?: boolean; code?: boolean; prefix?: string }[], max: number): TextObject {
   const lines = parts.map((p) => styled(p.text, p, max, p.prefix ?? ''));
+  if (lines.length === 1) return lines[0];
   const asMrkdwn = lines.map((l) => (l.type === 'mrkdwn' ? l.text : /[*_~`]/.test(l.text) ? undefined : escapeMrkdwn(l.text)));
   const text = asMrkdwn.join('\n');
   if (asMrkdwn.every((l) => l !== undefined) && text.length <= max) return mrkdwn(text);

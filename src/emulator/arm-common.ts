@@ -46,10 +46,14 @@ export function touched(data: SystemData, at: string, by = 'MLOps emulator'): Sy
  * Wraps an ARM handler: token, api-version, subscription and workspace checks. The handler gets
  * the workspace (when the route names one) and the workspace's ARM id.
  */
-export function armRoute(emu: EmulatorContext, handler: (ctx: Ctx, ws: WorkspaceState, wsId: string) => void | Promise<void>): Handler {
+export function armRoute(
+  emu: EmulatorContext,
+  handler: (ctx: Ctx, ws: WorkspaceState, wsId: string) => void | Promise<void>,
+  opts: { apiVersion: boolean } = { apiVersion: true },
+): Handler {
   return async (ctx) => {
     if (!requireArmToken(ctx, emu)) return;
-    if (!queryParam(ctx.query, 'api-version')) {
+    if (opts.apiVersion && !queryParam(ctx.query, 'api-version')) {
       armError(ctx, 400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
       return;
     }
@@ -87,12 +91,17 @@ export function sendPage(ctx: Ctx, emu: EmulatorContext, items: unknown[]): void
   const page = items.slice(offset, offset + size);
   const body: Record<string, unknown> = { value: page };
   if (offset + size < items.length) {
-    const next = new URLSearchParams();
+    // Keys keep their literal `$` so a client re-appending `$top` overwrites rather than duplicates.
+    const seen = new Set<string>();
+    const parts: string[] = [];
     for (const [key, value] of ctx.query) {
-      if (!['$skiptoken', '$skip'].includes(key.toLowerCase()) && !next.has(key)) next.set(key, value);
+      const lower = key.toLowerCase();
+      if (lower === '$skiptoken' || lower === '$skip' || seen.has(lower)) continue;
+      seen.add(lower);
+      parts.push(`${key}=${encodeURIComponent(value)}`);
     }
-    next.set('$skipToken', String(offset + size));
-    body['nextLink'] = `${emu.armBase()}${ctx.path}?${next.toString()}`;
+    parts.push(`$skipToken=${offset + size}`);
+    body['nextLink'] = `${emu.armBase()}${ctx.path}?${parts.join('&')}`;
   }
   sendJson(ctx.res, 200, body);
 }

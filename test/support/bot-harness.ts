@@ -131,6 +131,16 @@ export function seedTaxiStory(bot: BotHarness): void {
   bot.registry.addVersion('dev', { name: 'churn-model', version: '1', tags: { team: 'retention' } }, { accuracy: 0.91, auc: 0.95 });
 }
 
+/** A promotion the bot itself completed: the first source of "which version runs where". */
+export async function seedSucceededPromotion(bot: BotHarness, model: string, version: string, env: string, at: string): Promise<void> {
+  const id = `PR-${model.slice(0, 3).toUpperCase()}${version}${env.toUpperCase()}`;
+  await bot.store.createRequest({
+    id, revision: 1, model, version, sourceEnv: bot.settings.source, targetEnv: env,
+    requester: { id: 'slack:U0DAVE', name: 'Dave' }, state: 'succeeded', approvals: [], minApprovals: 1,
+    createdAt: at, updatedAt: at, remindersSent: 0,
+  }, [], []);
+}
+
 // ——— Reading cards like a transcript ———
 
 const TABLE_FIELDS = ['rows', 'versions', 'commands', 'roles', 'stages', 'steps', 'items', 'facts'];

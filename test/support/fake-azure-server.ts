@@ -137,3 +137,20 @@ export function recordingCredential(token = 'test-token') {
     },
   };
 }
+
+/** Release definitions location: absent from the CONSTRUCTED area file, same id/version as the 17.0.1 SDK. */
+const RELEASE_DEFINITIONS_LOCATION = {
+  id: 'd8f96f24-8ea7-4cb6-baab-2df8fc515665', area: 'Release', resourceName: 'definitions',
+  routeTemplate: '{project}/_apis/{area}/{resource}/{definitionId}', resourceVersion: 4, minVersion: '3.0', maxVersion: '7.2', releasedVersion: '7.1',
+};
+
+/** Answers the azure-devops-node-api discovery sequence under `orgPath` (all areas at the org URL). */
+export function answerDevOpsDiscovery(fake: FakeAzureServer, orgPath: string): void {
+  fake.on('OPTIONS', `${orgPath}/_apis/Location`, { body: fixture('azure-devops/discovery/location-area-options.from-sdk-unit-tests.json') });
+  fake.on('GET', `${orgPath}/_apis/ResourceAreas`, { body: fixture('azure-devops/discovery/resourceareas-onprem-empty.from-sdk-unit-tests.json') });
+  const release = fixture('azure-devops/discovery/release-area-options.CONSTRUCTED.json');
+  release.value.push(RELEASE_DEFINITIONS_LOCATION);
+  release.count = release.value.length;
+  fake.on('OPTIONS', `${orgPath}/_apis/Release`, { body: release });
+  fake.on('OPTIONS', `${orgPath}/_apis/pipelines`, { body: fixture('azure-devops/discovery/pipelines-area-options.CONSTRUCTED.json') });
+}

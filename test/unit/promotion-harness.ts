@@ -59,3 +59,33 @@ export function withPolicy(patch: Record<string, unknown>): BotSettings {
   const s = testSettings();
   return { ...s, environments: s.environments.map((e) => (e.name === 'prod' ? { ...e, approval: { ...e.approval!, ...patch } } : e)) };
 }
+
+/** Holds the first `parties` getRequest calls until all have read, so their commits race. */
+export function racingStore(store: Store, parties: number) {
+  const stats = { armed: false, arrived: 0, conflicts: 0 };
+  let release: (() => void)[] = [];
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'getRequest') {
+        return async (id: string) => {
+          const r = await target.getRequest(id);
+          if (stats.armed && stats.arrived < parties) {
+            stats.arrived++;
+            if (stats.arrived === parties) { release.forEach((f) => f()); release = []; } else await new Promise<void>((res) => release.push(res));
+          }
+          return r;
+        };
+      }
+      if (prop === 'commitTransition') {
+        return async (...args: Parameters<Store['commitTransition']>) => {
+          const res = await target.commitTransition(...args);
+          if (res === 'conflict') stats.conflicts++;
+          return res;
+        };
+      }
+      const v = Reflect.get(target, prop) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { wrapped, stats };
+}

@@ -65,7 +65,7 @@ describe('release events', () => {
     expect(kinds(t)).toEqual(['notify_requester', 'post_audit', 'tag_model', 'update_cards']);
   });
 
-  it.each([['failed', 'Release-42 failed in Azure DevOps'], ['canceled', 'Release-42 was canceled in Azure DevOps']] as const)('%s in Azure DevOps: failed', (state, failure) => {
+  it.each([['failed', 'release 42 failed in Azure DevOps'], ['canceled', 'release 42 was canceled in Azure DevOps']] as const)('%s in Azure DevOps: failed', (state, failure) => {
     const t = ok(reduce(approvedInChat(gated()), { type: 'release_status', status: status(state) }, at(2)));
     expect(t.request).toMatchObject({ state: 'failed', failure });
   });

@@ -6,6 +6,7 @@ import type { BotSettings } from '../settings';
 import { errorOutcome } from './error-sink';
 import { parse } from './parse';
 import { CommandRegistry, type CommandDeclaration } from './registry';
+import { WHO_MAY } from './who-may';
 import type { CommandContext, CommandSpec, Invocation, Outcome, Ports } from './types';
 
 export interface DispatchDeps {
@@ -15,13 +16,6 @@ export interface DispatchDeps {
   /** A registry, or the declarations to build one from (e.g. `allCommands`). */
   commands: CommandRegistry | readonly CommandDeclaration[];
 }
-
-const WHO_MAY: Record<CommandSpec['permission'], string> = {
-  anyone: 'everyone',
-  approver: 'approvers and admins',
-  scheduler: 'schedulers and admins',
-  admin: 'admins',
-};
 
 /**
  * Runs one invocation: parse → command-level access check (before the handler, audited when

@@ -2,6 +2,7 @@ import { permits } from '../access';
 import { card } from '../cards/views';
 import { BotError } from '../errors';
 import { clip, nearest } from './suggest';
+import { WHO_MAY } from './who-may';
 import type { CommandCatalog, CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const NOT_HERE = ' (not configured in this installation)';
@@ -58,13 +59,15 @@ async function about(ctx: CommandContext, catalog: CommandCatalog, topic: string
       remedy: 'Type `help` to see the commands you can run.',
     });
   }
-  const notes: string[] = [];
+  const refused: string[] = [];
   for (const s of specs) {
-    if (!(await permits(s.permission, ctx.invocation.caller, ctx.settings, ctx.ports.directory))) {
-      notes.push(`You may not run \`${s.name}\` (${s.permission === 'anyone' ? 'everyone' : `${s.permission}s only`}).`);
-    }
-    if (!catalog.isConfigured(s.name)) notes.push(`\`${s.name}\` is not configured in this installation.`);
+    if (!(await permits(s.permission, ctx.invocation.caller, ctx.settings, ctx.ports.directory))) refused.push(s.name);
   }
+  const missing = specs.filter((s) => !catalog.isConfigured(s.name)).map((s) => s.name);
+  const notes = [
+    refused.length > 0 ? `You may not run ${names(refused, specs.length)} (${WHO_MAY[specs.find((x) => x.name === refused[0])!.permission]} only; type \`whoami\`).` : '',
+    missing.length > 0 ? `${capital(names(missing, specs.length))} not configured in this installation.` : '',
+  ];
   const details = exact ? describe(exact) : `Subcommands: ${group.map((s) => s.name).join(', ')}.`;
   return {
     status: 'ok',
@@ -84,6 +87,16 @@ function describe(spec: CommandSpec): string {
   if (spec.rest) lines.push(`[${spec.rest.name} …]: ${spec.rest.description}`);
   for (const f of spec.flags) lines.push(`--${f.name}${f.kind === 'string' ? ' <value>' : ''}: ${f.description}${values(f.values)}`);
   return lines.join('\n');
+}
+
+/** `\`sp create\`` or "these commands" when the note applies to the whole group. */
+function names(list: string[], total: number): string {
+  return list.length === total && total > 1 ? 'these commands' : list.map((n) => `\`${n}\``).join(', ');
+}
+
+function capital(text: string): string {
+  const verb = text === 'these commands' || text.includes(',') ? ' are' : ' is';
+  return text.charAt(0).toUpperCase() + text.slice(1) + verb;
 }
 
 const values = (v: readonly string[] | undefined): string => (v ? ` (${v.join(' | ')})` : '');

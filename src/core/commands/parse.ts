@@ -47,7 +47,8 @@ const word = (t: Token | undefined): string | undefined =>
 function matchCommand(tokens: Token[], registry: CommandRegistry): { spec: CommandSpec; consumed: number } {
   const first = word(tokens[0]);
   if (first === undefined) {
-    if (asksForHelp(tokens.slice(0, 1))) return { spec: registry.get('help') ?? fail(tokens[0].value), consumed: 1 };
+    const help = registry.get('help');
+    if (help && asksForHelp(tokens.slice(0, 1))) return { spec: help, consumed: 1 };
     throw new BotError('unknown_command', `Start with a command name, not \`${clip(tokens[0].value)}\`.`, { remedy: HELP_REMEDY });
   }
   const second = word(tokens[1]);
@@ -77,9 +78,8 @@ function suggestCommand(first: string, second: string | undefined, registry: Com
   const heads = [...registry.names().filter((n) => !n.includes(' ')), ...groups.keys()];
   const guess = nearest(first, heads);
   if (guess === undefined) return undefined;
-  if (registry.has(guess) || second === undefined) return registry.has(guess) ? guess : `${guess} ${groups.get(guess)?.[0]}`;
-  const sub = nearest(second, groups.get(guess) ?? []);
-  return sub === undefined ? `${guess} ${groups.get(guess)?.[0]}` : `${guess} ${sub}`;
+  const sub = second === undefined ? undefined : nearest(second, groups.get(guess) ?? []);
+  return sub === undefined ? guess : `${guess} ${sub}`;
 }
 
 function unknown(typed: string, suggestion: string | undefined): BotError {
@@ -88,8 +88,4 @@ function unknown(typed: string, suggestion: string | undefined): BotError {
     remedy: HELP_REMEDY,
     details: { typed: clip(typed), suggestion },
   });
-}
-
-function fail(typed: string): never {
-  throw unknown(typed, undefined);
 }

@@ -40,10 +40,10 @@ export const requestsCommand: CommandSpec = {
       requester: r.requester.name,
       updated: `${r.updatedAt.slice(0, 16).replace('T', ' ')} UTC`,
     }));
-    const scope = [pending ? 'pending' : '', env ? `to ${env.name}` : ''].filter(Boolean).join(' ');
+    const what = `${pending ? 'pending ' : ''}request${newest.length === 1 ? '' : 's'}${env ? ` to ${env.name}` : ''}`;
     const subtitle = rows.length === 0
-      ? `No ${scope ? `${scope} ` : ''}requests.`
-      : `${newest.length} request${newest.length === 1 ? '' : 's'}${scope ? ` ${scope}` : ''}${newest.length > LIMIT ? `, newest ${LIMIT} shown` : ''}`;
+      ? `No ${pending ? 'pending ' : ''}requests${env ? ` to ${env.name}` : ''}.`
+      : `${newest.length} ${what}${newest.length > LIMIT ? `, newest ${LIMIT} shown` : ''}`;
     return { status: 'ok', visibility: 'public', reply: card('requests', { title: 'Promotion requests', subtitle, rows }) };
   },
 };

@@ -12,7 +12,7 @@ const ENDED_WITHOUT_APPROVAL = ['rejected', 'cancelled', 'expired'];
 
 export function releaseStarted(r: PromotionRequest, ref: ReleaseRef, ctx: ReduceContext): ReduceResult {
   if (r.release && r.release.id === ref.id && r.release.kind === ref.kind) return unchanged(r);
-  const label = ref.name ?? `release ${ref.id}`;
+  const label = releaseLabel(ref);
   return step(r, ctx, {
     patch: { release: { ...ref }, ...(r.state === 'approved' ? { state: 'releasing' as const } : {}) },
     action: 'promotion.release_started',
@@ -25,7 +25,7 @@ export function releaseStarted(r: PromotionRequest, ref: ReleaseRef, ctx: Reduce
 export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: ReduceContext): ReduceResult {
   const known = r.release?.approvalId;
   const release = { ...(r.release ?? s.ref), lastState: s.state, ...(s.pendingApprovalId ? { approvalId: s.pendingApprovalId } : {}) };
-  const label = release.name ?? `release ${release.id}`;
+  const label = releaseLabel(release);
   const by = s.decidedBy ?? 'someone in Azure DevOps';
   const detail = { release: release.id, releaseState: s.state, decidedBy: s.decidedBy };
   const record = (summary: string, extra: Partial<PromotionRequest> = {}) =>
@@ -97,4 +97,9 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
       });
     }
   }
+}
+
+/** The same words the card uses: `release 42` (classic) or `run 42` (YAML pipeline). */
+function releaseLabel(ref: ReleaseRef): string {
+  return `${ref.kind === 'pipeline' ? 'run' : 'release'} ${ref.id}`;
 }

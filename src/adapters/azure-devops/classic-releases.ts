@@ -1,0 +1,168 @@
+/** Classic releases (ReleaseApi): start idempotently per request, follow the target stage, decide approvals. */
+import {
+  ApprovalStatus, ApprovalType, EnvironmentStatus, ReleaseExpands, ReleaseQueryOrder, ReleaseReason,
+  type Release, type ReleaseApproval, type ReleaseEnvironment,
+} from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { BotError } from '../../core/errors';
+import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
+import type { StartReleaseInput } from '../../core/ports';
+import type { ClassicRelease } from '../../core/settings';
+import { adoCall } from './ado-call';
+import type { DevOpsConnection } from './connection';
+import type { AdoDeps } from './options';
+import { stageState, targetState } from './release-state';
+
+const varValue = (r: Release, name: string): string | undefined => r.variables?.[name]?.value ?? undefined;
+const refOf = (r: Release): ReleaseRef => ({ kind: 'classic', id: r.id ?? 0, ...(r.name ? { name: r.name } : {}), ...(r._links?.web?.href ? { url: r._links.web.href } : {}) });
+
+export class ClassicReleases {
+  private readonly definitionIds = new Map<string, Promise<number>>();
+
+  constructor(private readonly conn: DevOpsConnection, private readonly deps: AdoDeps) {}
+
+  private call<T>(what: string, fn: () => Promise<T>, idempotent = true): Promise<T> {
+    return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent }, fn);
+  }
+
+  definitionId(s: ClassicRelease): Promise<number> {
+    if (/^\d+$/.test(s.definition)) return Promise.resolve(Number(s.definition));
+    const key = s.definition.toLowerCase();
+    let id = this.definitionIds.get(key);
+    if (!id) {
+      id = this.findDefinition(s.definition);
+      this.definitionIds.set(key, id);
+      id.catch(() => this.definitionIds.delete(key));
+    }
+    return id;
+  }
+
+  private async findDefinition(name: string): Promise<number> {
+    const api = await this.conn.release();
+    const defs = await this.call(`looking up release definition ${name}`,
+      () => api.getReleaseDefinitions(this.deps.project, name, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true));
+    const found = (defs ?? []).find((d) => d.name?.toLowerCase() === name.toLowerCase());
+    if (!found?.id) {
+      throw new BotError('upstream_not_found', `There is no release definition "${name}" in Azure DevOps project ${this.deps.project}.`, {
+        remedy: 'Check release.definition in the configuration.', details: { definition: name },
+      });
+    }
+    return found.id;
+  }
+
+  async start(s: ClassicRelease, input: StartReleaseInput): Promise<ReleaseRef> {
+    const api = await this.conn.release();
+    const definitionId = await this.definitionId(s);
+    let release = await this.findExisting(s, definitionId, input.requestId);
+    if (!release) {
+      release = await this.call(`creating a release of ${s.definition}`, () => api.createRelease({
+        definitionId,
+        description: input.description,
+        reason: ReleaseReason.Manual,
+        isDraft: false,
+        variables: {
+          [s.variables.modelName]: { value: input.model },
+          [s.variables.modelVersion]: { value: input.version },
+          [s.variables.promotionRequestId]: { value: input.requestId },
+        },
+      }, this.deps.project), false);
+      if (!release?.id) throw new BotError('upstream_invalid', `Azure DevOps did not return the release it created for ${s.definition}.`);
+    }
+    const stage = this.stage(release, s);
+    // A stage whose trigger is manual stays notStarted: start it, also when a retry finds the release.
+    if (stage.status === EnvironmentStatus.NotStarted) {
+      await this.call(`starting stage ${s.stage} of release ${release.id}`, () => api.updateReleaseEnvironment(
+        { status: EnvironmentStatus.InProgress, comment: `Started by MLOps Bot for request ${input.requestId}` },
+        this.deps.project, release!.id!, stage.id!));
+    }
+    return refOf(release);
+  }
+
+  private async findExisting(s: ClassicRelease, definitionId: number, requestId: string): Promise<Release | undefined> {
+    const api = await this.conn.release();
+    const recent = await this.call(`looking for a release already started for request ${requestId}`, () => api.getReleases(
+      this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+      ReleaseQueryOrder.Descending, this.deps.idempotencyWindow, undefined, ReleaseExpands.Environments | ReleaseExpands.Variables));
+    return (recent ?? []).find((r) => varValue(r, s.variables.promotionRequestId) === requestId);
+  }
+
+  private stage(r: Release, s: ClassicRelease): ReleaseEnvironment {
+    const stage = r.environments?.find((e) => e.name?.toLowerCase() === s.stage.toLowerCase());
+    if (!stage?.id) {
+      const names = (r.environments ?? []).map((e) => e.name).join(', ');
+      throw new BotError('config_invalid', `Release ${r.name ?? r.id} has no stage "${s.stage}" (it has: ${names}).`, {
+        remedy: 'Fix release.stage of this environment in the configuration; the release exists in Azure DevOps.',
+        details: { releaseId: r.id, stage: s.stage },
+      });
+    }
+    return stage;
+  }
+
+  private async getRelease(ref: ReleaseRef): Promise<Release> {
+    const api = await this.conn.release();
+    const r = await this.call(`reading release ${ref.id}`, () => api.getRelease(this.deps.project, ref.id));
+    if (!r) throw new BotError('upstream_not_found', `Release ${ref.id} does not exist in project ${this.deps.project}.`, { details: { releaseId: ref.id } });
+    return r;
+  }
+
+  async status(s: ClassicRelease, ref: ReleaseRef): Promise<ReleaseStatus> {
+    const api = await this.conn.release();
+    const release = await this.getRelease(ref);
+    const stage = this.stage(release, s);
+    const pending = await this.call(`reading approvals of release ${ref.id}`,
+      () => api.getApprovals(this.deps.project, undefined, ApprovalStatus.Pending, [ref.id], ApprovalType.PreDeploy));
+    const mine = (pending ?? []).find((a) => a.releaseEnvironment?.id === stage.id || a.releaseEnvironment?.name === stage.name);
+    const state = targetState(stage.status, mine !== undefined);
+    const decided = (stage.preDeployApprovals ?? []).find((a) => !a.isAutomated && (a.status === ApprovalStatus.Approved || a.status === ApprovalStatus.Rejected));
+    const by = decided?.approvedBy?.displayName ?? decided?.approver?.displayName;
+    return {
+      ref: refOf(release),
+      state,
+      stages: (release.environments ?? []).map((e) => ({ name: e.name ?? '', state: stageState(e.status) })),
+      ...(mine?.id !== undefined ? { pendingApprovalId: String(mine.id) } : {}),
+      ...(by ? { decidedBy: by } : {}),
+      ...(state === 'failed' ? { error: `Stage ${stage.name} did not succeed.` } : {}),
+    };
+  }
+
+  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {
+    const api = await this.conn.release();
+    const release = await this.getRelease(ref);
+    const all: ReleaseApproval[] = (release.environments ?? []).flatMap((e) => [...(e.preDeployApprovals ?? []), ...(e.postDeployApprovals ?? [])]);
+    const approval = all.find((a) => String(a.id) === approvalId);
+    if (!approval) {
+      throw new BotError('upstream_not_found', `Release ${ref.id} has no approval ${approvalId}.`, { details: { releaseId: ref.id, approvalId } });
+    }
+    const wanted = decision === 'approved' ? ApprovalStatus.Approved : ApprovalStatus.Rejected;
+    if (approval.status === wanted) return;
+    if (approval.status !== ApprovalStatus.Pending) {
+      const who = approval.approvedBy?.displayName ?? approval.approver?.displayName ?? 'someone';
+      throw new BotError('conflict', `Approval ${approvalId} of release ${ref.id} is already ${ApprovalStatus[approval.status ?? 0]?.toLowerCase()} (by ${who}).`, {
+        remedy: 'Refresh the request: Azure DevOps decided it another way.', details: { releaseId: ref.id, approvalId },
+      });
+    }
+    const updated = await this.call(`${decision === 'approved' ? 'approving' : 'rejecting'} approval ${approvalId} of release ${ref.id}`,
+      () => api.updateReleaseApproval({ status: wanted, comments: comment }, this.deps.project, Number(approvalId)));
+    if (updated?.status !== wanted) {
+      throw new BotError('upstream_invalid', `Azure DevOps did not record the ${decision} decision on approval ${approvalId}.`, { details: { status: updated?.status } });
+    }
+  }
+
+  async list(s: ClassicRelease, limit: number, model?: string): Promise<ReleaseInfo[]> {
+    const api = await this.conn.release();
+    const definitionId = await this.definitionId(s);
+    const releases = await this.call(`listing releases of ${s.definition}`, () => api.getReleases(
+      this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+      ReleaseQueryOrder.Descending, model ? Math.max(limit, this.deps.idempotencyWindow) : limit, undefined,
+      ReleaseExpands.Environments | ReleaseExpands.Variables));
+    return (releases ?? [])
+      .filter((r) => !model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase())
+      .slice(0, limit)
+      .map((r) => ({
+        ref: refOf(r),
+        ...(varValue(r, s.variables.modelName) ? { modelName: varValue(r, s.variables.modelName) } : {}),
+        ...(varValue(r, s.variables.modelVersion) ? { modelVersion: varValue(r, s.variables.modelVersion) } : {}),
+        ...(r.createdOn ? { createdAt: new Date(r.createdOn) } : {}),
+        stages: (r.environments ?? []).map((e) => ({ name: e.name ?? '', state: stageState(e.status) })),
+      }));
+  }
+}

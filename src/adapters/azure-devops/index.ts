@@ -1,0 +1,2 @@
+export { DevOpsReleases } from './releases';
+export type { DevOpsOptions, DevOpsAuth, DevOpsRetrySettings } from './options';

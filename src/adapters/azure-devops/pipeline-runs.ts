@@ -1,0 +1,147 @@
+/**
+ * YAML pipelines (PipelinesApi) with the model as template parameters, and their environment
+ * approvals. Idempotency: the runs API has no filter on parameters, so recent runs are searched for
+ * the request id in their template parameters (read with getRun, as listRuns leaves them out) or in
+ * their name (a pipeline may put `${{ parameters.promotionRequestId }}` in its `name:`).
+ */
+import type { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
+import { BotError } from '../../core/errors';
+import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
+import type { StartReleaseInput } from '../../core/ports';
+import type { PipelineRelease } from '../../core/settings';
+import { adoCall } from './ado-call';
+import type { DevOpsConnection } from './connection';
+import type { AdoDeps } from './options';
+import type { PipelineApproval, PipelineApprovals } from './pipeline-approvals';
+import { runState } from './release-state';
+
+const refOf = (r: Run): ReleaseRef => ({ kind: 'pipeline', id: r.id ?? 0, ...(r.name ? { name: r.name } : {}), ...(r._links?.web?.href ? { url: r._links.web.href } : {}) });
+const ownerRunId = (a: PipelineApproval) => Number(a.pipeline?.owner?.id);
+const decider = (a: PipelineApproval) => a.steps?.find((s) => s.actualApprover)?.actualApprover?.displayName;
+
+export class PipelineRuns {
+  private readonly pipelineIds = new Map<string, Promise<number>>();
+
+  constructor(private readonly conn: DevOpsConnection, private readonly deps: AdoDeps, private readonly approvals: PipelineApprovals) {}
+
+  private call<T>(what: string, fn: () => Promise<T>, idempotent = true): Promise<T> {
+    return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent }, fn);
+  }
+
+  pipelineId(s: PipelineRelease): Promise<number> {
+    if (/^\d+$/.test(s.pipeline)) return Promise.resolve(Number(s.pipeline));
+    const key = s.pipeline.toLowerCase();
+    let id = this.pipelineIds.get(key);
+    if (!id) {
+      id = this.findPipeline(s.pipeline);
+      this.pipelineIds.set(key, id);
+      id.catch(() => this.pipelineIds.delete(key));
+    }
+    return id;
+  }
+
+  private async findPipeline(name: string): Promise<number> {
+    const api = await this.conn.pipelines();
+    const all = await this.call(`looking up pipeline ${name}`, () => api.listPipelines(this.deps.project, undefined, 1000));
+    const found = (all ?? []).find((p) => p.name?.toLowerCase() === name.toLowerCase());
+    if (!found?.id) {
+      throw new BotError('upstream_not_found', `There is no pipeline "${name}" in Azure DevOps project ${this.deps.project}.`, {
+        remedy: 'Check release.pipeline in the configuration.', details: { pipeline: name },
+      });
+    }
+    return found.id;
+  }
+
+  async start(s: PipelineRelease, input: StartReleaseInput): Promise<ReleaseRef> {
+    const api = await this.conn.pipelines();
+    const pipelineId = await this.pipelineId(s);
+    const existing = await this.findExisting(s, pipelineId, input.requestId);
+    if (existing) return refOf(existing);
+    const run = await this.call(`running pipeline ${s.pipeline}`, () => api.runPipeline({
+      templateParameters: {
+        [s.variables.modelName]: input.model,
+        [s.variables.modelVersion]: input.version,
+        [s.variables.promotionRequestId]: input.requestId,
+      },
+    }, this.deps.project, pipelineId), false);
+    if (!run?.id) throw new BotError('upstream_invalid', `Azure DevOps did not return the run it started for ${s.pipeline}.`);
+    return refOf(run);
+  }
+
+  private async findExisting(s: PipelineRelease, pipelineId: number, requestId: string): Promise<Run | undefined> {
+    const recent = (await this.recentRuns(pipelineId)).slice(0, this.deps.idempotencyWindow);
+    const byName = recent.find((r) => r.name?.includes(requestId));
+    if (byName) return byName;
+    for (const r of recent) {
+      const full = r.templateParameters ? r : await this.getRun(pipelineId, r.id ?? 0);
+      if (full?.templateParameters?.[s.variables.promotionRequestId] === requestId) return full;
+    }
+    return undefined;
+  }
+
+  private async recentRuns(pipelineId: number): Promise<Run[]> {
+    const api = await this.conn.pipelines();
+    const runs = await this.call(`listing runs of pipeline ${pipelineId}`, () => api.listRuns(this.deps.project, pipelineId));
+    return [...(runs ?? [])].sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
+  }
+
+  private async getRun(pipelineId: number, runId: number): Promise<Run | null> {
+    const api = await this.conn.pipelines();
+    return this.call(`reading run ${runId}`, () => api.getRun(this.deps.project, pipelineId, runId));
+  }
+
+  async status(s: PipelineRelease, ref: ReleaseRef): Promise<ReleaseStatus> {
+    const run = await this.getRun(await this.pipelineId(s), ref.id);
+    if (!run) throw new BotError('upstream_not_found', `Run ${ref.id} of pipeline ${s.pipeline} does not exist.`, { details: { runId: ref.id } });
+    const completed = String(run.state).toLowerCase() === 'completed' || run.state === 4;
+    const pending = completed ? undefined : (await this.approvals.query('pending')).find((a) => ownerRunId(a) === ref.id);
+    const rejected = completed && run.result !== 1 ? (await this.approvals.query('rejected')).find((a) => ownerRunId(a) === ref.id) : undefined;
+    const state = runState(run.state, run.result, pending !== undefined, rejected !== undefined);
+    const by = rejected ? decider(rejected) : undefined;
+    return {
+      ref: refOf(run),
+      state,
+      stages: [{ name: s.environment, state: state === 'queued' ? 'not_started' : state }],
+      ...(pending ? { pendingApprovalId: pending.id } : {}),
+      ...(by ? { decidedBy: by } : {}),
+      ...(state === 'failed' ? { error: `Run ${run.name ?? ref.id} failed.` } : {}),
+    };
+  }
+
+  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {
+    const approval = await this.approvals.get(approvalId);
+    if (!approval) throw new BotError('upstream_not_found', `Pipeline approval ${approvalId} does not exist.`, { details: { runId: ref.id, approvalId } });
+    const status = approval.status.toLowerCase();
+    if (status === decision) return;
+    if (status !== 'pending') {
+      throw new BotError('conflict', `Pipeline approval ${approvalId} is already ${status}${decider(approval) ? ` (by ${decider(approval)})` : ''}.`, {
+        remedy: 'Refresh the request: Azure DevOps decided it another way.', details: { runId: ref.id, approvalId },
+      });
+    }
+    const updated = await this.approvals.update(approvalId, decision, comment);
+    if (updated.status.toLowerCase() !== decision) {
+      throw new BotError('upstream_invalid', `Azure DevOps did not record the ${decision} decision on approval ${approvalId}.`, { details: { status: updated.status } });
+    }
+  }
+
+  async list(s: PipelineRelease, limit: number, model?: string): Promise<ReleaseInfo[]> {
+    const pipelineId = await this.pipelineId(s);
+    const out: ReleaseInfo[] = [];
+    for (const r of (await this.recentRuns(pipelineId)).slice(0, Math.max(limit, model ? this.deps.idempotencyWindow : limit))) {
+      if (out.length >= limit) break;
+      const full = r.templateParameters || !model ? r : await this.getRun(pipelineId, r.id ?? 0);
+      const params = full?.templateParameters ?? {};
+      const modelName = params[s.variables.modelName] as string | undefined;
+      if (model && modelName?.toLowerCase() !== model.toLowerCase()) continue;
+      const state = runState(r.state, r.result, false, false);
+      out.push({
+        ref: refOf(r),
+        ...(modelName ? { modelName } : {}),
+        ...(params[s.variables.modelVersion] ? { modelVersion: String(params[s.variables.modelVersion]) } : {}),
+        ...(r.createdDate ? { createdAt: new Date(r.createdDate) } : {}),
+        stages: [{ name: s.environment, state: state === 'queued' ? 'not_started' : state }],
+      });
+    }
+    return out;
+  }
+}

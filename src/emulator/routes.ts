@@ -1,0 +1,40 @@
+/** Which routes each listener serves: TLS for ARM, MLflow and Azure DevOps; plain HTTP for the token endpoint and Azure DevOps. */
+import { registerDiscoveryRoutes } from './ado-discovery';
+import { registerPipelineRoutes } from './ado-pipelines';
+import { registerReleaseRoutes } from './ado-release';
+import { registerReleaseApprovalRoutes } from './ado-release-approvals';
+import { registerEndpointRoutes } from './arm-ml-endpoints';
+import { registerJobRoutes } from './arm-ml-jobs';
+import { registerModelRoutes } from './arm-ml-models';
+import { registerScheduleRoutes } from './arm-ml-schedules';
+import { registerWorkspaceRoutes } from './arm-ml-workspace';
+import type { EmulatorContext } from './context';
+import { registerIdentityRoutes } from './identity';
+import { registerMlflowRoutes } from './mlflow';
+import { Router } from './router';
+
+function registerDevops(router: Router, emu: EmulatorContext): void {
+  registerDiscoveryRoutes(router, emu);
+  registerReleaseRoutes(router, emu);
+  registerReleaseApprovalRoutes(router, emu);
+  registerPipelineRoutes(router, emu);
+}
+
+export function tlsRouter(emu: EmulatorContext): Router {
+  const router = new Router();
+  registerWorkspaceRoutes(router, emu);
+  registerModelRoutes(router, emu);
+  registerJobRoutes(router, emu);
+  registerScheduleRoutes(router, emu);
+  registerEndpointRoutes(router, emu);
+  registerMlflowRoutes(router, emu);
+  registerDevops(router, emu);
+  return router;
+}
+
+export function httpRouter(emu: EmulatorContext, identityHeader: string): Router {
+  const router = new Router();
+  registerIdentityRoutes(router, emu, identityHeader);
+  registerDevops(router, emu);
+  return router;
+}

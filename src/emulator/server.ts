@@ -1,0 +1,165 @@
+/**
+ * The local Azure emulator: an HTTPS listener (ARM Azure ML, MLflow, Azure DevOps) with a private
+ * CA, and a plain HTTP listener (App Service-style managed identity tokens, Azure DevOps), over one
+ * persisted world that the simulation moves forward.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/ports';
+import type { EmulatorClock, EmulatorContext } from './context';
+import type { EmulatorEvent } from './events';
+import { nextRandom } from './ids';
+import { BodyError, normalisePath, readJsonBody, type Router, sendJson } from './router';
+import { httpRouter, tlsRouter } from './routes';
+import { initialState, seedState } from './seed';
+import { startTicker, tick } from './simulation';
+import { StateFile } from './state';
+import { loadOrCreateTlsMaterial } from './tls';
+
+export interface EmulatorOptions {
+  dataDir: string;
+  /** HTTPS port; 0 (default) picks a free one. */
+  port?: number;
+  /** Plain HTTP port of the token endpoint and Azure DevOps; 0 (default) picks a free one. */
+  httpPort?: number;
+  log: Logger;
+  clock?: EmulatorClock;
+  /** Simulation timer period in ms (default 1000); false leaves ticking to `tick()`. */
+  autoTick?: number | false;
+  /** Period of the simulated training job in the dev workspace (default 10 minutes; 0 = none). */
+  jobEveryMs?: number;
+  onEvent?: (event: EmulatorEvent) => void;
+}
+
+export interface RunningEmulator {
+  /** ARM endpoint: `https://127.0.0.1:PORT`. */
+  armUrl: string;
+  /** Azure DevOps organization URL: `http://127.0.0.1:HTTPPORT/mlops-org`. */
+  devopsUrl: string;
+  /** The same organization over TLS (for clients configured with the CA). */
+  devopsTlsUrl: string;
+  /** `IDENTITY_ENDPOINT` for App Service-style managed identity (plain HTTP). */
+  identityEndpoint: string;
+  /** `IDENTITY_HEADER`: the secret the token endpoint requires. */
+  identityHeader: string;
+  /** PEM of the CA that signed the HTTPS certificate. */
+  ca: string;
+  subscriptionId: string;
+  tenantId: string;
+  project: string;
+  /** Runs one simulation step now. */
+  tick(): void;
+  /** Adds an event listener; returns its removal. */
+  subscribe(listener: (event: EmulatorEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function handler(router: Router, log: Logger, secure: boolean, port: () => number) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = normalisePath(url.pathname);
+      const method = req.method ?? 'GET';
+      const found = router.match(method, path);
+      if (!('handler' in found)) {
+        req.resume();
+        sendJson(res, found.methodMismatch ? 405 : 404, { error: { code: found.methodMismatch ? 'MethodNotAllowed' : 'NotFound', message: `No route for ${method} ${path}` } });
+        return;
+      }
+      try {
+        const body = await readJsonBody(req);
+        await found.handler({ req, res, method, path, query: url.searchParams, params: found.params, body, port: port(), secure });
+      } catch (err) {
+        if (err instanceof BodyError) {
+          sendJson(res, 400, { error: { code: 'BadRequest', message: err.message } });
+          return;
+        }
+        log.error({ err: err instanceof Error ? err.message : String(err), method, path }, 'emulator route failed');
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'InternalServerError', message: 'emulator error' } });
+      }
+      log.debug({ method, path, status: res.statusCode }, 'emulator request');
+    })();
+  };
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const log = options.log.child({ component: 'emulator' });
+  const clock = options.clock ?? { now: () => new Date() };
+  const file = new StateFile(options.dataDir);
+  const tls = await loadOrCreateTlsMaterial(options.dataDir);
+  const listeners = new Set<(event: EmulatorEvent) => void>();
+  if (options.onEvent) listeners.add(options.onEvent);
+  let tlsPort = 0;
+  let httpPort = 0;
+  const loaded = file.load();
+  const emu: EmulatorContext = {
+    state: loaded ?? initialState(clock.now().getTime()),
+    clock, log,
+    persist: () => file.save(emu.state),
+    emit: (event) => {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch (err) {
+          log.warn({ err: err instanceof Error ? err.message : String(err) }, 'emulator event listener failed');
+        }
+      }
+    },
+    random: () => {
+      const { value, state } = nextRandom(emu.state.sim.rng);
+      emu.state.sim.rng = state;
+      return value;
+    },
+    armBase: () => `https://127.0.0.1:${tlsPort}`,
+    devopsOrgUrl: () => `http://127.0.0.1:${httpPort}/${emu.state.ado.organization}`,
+  };
+  if (!loaded) {
+    seedState(emu, clock.now().getTime());
+    emu.persist();
+  }
+  const identityHeader = randomBytes(24).toString('base64url');
+  const secureServer = createTlsServer({ cert: tls.cert, key: tls.key }, handler(tlsRouter(emu), log, true, () => tlsPort));
+  const plainServer = createServer(handler(httpRouter(emu, identityHeader), log, false, () => httpPort));
+  tlsPort = await listen(secureServer, options.port ?? 0);
+  httpPort = await listen(plainServer, options.httpPort ?? 0);
+
+  const simOpts = { jobEveryMs: options.jobEveryMs ?? 10 * 60_000 };
+  const runTick = (): void => { tick(emu, simOpts); };
+  const stopTicker = options.autoTick === false ? () => undefined
+    : startTicker(runTick, options.autoTick ?? 1000, (err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'emulator tick failed'));
+  log.info({ armUrl: emu.armBase(), devopsUrl: emu.devopsOrgUrl(), resumed: Boolean(loaded) }, 'Azure emulator listening');
+
+  return {
+    armUrl: emu.armBase(),
+    devopsUrl: emu.devopsOrgUrl(),
+    devopsTlsUrl: `${emu.armBase()}/${emu.state.ado.organization}`,
+    identityEndpoint: `http://127.0.0.1:${httpPort}/msi/token`,
+    identityHeader,
+    ca: tls.ca,
+    subscriptionId: emu.state.subscriptionId,
+    tenantId: emu.state.tenantId,
+    project: emu.state.ado.project.name,
+    tick: runTick,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+    close: async () => {
+      stopTicker();
+      await Promise.all([secureServer, plainServer].map((s) => new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      })));
+      emu.persist();
+    },
+  };
+}

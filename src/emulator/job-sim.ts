@@ -126,6 +126,7 @@ export function trainingJobProperties(emu: EmulatorContext, ws: WorkspaceState, 
     inputs: { training_data: { jobInputType: 'uri_folder', uri: 'azureml:taxi-data:1', mode: 'ReadOnlyMount' } },
     outputs: { model_output: { jobOutputType: 'mlflow_model', mode: 'ReadWriteMount' } },
     resources: { instanceCount: 1, properties: {} }, identity: { identityType: 'AMLToken' },
+    distribution: null, limits: { jobLimitsType: 'Command', timeout: 'PT2H' }, environmentVariables: {}, parameters: {},
     services: { Studio: { jobServiceType: 'Studio', endpoint: `https://ml.azure.com/runs/${jobName}?wsid=${rg}` } },
     tags: { model: 'taxi-model' }, properties: {}, isArchived: false,
   };

@@ -93,7 +93,7 @@ function seedDev(emu: EmulatorContext, ws: WorkspaceState, now: number): void {
     const props = trainingJobProperties(emu, ws, name, `train-taxi-model-failed-${daysAgo}`);
     Object.assign(props, { jobType, status: 'Failed', properties: { errorMessage: error } });
     if (jobType === 'Pipeline') {
-      for (const key of ['command', 'environmentId', 'codeId', 'resources']) delete props[key];
+      for (const key of ['command', 'environmentId', 'codeId', 'resources', 'distribution', 'limits', 'environmentVariables', 'parameters']) delete props[key];
       Object.assign(props, { displayName: 'taxi-training-pipeline', settings: { default_compute: props['computeId'] } });
     }
     ws.jobs[name] = { properties: props, systemData: systemData(isoAt(at), 'mlops-pipeline') };

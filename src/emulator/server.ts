@@ -66,8 +66,11 @@ function listen(server: Server, port: number): Promise<number> {
 function handler(router: Router, log: Logger, secure: boolean, port: () => number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const path = normalisePath(url.pathname);
+      // Not `new URL(req.url)`: a path starting with `//subscriptions` would parse as a host.
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const path = normalisePath(q < 0 ? raw : raw.slice(0, q));
+      const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
       const method = req.method ?? 'GET';
       const found = router.match(method, path);
       if (!('handler' in found)) {
@@ -77,7 +80,7 @@ function handler(router: Router, log: Logger, secure: boolean, port: () => numbe
       }
       try {
         const body = await readJsonBody(req);
-        await found.handler({ req, res, method, path, query: url.searchParams, params: found.params, body, port: port(), secure });
+        await found.handler({ req, res, method, path, query, params: found.params, body, port: port(), secure });
       } catch (err) {
         if (err instanceof BodyError) {
           sendJson(res, 400, { error: { code: 'BadRequest', message: err.message } });

@@ -63,6 +63,16 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
     expect((patch.json as any).comment).toContain('req-42');
   });
 
+  it('leaves a target stage that waits for its trigger (previous stage succeeded) to that trigger', async () => {
+    fake.on('POST', `${P}/releases`, { body: exampleBody('azure-devops/release-create.7.1.json') });
+    const onQa = new DevOpsReleases({
+      orgUrl: `${fake.url}${ORG}`, project: 'MyFirstProject', auth: { pat: 'pat-value' }, log: new CapturingLogger(),
+      environments: [{ ...prod, release: { kind: 'classic', definition: 'MyShuttle.CD', stage: 'QA', variables } }],
+    });
+    expect((await onQa.start(input)).id).toBe(19);
+    expect(fake.matching('PATCH', /.*/)).toHaveLength(0);
+  });
+
   it('finds the release already started for the request instead of creating another', async () => {
     const existing = releaseWith(31, 'inProgress', { promotionRequestId: 'req-42', modelName: 'taxi-model' });
     fake.on('GET', `${P}/releases`, { body: { count: 2, value: [releaseWith(30, 'succeeded', { promotionRequestId: 'req-41' }), existing] } });

@@ -3,16 +3,8 @@ import type { CardMessage, NoticeView, ReleaseView, ModelsView } from '../../src
 import { expandCard } from '../../src/cards/expand';
 import { MAX_VALUE_LENGTH } from '../../src/cards/view-data';
 import { sampleData } from '../fixtures/cards/samples';
+import { collect } from '../fixtures/cards/card-tree';
 
-type Obj = Record<string, unknown>;
-function collect(node: unknown, test: (o: Obj) => boolean, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((n) => collect(n, test, out));
-  else if (node && typeof node === 'object') {
-    if (test(node as Obj)) out.push(node as Obj);
-    Object.values(node).forEach((n) => collect(n, test, out));
-  }
-  return out;
-}
 const runTexts = (card: unknown): unknown[] => collect(card, (o) => o.type === 'TextRun').map((o) => o.text);
 
 describe('expandCard', () => {

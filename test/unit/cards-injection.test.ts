@@ -3,6 +3,7 @@ import { renderForSlack, renderForTeams } from '../../src/cards/render';
 import { templateNames } from '../../src/cards/templates';
 import { slackViolations } from '../fixtures/cards/check-limits';
 import { sample, sampleData } from '../fixtures/cards/samples';
+import { collect, type Obj } from '../fixtures/cards/card-tree';
 
 const HOSTILE = '<!channel> <@U123> <https://evil.example|x> ${secret} & **bold** _it_ ~s~ `c` @everyone <at>Bob</at>';
 const HOSTILE_MRKDWN =
@@ -23,15 +24,6 @@ function hostile(message: CardMessage): CardMessage {
   return { template: message.template, data: { ...(walk(message.data, '') as object), secret: 'S3CR3T' } } as unknown as CardMessage;
 }
 
-type Obj = Record<string, unknown>;
-function collect(node: unknown, test: (o: Obj) => boolean, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((n) => collect(n, test, out));
-  else if (node && typeof node === 'object') {
-    if (test(node as Obj)) out.push(node as Obj);
-    Object.values(node).forEach((n) => collect(n, test, out));
-  }
-  return out;
-}
 
 describe.each(templateNames())('hostile user text in %s', (name) => {
   const message = hostile(sample(name));

@@ -3,18 +3,10 @@ import { renderForSlack, renderForTeams } from '../../src/cards/render';
 import { fitCardToBudget } from '../../src/cards/teams-budget';
 import { slackViolations } from '../fixtures/cards/check-limits';
 import { longSample, sampleData } from '../fixtures/cards/samples';
+import { collect } from '../fixtures/cards/card-tree';
 
 const TEAMS_BUDGET = 28 * 1024;
-type Obj = Record<string, unknown>;
 const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v), 'utf8');
-function collect(node: unknown, test: (o: Obj) => boolean, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((n) => collect(n, test, out));
-  else if (node && typeof node === 'object') {
-    if (test(node as Obj)) out.push(node as Obj);
-    Object.values(node).forEach((n) => collect(n, test, out));
-  }
-  return out;
-}
 function omittedCount(texts: string[]): number {
   const note = texts.map((t) => /^(\d+) more not shown\.$/.exec(t)).find(Boolean);
   return note ? Number(note[1]) : 0;

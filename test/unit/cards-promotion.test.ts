@@ -1,16 +1,8 @@
 import type { PromotionView, ScheduleView } from '../../src/core/cards/views';
 import { renderForSlack, renderForTeams } from '../../src/cards/render';
 import { sampleData } from '../fixtures/cards/samples';
+import { collect, type Obj } from '../fixtures/cards/card-tree';
 
-type Obj = Record<string, unknown>;
-function collect(node: unknown, test: (o: Obj) => boolean, out: Obj[] = []): Obj[] {
-  if (Array.isArray(node)) node.forEach((n) => collect(n, test, out));
-  else if (node && typeof node === 'object') {
-    if (test(node as Obj)) out.push(node as Obj);
-    Object.values(node).forEach((n) => collect(n, test, out));
-  }
-  return out;
-}
 const textRuns = (card: unknown): string[] => collect(card, (o) => o.type === 'TextRun').map((o) => String(o.text));
 
 describe('promotion card', () => {

@@ -1,17 +1,11 @@
 import { renderForSlack, renderForTeams } from '../../src/cards/render';
 import { templateNames } from '../../src/cards/templates';
 import { slackViolations } from '../fixtures/cards/check-limits';
+import { allStrings } from '../fixtures/cards/card-tree';
 import { sample } from '../fixtures/cards/samples';
 
 const TEAMS_BUDGET = 28 * 1024;
 
-/** Every string in the card, for "is this value on the card" checks. */
-function allStrings(node: unknown, out: string[] = []): string[] {
-  if (typeof node === 'string') out.push(node);
-  else if (Array.isArray(node)) node.forEach((n) => allStrings(n, out));
-  else if (node && typeof node === 'object') Object.values(node).forEach((n) => allStrings(n, out));
-  return out;
-}
 
 describe.each(templateNames())('template %s with sample data', (name) => {
   const message = sample(name);

@@ -22,7 +22,7 @@ describe('promotion card view', () => {
       { title: 'Expires', value: '2026-11-05 09:00 UTC' },
     ]));
     expect(v.guard).toEqual({
-      verdict: 'Passed: rmse 0.4912 vs 0.5 (v4 in prod): 1.8% better',
+      verdict: 'passed — rmse 0.4912 vs 0.5 (v4 in prod): 1.8% better',
       rows: [{ label: 'rmse (minimize, tolerance 2%)', candidate: '0.4912', baseline: '0.5 (v4)', delta: 'better 1.8%' }],
     });
     expect(v.actions).toEqual([
@@ -52,15 +52,18 @@ describe('promotion card view', () => {
     expect(v.facts).toContainEqual({ title: 'Release', value: 'release 42 (in progress)' });
   });
 
-  it('a dry run shows what would happen, without buttons or id', () => {
+  it('a dry run shows what would happen, without buttons', () => {
     const v = buildPromotionView(base, { dryRun: true });
-    expect(v).toMatchObject({ stateLabel: 'Dry run: would be awaiting approval (0 of 2)', actions: [], outcome: 'Dry run: nothing was created or changed.' });
-    expect(v.facts.find((f) => f.title === 'Request')).toBeUndefined();
+    expect(v).toMatchObject({ requestId: '(dry run, not created)', stateLabel: 'Dry run: would be awaiting approval (0 of 2)', actions: [], outcome: 'Dry run: nothing was created or changed.' });
+  });
+
+  it('says so when the environment has no guard', () => {
+    expect(buildPromotionView({ ...base, guard: undefined }).guard).toEqual({ verdict: 'none configured for prod', rows: [] });
   });
 
   it('a candidate without the metric shows dashes, not zeros', () => {
     const v = buildPromotionView({ ...base, state: 'blocked', guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02, baselineVersion: '4', baseline: 0.5, passed: false, reason: 'v5 has no rmse metric' } });
     expect(v.guard.rows[0]).toMatchObject({ candidate: '—', baseline: '0.5 (v4)', delta: '—' });
-    expect(v.guard.verdict).toBe('Failed: v5 has no rmse metric');
+    expect(v.guard.verdict).toBe('failed — v5 has no rmse metric');
   });
 });

@@ -68,8 +68,9 @@ export class ClassicReleases {
       if (!release?.id) throw new BotError('upstream_invalid', `Azure DevOps did not return the release it created for ${s.definition}.`);
     }
     const stage = this.stage(release, s);
-    // A stage whose trigger is manual stays notStarted: start it, also when a retry finds the release.
-    if (stage.status === EnvironmentStatus.NotStarted) {
+    // A stage without trigger conditions (manual) would stay notStarted forever: start it, also when a
+    // retry finds the release. A stage waiting for its trigger (previous stage succeeded) is left alone.
+    if (stage.status === EnvironmentStatus.NotStarted && (stage.conditions ?? []).length === 0) {
       await this.call(`starting stage ${s.stage} of release ${release.id}`, () => api.updateReleaseEnvironment(
         { status: EnvironmentStatus.InProgress, comment: `Started by MLOps Bot for request ${input.requestId}` },
         this.deps.project, release!.id!, stage.id!));

@@ -29,11 +29,12 @@ export function stateLabel(r: PromotionRequest): string {
 export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean } = {}): PromotionView {
   const live = !opts.dryRun && r.state === 'awaiting_approval';
   return {
-    requestId: r.id,
+    // A dry run's id was never stored; the card must not suggest otherwise.
+    requestId: opts.dryRun ? '(dry run, not created)' : r.id,
     title: `Promote ${r.model} v${r.version} to ${r.targetEnv}`,
     stateLabel: opts.dryRun ? `Dry run: would be ${stateLabel(r).toLowerCase()}` : stateLabel(r),
     tone: TONES[r.state],
-    facts: facts(r, opts.dryRun === true),
+    facts: facts(r),
     guard: guardRows(r),
     actions: live
       ? [
@@ -46,9 +47,9 @@ export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean
   };
 }
 
-function facts(r: PromotionRequest, dryRun: boolean): Fact[] {
+/** The request id is not a fact: the template shows it on its own line. */
+function facts(r: PromotionRequest): Fact[] {
   const out: Fact[] = [];
-  if (!dryRun) out.push({ title: 'Request', value: r.id });
   out.push({ title: 'Requested by', value: r.requester.name });
   out.push({ title: 'Version', value: `${r.model} v${r.version} (${r.sourceEnv} → ${r.targetEnv})` });
   if (r.reason) out.push({ title: 'Reason', value: r.reason });
@@ -65,11 +66,12 @@ function approvalsFact(r: PromotionRequest): string {
 
 function guardRows(r: PromotionRequest): PromotionView['guard'] {
   const g = r.guard;
-  if (!g) return { verdict: 'No guard configured for this environment.', rows: [] };
+  if (!g) return { verdict: `none configured for ${r.targetEnv}`, rows: [] };
   const baseline = g.baseline === undefined ? (g.baselineVersion ? `— (v${g.baselineVersion})` : '—') : `${fmtNumber(g.baseline)} (v${g.baselineVersion})`;
   const delta = g.regression === undefined ? '—' : g.regression === 0 ? '0%' : `${g.regression > 0 ? 'worse' : 'better'} ${fmtPercent(Math.abs(g.regression))}`;
   return {
-    verdict: `${g.passed ? 'Passed' : 'Failed'}: ${g.reason}`,
+    // The template reads "Guard: <verdict>".
+    verdict: `${g.passed ? 'passed' : 'failed'} — ${g.reason}`,
     rows: [{ label: `${g.metric} (${g.goal}, tolerance ${fmtPercent(g.tolerance)})`, candidate: fmtNumber(g.candidate), baseline, delta }],
   };
 }

@@ -1,0 +1,114 @@
+/**
+ * The real adapters against the local Azure emulator: the same SDK clients and code paths as with
+ * real Azure, only endpoints differ (HTTPS ARM with the emulator CA, App Service style token endpoint,
+ * Azure DevOps over HTTP).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevOpsReleases } from '../../src/adapters/azure-devops';
+import { createAzureCredential } from '../../src/adapters/azure-identity';
+import { AzureMlRegistry, AzureMlSchedules } from '../../src/adapters/azure-ml';
+import type { EnvironmentSettings } from '../../src/core/settings';
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { CapturingLogger } from '../fakes/logger';
+
+const variables = { modelName: 'modelName', modelVersion: 'modelVersion', promotionRequestId: 'promotionRequestId' };
+
+let now = Date.now();
+let dir: string;
+let emu: RunningEmulator;
+let envs: EnvironmentSettings[];
+let registry: AzureMlRegistry;
+let schedules: AzureMlSchedules;
+let releases: DevOpsReleases;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mlops-emu-adapters-'));
+  const log = new CapturingLogger();
+  emu = await startEmulator({ dataDir: dir, log, autoTick: false, clock: { now: () => new Date(now) } });
+  envs = ['dev', 'preprod', 'prod'].map((name) => ({
+    name,
+    workspace: { subscriptionId: emu.subscriptionId, resourceGroup: `rg-mlopsv2-0001${name}`, name: `mlw-mlopsv2-0001${name}` },
+    release: { kind: 'classic', definition: 'taxi-model-deploy', stage: name, variables },
+    channels: { approvals: [], audit: [], notifications: [] },
+  }));
+  const credential = createAzureCredential({ identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader });
+  const ml = { environments: envs, armEndpoint: emu.armUrl, ca: emu.ca, log, lroPollIntervalMs: 10, timeoutMs: 10_000 };
+  registry = new AzureMlRegistry(credential, ml);
+  schedules = new AzureMlSchedules(credential, ml);
+  releases = new DevOpsReleases({ orgUrl: emu.devopsUrl, project: emu.project, auth: { pat: 'emulator-pat' }, environments: envs, log });
+});
+afterAll(async () => {
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Azure adapters on the local emulator', () => {
+  it('reads models, versions, metrics and jobs of the seeded dev workspace', async () => {
+    const models = await registry.listModels('dev');
+    expect(models.map((m) => m.name)).toContain('taxi-model');
+    const versions = await registry.listVersions('dev', 'taxi-model');
+    expect(versions?.length).toBeGreaterThan(1);
+    const withRun = versions!.filter((v) => v.jobName);
+    const metrics = await registry.getMetrics('dev', withRun.map((v) => v.jobName!));
+    expect(Object.keys(metrics).length).toBeGreaterThan(0);
+    expect(Object.values(metrics).some((m) => typeof m.rmse === 'number')).toBe(true);
+    const jobs = await registry.listJobs('dev', { limit: 100 });
+    expect(jobs.some((j) => j.state === 'failed')).toBe(true);
+  });
+
+  it('merges a tag into a version', async () => {
+    const [latest] = (await registry.listVersions('dev', 'taxi-model'))!;
+    await registry.tagVersion('dev', 'taxi-model', latest.version, { 'mlops-env-test': 'yes' });
+    const after = await registry.getVersion('dev', 'taxi-model', latest.version);
+    expect(after?.tags).toMatchObject({ ...latest.tags, 'mlops-env-test': 'yes' });
+  });
+
+  it('creates, disables, reads back and deletes a schedule on a batch endpoint', async () => {
+    const endpoints = await schedules.listBatchEndpoints('prod');
+    expect(endpoints).toContain('taxi-batch');
+    const spec = {
+      name: 'adapter-test', enabled: true, timeZone: 'Europe/Paris',
+      trigger: { type: 'recurrence' as const, frequency: 'day' as const, interval: 1, hours: [3], minutes: [15] },
+      action: { type: 'invoke_batch_endpoint' as const, endpoint: 'taxi-batch', input: 'azureml://datastores/workspaceblobstore/paths/taxi/daily/' },
+    };
+    expect(await schedules.upsert('prod', spec)).toMatchObject({ name: 'adapter-test', timeZone: 'Europe/Paris', action: spec.action });
+    expect((await schedules.setEnabled('prod', 'adapter-test', false))?.enabled).toBe(false);
+    expect((await schedules.list('prod')).map((s) => s.name)).toContain('adapter-test');
+    expect(await schedules.delete('prod', 'adapter-test')).toBe(true);
+    expect(await schedules.get('prod', 'adapter-test')).toBeNull();
+  });
+
+  it('starts a classic release once per request and lists it', async () => {
+    const input = { env: 'prod', model: 'taxi-model', version: '5', requestId: 'emu-req-1', description: 'MLOps Bot promotion request emu-req-1' };
+    const ref = await releases.start(input);
+    expect(ref.kind).toBe('classic');
+    expect((await releases.start(input)).id).toBe(ref.id);
+    const status = await releases.status('prod', ref);
+    expect(status.ref.id).toBe(ref.id);
+    expect(status.stages.map((s) => s.name)).toEqual(['dev', 'preprod', 'prod']);
+    const listed = await releases.list({ env: 'prod', model: 'taxi-model' });
+    expect(listed.some((r) => r.ref.id === ref.id && r.modelVersion === '5')).toBe(true);
+  });
+
+  it('follows the release to the prod approval, approves it, and sees it deploy', async () => {
+    const ref = await releases.start({ env: 'prod', model: 'taxi-model', version: '5', requestId: 'emu-req-2', description: 'request emu-req-2' });
+    let status = await releases.status('prod', ref);
+    for (let i = 0; i < 40 && status.state !== 'awaiting_approval'; i += 1) {
+      now += 5 * 60_000;
+      emu.tick();
+      status = await releases.status('prod', ref);
+    }
+    expect(status.state).toBe('awaiting_approval');
+    expect(status.pendingApprovalId).toBeDefined();
+    await releases.decide('prod', ref, status.pendingApprovalId!, 'approved', 'Approved via MLOps Bot by @a (request emu-req-2)');
+    await releases.decide('prod', ref, status.pendingApprovalId!, 'approved', 'again: a no-op');
+    for (let i = 0; i < 40 && !['succeeded', 'failed'].includes(status.state); i += 1) {
+      now += 5 * 60_000;
+      emu.tick();
+      status = await releases.status('prod', ref);
+    }
+    expect(['succeeded', 'failed']).toContain(status.state);
+  });
+});

@@ -100,6 +100,7 @@ describe('Azure adapters on the local emulator', () => {
       emu.tick();
       status = await releases.status('prod', ref);
     }
+    expect(status.stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'queued']);
     expect(status.state).toBe('awaiting_approval');
     expect(status.pendingApprovalId).toBeDefined();
     await releases.decide('prod', ref, status.pendingApprovalId!, 'approved', 'Approved via MLOps Bot by @a (request emu-req-2)');

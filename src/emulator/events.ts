@@ -25,6 +25,7 @@ export interface ServiceHookDelivery {
   id: string;
   eventType: string;
   publisherId: string;
+  scope?: string;
   message: { text: string; html: string; markdown: string };
   detailedMessage: { text: string; html: string; markdown: string };
   resource: Record<string, unknown>;
@@ -75,7 +76,7 @@ function hook(emu: EmulatorContext, eventType: string, publisherId: string, text
   return {
     kind: 'servicehook',
     delivery: {
-      id: randomUUID(), eventType, publisherId,
+      id: randomUUID(), eventType, publisherId, ...(publisherId === 'rm' ? { scope: 'all' } : {}),
       message: { text, html: text, markdown: text },
       detailedMessage: { text, html: text, markdown: text },
       resource, resourceVersion,
@@ -88,7 +89,8 @@ function hook(emu: EmulatorContext, eventType: string, publisherId: string, text
 const STATUS_WORD: Record<string, string> = { succeeded: 'Succeeded', rejected: 'Rejected', canceled: 'Canceled', partiallySucceeded: 'Partially succeeded' };
 
 export function deploymentCompletedEvent(emu: EmulatorContext, rel: ReleaseRec, env: ReleaseEnvRec): EmulatorEvent {
-  const environment = environmentView(emu, rel, env);
+  // Service-hook deliveries carry two fields the REST answer leaves out.
+  const environment = { ...environmentView(emu, rel, env), queueId: 1, scheduledDeploymentTime: null };
   const steps = environment['deploySteps'] as Record<string, unknown>[];
   return hook(emu, 'ms.vss-release.deployment-completed-event', 'rm',
     `Deployment of release ${rel.name} on environment ${env.name} ${STATUS_WORD[env.status] ?? env.status}.`,

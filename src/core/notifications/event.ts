@@ -49,6 +49,13 @@ export const KINDS_OF: Record<SubscriptionKind, readonly EventKind[]> = {
   approvals: ['approval_pending'],
 };
 
+/** Event kinds a subscription kind may narrow to with `--filter kind:…`. */
+export const FAMILY_OF: Record<SubscriptionKind, readonly EventKind[]> = {
+  'failed-runs': ['run_failed', 'run_canceled'],
+  releases: ['release_failed', 'release_rejected', 'release_succeeded', 'release_canceled'],
+  approvals: ['approval_pending'],
+};
+
 /** Failure-like kinds get the attention card; the others a status card. */
 export const ALERT_KINDS: ReadonlySet<EventKind> = new Set(['run_failed', 'run_canceled', 'release_failed', 'release_rejected', 'release_canceled']);
 

@@ -90,7 +90,7 @@ const STATUS_WORD: Record<string, string> = { succeeded: 'Succeeded', rejected: 
 
 export function deploymentCompletedEvent(emu: EmulatorContext, rel: ReleaseRec, env: ReleaseEnvRec): EmulatorEvent {
   // Service-hook deliveries carry two fields the REST answer leaves out.
-  const environment = { ...environmentView(emu, rel, env), queueId: 1, scheduledDeploymentTime: null };
+  const environment: Record<string, unknown> = { ...environmentView(emu, rel, env), queueId: 1, scheduledDeploymentTime: null };
   const steps = environment['deploySteps'] as Record<string, unknown>[];
   return hook(emu, 'ms.vss-release.deployment-completed-event', 'rm',
     `Deployment of release ${rel.name} on environment ${env.name} ${STATUS_WORD[env.status] ?? env.status}.`,

@@ -29,7 +29,8 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 export interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Parsed JSON of many shapes; the tests assert on it directly. */
+  body: any;
 }
 
 export function call(url: string, opts: { method?: string; headers?: Record<string, string>; ca?: string; body?: unknown } = {}): Promise<Reply> {
@@ -67,7 +68,7 @@ export function wsUrl(emu: RunningEmulator, env: 'dev' | 'preprod' | 'prod'): st
   return `${emu.armUrl}/subscriptions/${emu.subscriptionId}/resourceGroups/rg-mlopsv2-0001${env}/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlopsv2-0001${env}`;
 }
 
-export function fixture(relative: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function fixture(relative: string): any {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'azure', relative), 'utf8'));
 }
 

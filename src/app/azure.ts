@@ -1,0 +1,75 @@
+/**
+ * The Azure side of the bot: one credential, the Azure ML and Azure DevOps adapters. In demo mode
+ * the same adapters point at the local emulator; only endpoints and the trusted CA differ.
+ */
+import type { TokenCredential } from '@azure/identity';
+import { DevOpsReleases } from '../adapters/azure-devops';
+import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
+import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
+import type { RuntimeConfig } from '../config';
+import type { Logger, ModelRegistry, Releases, Schedules } from '../core/ports';
+import { BotError } from '../core/errors';
+import type { BotSettings } from '../core/settings';
+
+/** Where Azure is: the configured cloud, or the emulator's endpoints. */
+export interface AzureEndpoints {
+  armEndpoint: string;
+  armAudience: string;
+  devopsOrgUrl?: string;
+  devopsPat?: string;
+  identityEndpoint?: string;
+  identityHeader?: string;
+  ca?: string;
+}
+
+export interface AzurePorts {
+  credential: TokenCredential;
+  registry: ModelRegistry;
+  schedules: Schedules;
+  releases: Releases;
+}
+
+export function endpointsFromRuntime(runtime: RuntimeConfig): AzureEndpoints {
+  return {
+    armEndpoint: runtime.azure.resourceManagerEndpoint,
+    armAudience: runtime.azure.resourceManagerAudience,
+    devopsOrgUrl: runtime.devops.orgUrl,
+    devopsPat: runtime.devops.pat?.reveal(),
+    identityEndpoint: runtime.azure.identityEndpoint,
+    identityHeader: runtime.azure.identityHeader?.reveal(),
+  };
+}
+
+export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, at: AzureEndpoints, log: Logger): AzurePorts {
+  const credential = createAzureCredential({
+    tenantId: runtime.azure.tenantId,
+    clientId: runtime.azure.clientId,
+    clientSecret: runtime.azure.clientSecret?.reveal(),
+    authorityHost: runtime.azure.authorityHost,
+    identityEndpoint: at.identityEndpoint,
+    identityHeader: at.identityHeader,
+    ca: at.ca,
+  });
+  const ml = { environments: settings.environments, armEndpoint: at.armEndpoint, armAudience: at.armAudience, ca: at.ca, log: log.child({ component: 'azure-ml' }) };
+  const devopsScope = scopeFor(DEVOPS_AUDIENCE);
+  const releases = new DevOpsReleases({
+    orgUrl: requireOrgUrl(settings, at.devopsOrgUrl),
+    project: settings.devops.project,
+    auth: at.devopsPat
+      ? { pat: at.devopsPat }
+      : { tokenProvider: async () => (await credential.getToken(devopsScope))?.token ?? '' },
+    environments: settings.environments,
+    log: log.child({ component: 'azure-devops' }),
+  });
+  return { credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases };
+}
+
+/** Releases need an organisation; say which variable to set rather than failing on the first call. */
+function requireOrgUrl(settings: BotSettings, orgUrl: string | undefined): string {
+  if (orgUrl) return orgUrl;
+  const withRelease = settings.environments.filter((e) => e.release).map((e) => e.name);
+  if (withRelease.length === 0) return 'https://dev.azure.com/unused';
+  throw new BotError('config_invalid', `AZURE_DEVOPS_ORG_URL is not set, but environments ${withRelease.join(', ')} release through Azure DevOps.`, {
+    remedy: 'Set AZURE_DEVOPS_ORG_URL to your organisation, e.g. https://dev.azure.com/contoso (and AZURE_DEVOPS_PAT, or grant the bot identity access).',
+  });
+}

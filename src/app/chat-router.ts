@@ -1,0 +1,45 @@
+/**
+ * One Chat for the core, whatever platform a channel is on: `slack:…` goes to Slack, `teams:…` to
+ * Teams, `cli:…` to the local console store. A channel on a platform that is not set up fails with
+ * the setting to fix, so the outbox keeps the effect and the log says why.
+ */
+import type { CardMessage } from '../core/cards/views';
+import { BotError } from '../core/errors';
+import { splitQualified, type Platform } from '../core/identity';
+import type { Chat, MessageRef } from '../core/ports';
+
+const SETUP: Record<Platform, string> = {
+  slack: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).',
+  teams: 'Install the Teams app in that conversation (and set MicrosoftAppId for a real tenant).',
+  cli: 'Use the local CLI (npm run cli).',
+};
+
+export class ChatRouter implements Chat {
+  private readonly byPlatform = new Map<Platform, Chat>();
+
+  register(platform: Platform, chat: Chat): this {
+    this.byPlatform.set(platform, chat);
+    return this;
+  }
+
+  has(platform: Platform): boolean {
+    return this.byPlatform.has(platform);
+  }
+
+  post(channel: string, message: CardMessage): Promise<MessageRef> {
+    return this.route(channel).post(channel, message);
+  }
+
+  update(ref: MessageRef, message: CardMessage): Promise<void> {
+    return this.route(ref.channel).update(ref, message);
+  }
+
+  private route(channel: string): Chat {
+    const platform = splitQualified(channel)?.platform;
+    const chat = platform && this.byPlatform.get(platform);
+    if (chat) return chat;
+    throw new BotError('config_invalid', `Cannot deliver to ${channel}: ${platform ?? 'its platform'} is not set up in this installation.`, {
+      remedy: platform ? SETUP[platform] : 'Channel ids are platform-qualified: slack:C…, teams:<conversation id> or cli:<name>.',
+    });
+  }
+}

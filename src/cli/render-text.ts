@@ -18,9 +18,12 @@ function renderItems(items: El[]): string[] {
 
 function renderElement(el: El): string[] {
   switch (el.type) {
-    case 'TextBlock': {
-      const text = str(el.text);
-      return el.size === 'Large' || el.size === 'ExtraLarge' || el.weight === 'Bolder' ? ['', text.toUpperCase() === text ? text : text, ''] : [text];
+    case 'TextBlock':
+      return [isHeading(el) ? `\n${str(el.text)}` : str(el.text)];
+    case 'RichTextBlock': {
+      const inlines = arr(el.inlines);
+      const text = inlines.map((i) => (typeof i === 'string' ? i : str(i.text))).join('');
+      return [inlines.some((i) => i.size === 'Large' || i.size === 'ExtraLarge') ? `\n${text}` : text];
     }
     case 'FactSet': {
       const facts = arr(el.facts).map((f) => [str(f.title), str(f.value)] as const);
@@ -40,6 +43,10 @@ function renderElement(el: El): string[] {
     default:
       return [];
   }
+}
+
+function isHeading(el: El): boolean {
+  return el.size === 'Large' || el.size === 'ExtraLarge';
 }
 
 function renderTable(el: El): string[] {

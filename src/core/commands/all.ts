@@ -6,6 +6,9 @@ import { promoteCommand } from './promote';
 import type { CommandDeclaration } from './registry';
 import { rejectCommand } from './reject';
 import { requestsCommand } from './requests';
+import { scheduleCreateCommand } from './schedule-create';
+import { scheduleCommands } from './schedule-manage';
+import { spCreateCommand } from './sp-create';
 
 /**
  * Every command of the grammar (DESIGN §1), in the order help lists them. Handlers for declared-only
@@ -20,4 +23,7 @@ export const allCommands: readonly CommandDeclaration[] = [
   requestsCommand,
   ...readCommands,
   ...declaredOnly,
+  scheduleCreateCommand,
+  ...scheduleCommands,
+  spCreateCommand,
 ];

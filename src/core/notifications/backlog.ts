@@ -18,6 +18,8 @@ interface ChannelState {
   pending: Map<string, PendingItem>;
   nextAt: number;
   lock: Promise<unknown>;
+  /** A digest recorded but not yet posted: later deliveries join it instead of starting another. */
+  openDigest?: string;
 }
 
 export class ChannelBacklog {
@@ -59,6 +61,14 @@ export class ChannelBacklog {
   holdUntil(channel: string, untilMs: number): void {
     const state = this.state(channel);
     state.nextAt = Math.max(state.nextAt, untilMs);
+  }
+
+  openDigest(channel: string): string | undefined {
+    return this.channels.get(channel)?.openDigest;
+  }
+
+  setOpenDigest(channel: string, key: string | undefined): void {
+    this.state(channel).openDigest = key;
   }
 
   size(): number {

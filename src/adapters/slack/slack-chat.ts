@@ -1,0 +1,60 @@
+/**
+ * The Chat port for `slack:` channels: cards posted with chat.postMessage and edited in place with
+ * chat.update. A user id as the target opens (or reuses) the DM with conversations.open, and the
+ * returned ref names the DM channel, so later edits land on the same message.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { CardMessage } from '../../core/cards/views';
+import type { Chat, MessageRef } from '../../core/ports';
+import { slackContent } from './blocks';
+import { bareId, isUserId, qualified } from './ids';
+import { slackError } from './slack-errors';
+
+export class SlackChat implements Chat {
+  /** DM channel per user: conversations.open is Tier 3, and the DM id never changes. */
+  private readonly dms = new Map<string, string>();
+
+  constructor(private readonly client: WebClient) {}
+
+  async post(channel: string, message: CardMessage): Promise<MessageRef> {
+    const target = await this.conversationFor(bareId(channel));
+    try {
+      const res = await this.client.chat.postMessage({ channel: target, ...slackContent(message), unfurl_links: false, unfurl_media: false });
+      return { channel: qualified(res.channel ?? target), messageId: String(res.ts) };
+    } catch (e) {
+      throw slackError('chat.postMessage', e, channel);
+    }
+  }
+
+  async update(ref: MessageRef, message: CardMessage): Promise<void> {
+    try {
+      await this.client.chat.update({ channel: bareId(ref.channel), ts: ref.messageId, ...slackContent(message) });
+    } catch (e) {
+      throw slackError('chat.update', e, ref.channel);
+    }
+  }
+
+  /** Shows a message to one person in a channel (refusals after a modal, which has no response_url). */
+  async postEphemeral(channel: string, user: string, message: CardMessage): Promise<void> {
+    try {
+      await this.client.chat.postEphemeral({ channel: bareId(channel), user: bareId(user), ...slackContent(message) });
+    } catch (e) {
+      throw slackError('chat.postEphemeral', e, channel);
+    }
+  }
+
+  private async conversationFor(id: string): Promise<string> {
+    if (!isUserId(id)) return id;
+    const known = this.dms.get(id);
+    if (known) return known;
+    try {
+      const res = await this.client.conversations.open({ users: id, return_im: false });
+      const dm = res.channel?.id;
+      if (!dm) throw new Error('conversations.open returned no channel');
+      this.dms.set(id, dm);
+      return dm;
+    } catch (e) {
+      throw slackError('conversations.open', e, qualified(id));
+    }
+  }
+}

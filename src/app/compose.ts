@@ -1,0 +1,119 @@
+/**
+ * The composition root's workhorse: given parsed configuration and where Azure is, build the
+ * store, the ports, the promotion service, the outbox worker and the BotCore surfaces talk to.
+ * `src/main.ts` calls it for the server and for the CLI; tests call it against the emulator.
+ */
+import { openStore } from '../adapters/store';
+import type { LoadedConfig } from '../config';
+import { allCommands } from '../core/commands/all';
+import { CommandRegistry } from '../core/commands/registry';
+import type { Ports } from '../core/commands/types';
+import { BotError } from '../core/errors';
+import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
+import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
+import { PromotionService } from '../core/promotion/service';
+import type { Clock, IdentityAdmin, Logger, Store } from '../core/ports';
+import { buildAzurePorts, type AzureEndpoints } from './azure';
+import { every, type Loop } from './background';
+import { createBotCore } from './bot-core';
+import { ChatRouter } from './chat-router';
+import { DirectoryRouter } from './directory';
+import type { BotCore } from './surface';
+
+export interface ComposeInput {
+  loaded: LoadedConfig;
+  azure: AzureEndpoints;
+  log: Logger;
+  clock?: Clock;
+  /** Periods of the background loops (ms). */
+  timing?: Partial<Timing>;
+}
+
+export interface Timing { workerMs: number; pollMs: number; tickMs: number }
+const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000 };
+
+export interface ComposedApp {
+  core: BotCore;
+  store: Store;
+  ports: Ports;
+  chat: ChatRouter;
+  directory: DirectoryRouter;
+  service: PromotionService;
+  worker: OutboxWorker;
+  /** Extra effect handlers (notifications, …) are added before the loops start. */
+  addEffectHandlers(handlers: Record<string, EffectHandler>): void;
+  /** One pass of background work: run due effects, follow releases, advance the clock; returns effects run. */
+  runBackgroundOnce(): Promise<number>;
+  startBackground(): void;
+  close(): Promise<void>;
+}
+
+const notConfiguredIdentityAdmin: IdentityAdmin = {
+  async ensureServicePrincipal() {
+    throw new BotError('config_invalid', 'Service principal creation is not set up in this installation.', {
+      remedy: 'Give the bot identity Application.ReadWrite.OwnedBy in Microsoft Graph and set MICROSOFT_GRAPH_ENDPOINT if needed.',
+    });
+  },
+};
+
+export function databaseUrlOf(loaded: LoadedConfig): string {
+  const db = loaded.runtime.database;
+  return db.kind === 'sqlite' ? `sqlite:${db.path}` : db.url.reveal();
+}
+
+export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
+  const { loaded, log } = input;
+  const settings = loaded.settings;
+  const clock = input.clock ?? { now: () => new Date() };
+  const timing = { ...DEFAULT_TIMING, ...input.timing };
+  const azure = buildAzurePorts(settings, loaded.runtime, input.azure, log);
+  const store = await openStore(databaseUrlOf(loaded), { clock, log: log.child({ component: 'store' }) });
+  const chat = new ChatRouter();
+  const directory = new DirectoryRouter();
+  const ports: Ports = { ...azure, identityAdmin: notConfiguredIdentityAdmin, directory, store, chat, clock };
+  const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
+  const handlers: Record<string, EffectHandler> = {
+    ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),
+  };
+  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }) });
+  const loops: Loop[] = [];
+  const wakeWorker = (): void => loops[0]?.wake();
+  const commands = new CommandRegistry(allCommands);
+  const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
+
+  const drainEffects = async (): Promise<number> => {
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const n = await worker.runOnce();
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  };
+  const follow = async (): Promise<void> => {
+    const polled = await pollReleases({ service, store, releases: azure.releases, log });
+    if (polled.changed > 0) wakeWorker();
+  };
+  const tick = async (): Promise<void> => {
+    if ((await service.tick()) > 0) wakeWorker();
+  };
+
+  return {
+    core, store, ports, chat, directory, service, worker,
+    addEffectHandlers: (extra) => Object.assign(handlers, extra),
+    async runBackgroundOnce() {
+      const before = await drainEffects();
+      await follow();
+      await tick();
+      return before + (await drainEffects());
+    },
+    startBackground() {
+      if (loops.length > 0) return;
+      loops.push(every('outbox', timing.workerMs, drainEffects, log), every('releases', timing.pollMs, follow, log), every('promotion-clock', timing.tickMs, tick, log));
+    },
+    async close() {
+      await Promise.all(loops.splice(0).map((l) => l.stop()));
+      await store.close();
+    },
+  };
+}

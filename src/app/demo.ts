@@ -1,0 +1,96 @@
+/**
+ * The embedded default (DESIGN §7): the local Azure emulator in `./data/emulator`, shared between
+ * `npm start` and the CLI. The process that runs it leaves a lease file with its endpoints; another
+ * process (the CLI while the server runs) attaches to it instead of starting a second emulator on
+ * the same state.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../core/ports';
+import type { BotSettings } from '../core/settings';
+import type { Platform } from '../core/identity';
+import { splitQualified } from '../core/identity';
+import { startEmulator, type EmulatorEvent } from '../emulator';
+import type { AzureEndpoints } from './azure';
+
+export interface DemoAzure {
+  endpoints: AzureEndpoints;
+  /** Present when this process runs the emulator (absent when attached to another's). */
+  subscribe?: (listener: (event: EmulatorEvent) => void) => () => void;
+  close(): Promise<void>;
+}
+
+interface Lease { pid: number; armUrl: string; devopsUrl: string; identityEndpoint: string; identityHeader: string }
+
+const ARM_AUDIENCE = 'https://management.azure.com';
+
+export async function startDemoAzure(dataDir: string, log: Logger, opts: { attach: boolean }): Promise<DemoAzure> {
+  const dir = join(dataDir, 'emulator');
+  const leaseFile = join(dir, 'running.json');
+  const lease = opts.attach ? readLiveLease(leaseFile) : undefined;
+  if (lease) {
+    log.info({ armUrl: lease.armUrl }, 'attached to the running local Azure emulator');
+    const ca = readFileSync(join(dir, 'emulator-ca.pem'), 'utf8');
+    return { endpoints: toEndpoints(lease, ca), close: async () => undefined };
+  }
+  const emulator = await startEmulator({ dataDir: dir, log });
+  const mine: Lease = { pid: process.pid, armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl, identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader };
+  writeFileSync(leaseFile, JSON.stringify(mine), { mode: 0o600 });
+  log.info({ armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl }, 'local Azure emulator started');
+  return {
+    endpoints: toEndpoints(mine, emulator.ca),
+    subscribe: (listener) => emulator.subscribe(listener),
+    async close() {
+      if (readLease(leaseFile)?.pid === process.pid) rmSync(leaseFile, { force: true });
+      await emulator.close();
+    },
+  };
+}
+
+function toEndpoints(lease: Lease, ca: string): AzureEndpoints {
+  return {
+    armEndpoint: lease.armUrl, armAudience: ARM_AUDIENCE, devopsOrgUrl: lease.devopsUrl,
+    identityEndpoint: lease.identityEndpoint, identityHeader: lease.identityHeader, ca,
+  };
+}
+
+function readLease(file: string): Lease | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Lease;
+  } catch {
+    return undefined;
+  }
+}
+
+function readLiveLease(file: string): Lease | undefined {
+  const lease = readLease(file);
+  if (!lease || lease.pid === process.pid) return undefined;
+  try {
+    process.kill(lease.pid, 0);
+    return lease;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The demo config names channels on every platform; keep only those of platforms this process
+ * can deliver to, so a demo without Slack credentials does not pile up undeliverable posts.
+ */
+export function keepDeliverableChannels(settings: BotSettings, platforms: readonly Platform[], log: Logger): BotSettings {
+  const keep = (ids: string[]): string[] => ids.filter((id) => {
+    const p = splitQualified(id)?.platform;
+    return p !== undefined && platforms.includes(p);
+  });
+  const dropped = new Set<string>();
+  const environments = settings.environments.map((env) => {
+    const channels = { approvals: keep(env.channels.approvals), audit: keep(env.channels.audit), notifications: keep(env.channels.notifications) };
+    for (const id of [...env.channels.approvals, ...env.channels.audit, ...env.channels.notifications]) {
+      if (![...channels.approvals, ...channels.audit, ...channels.notifications].includes(id)) dropped.add(id);
+    }
+    return { ...env, channels };
+  });
+  if (dropped.size > 0) log.info({ channels: [...dropped] }, 'demo channels on platforms that are not set up are left out');
+  return { ...settings, environments };
+}

@@ -1,0 +1,85 @@
+/**
+ * The local CLI: one command through the same dispatcher as Slack and Teams, then the background
+ * work it started (outbox effects, the release it triggered) followed until it settles, with each
+ * step printed. Messages the bot posts to `cli:` channels are printed as they happen.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { endpointsFromRuntime } from '../app/azure';
+import { composeApp, type ComposedApp } from '../app/compose';
+import { keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
+import { expandCard } from '../cards/expand';
+import { loadConfig, parseRuntimeEnv } from '../config';
+import type { OutcomeStatus } from '../core/commands/types';
+import { splitQualified } from '../core/identity';
+import { TERMINAL_STATES } from '../core/promotion/types';
+import { createLogger, newCorrelationId } from '../logging';
+import { parseCliArgs } from './args';
+import { ConsoleChat, type ConsoleMessage } from './console-chat';
+import { renderCardText } from './render-text';
+
+export interface CliIo { out: (text: string) => void; err: (line: string) => void }
+
+const EXIT: Record<OutcomeStatus, number> = { ok: 0, failed: 1, invalid: 2, refused: 3, not_found: 4, conflict: 5 };
+
+export async function runCli(argv: string[], env: Record<string, string | undefined>, user: string, io: CliIo): Promise<number> {
+  const args = parseCliArgs(argv, user);
+  const runtime = parseRuntimeEnv({ LOG_LEVEL: 'warn', ...env });
+  const log = createLogger({ level: runtime.logLevel, destination: { write: (l: string) => io.err(l.trimEnd()) } });
+  const loaded = await loadConfig(runtime, (p) => readFile(p, 'utf8'));
+  let demo: DemoAzure | undefined;
+  if (loaded.mode === 'demo') {
+    demo = await startDemoAzure(dataDirOf(loaded.runtime.database), log, { attach: true });
+    loaded.settings = keepDeliverableChannels(loaded.settings, ['cli'], log);
+  }
+  const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
+  try {
+    const printMessage = (m: ConsoleMessage): void => io.out(m.edited
+      ? `↻ ${m.ref.channel}: ${headline(renderCardText(expandCard(m.message)))}`
+      : `\n── posted to ${m.ref.channel} ──\n${renderCardText(expandCard(m.message))}\n`);
+    app.chat.register('cli', new ConsoleChat(app.store, printMessage));
+    const platform = splitQualified(args.as)!.platform;
+    const outcome = await app.core.handle({
+      text: args.text,
+      caller: { id: args.as, platform, displayName: args.name ?? args.as.slice(platform.length + 1), email: args.email },
+      channel: args.channel,
+      correlationId: newCorrelationId(),
+    });
+    io.out(args.json ? JSON.stringify(outcome, null, 2) : renderCardText(expandCard(outcome.reply)));
+    if (outcome.status === 'ok' || outcome.requestId) await settle(app, outcome.requestId, args.waitMs, io);
+    return EXIT[outcome.status];
+  } finally {
+    await app.close();
+    await demo?.close();
+  }
+}
+
+/** Runs background work until the request waits for people or ends, or the time is up. */
+async function settle(app: ComposedApp, requestId: string | undefined, waitMs: number, io: CliIo): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let lastState: string | undefined;
+  for (;;) {
+    const ran = await app.runBackgroundOnce();
+    const request = requestId ? await app.store.getRequest(requestId) : null;
+    if (request && request.state !== lastState) {
+      if (lastState !== undefined) io.out(`… ${request.id}: ${request.state.replace(/_/g, ' ')}`);
+      lastState = request.state;
+    }
+    const waitingForPeople = !request || request.state === 'awaiting_approval' || TERMINAL_STATES.includes(request.state);
+    if (ran === 0 && waitingForPeople) return;
+    if (Date.now() > deadline) {
+      io.out(`… still ${lastState ?? 'working'} after ${Math.round(waitMs / 1000)} s; the bot server (npm start) carries on from here.`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, ran > 0 ? 50 : 1000));
+  }
+}
+
+/** An edited card in one line: its title and state. */
+function headline(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' — ');
+}
+
+function dataDirOf(db: { kind: string; path?: string }): string {
+  return db.kind === 'sqlite' && db.path && db.path !== ':memory:' ? dirname(db.path) : './data';
+}

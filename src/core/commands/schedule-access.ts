@@ -1,0 +1,35 @@
+/** What every `schedule …` handler shares: the environment, the per-environment gate, the audit line. */
+import { mayManageSchedules } from '../access';
+import { BotError } from '../errors';
+import type { EnvironmentSettings } from '../settings';
+import { environment, flag } from './lookup';
+import type { CommandContext, ParsedArgs } from './types';
+
+/** The environment named by `--env` (default the source), once the caller may manage its schedules. */
+export async function scheduleEnvironment(ctx: CommandContext, args: ParsedArgs): Promise<EnvironmentSettings> {
+  const env = environment(ctx.settings, flag(args, 'env'));
+  if (!(await mayManageSchedules(ctx.invocation.caller, env, ctx.settings, ctx.ports.directory))) {
+    // The dispatcher audits a `forbidden` error as a refusal.
+    throw new BotError('forbidden', `Managing schedules in ${env.name} is for admins and the schedulers of ${env.name}.`, {
+      remedy: 'Ask an admin to add you to the environment\'s schedulers.',
+      details: { env: env.name },
+    });
+  }
+  return env;
+}
+
+export async function auditSchedule(ctx: CommandContext, action: string, env: string, detail: Record<string, unknown>): Promise<void> {
+  await ctx.ports.store.appendAudit([{
+    action, actor: ctx.invocation.caller.id, env, detail, correlationId: ctx.invocation.correlationId,
+  }]);
+}
+
+/** A schedule that is not there: lists the ones that are. */
+export async function unknownSchedule(ctx: CommandContext, env: string, name: string): Promise<BotError> {
+  const names = (await ctx.ports.schedules.list(env)).map((s) => s.name).sort();
+  const list = names.length === 0 ? 'It has no schedules.' : `Schedules: ${names.join(', ')}.`;
+  return new BotError('upstream_not_found', `No schedule '${name.slice(0, 60)}' in ${env}. ${list}`, {
+    remedy: `Type \`schedule list --env ${env}\` to see them.`,
+    details: { env, name: name.slice(0, 60) },
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Notifications (DESIGN §4): normalised events → subscriptions → deliveries through the outbox.
+ * `createNotifications` wires the router and the effect handlers around one shared channel backlog.
+ */
+import type { Chat, Clock, Logger, Store } from '../ports';
+import type { EffectHandler } from '../outbox/worker';
+import type { BotSettings } from '../settings';
+import { ChannelBacklog } from './backlog';
+import { notificationEffectHandlers, type DeliveryOptions, type PostedInfo } from './delivery';
+import { NotificationRouter } from './router';
+import { SubscriptionBook } from './subscriptions';
+
+export * from './event';
+export { normaliseAzureMl } from './azure-ml-events';
+export { normaliseServiceHook } from './azure-devops-events';
+export { parseEnvelopes, type RawEvent, type EnvelopeResult } from './eventgrid-envelope';
+export { ChannelBacklog } from './backlog';
+export { NotificationRouter, NOTIFY_EFFECT, notifyKey, type IngestResult } from './router';
+export { notificationEffectHandlers, DIGEST_EFFECT, FOLDED_NS, type DeliveryOptions, type DeliveryDeps, type PostedInfo } from './delivery';
+export { SubscriptionBook, defaultSubscriptions, SUBSCRIPTIONS_NS, type Subscription } from './subscriptions';
+
+export interface NotificationsDeps {
+  store: Store;
+  chat: Chat;
+  clock: Clock;
+  log: Logger;
+  settings: BotSettings;
+  options?: DeliveryOptions;
+  /** Called after deliveries were recorded (wake the outbox worker). */
+  onRecorded?: () => void;
+  onPosted?: (info: PostedInfo) => void;
+}
+
+export interface Notifications {
+  router: NotificationRouter;
+  book: SubscriptionBook;
+  /** Register these with the OutboxWorker (kinds `notify` and `notify-digest`). */
+  handlers: Record<string, EffectHandler>;
+  backlog: ChannelBacklog;
+}
+
+export function createNotifications(deps: NotificationsDeps): Notifications {
+  const backlog = new ChannelBacklog();
+  const book = new SubscriptionBook(deps.store, deps.settings);
+  const log = deps.log.child({ component: 'notifications' });
+  const router = new NotificationRouter({ store: deps.store, clock: deps.clock, log, book, backlog, onRecorded: deps.onRecorded });
+  const handlers = notificationEffectHandlers({ store: deps.store, chat: deps.chat, clock: deps.clock, log, backlog, options: deps.options, onPosted: deps.onPosted });
+  return { router, book, handlers, backlog };
+}

@@ -1,0 +1,44 @@
+/**
+ * The composition root: the only place that reads process.env. `npm start` runs the bot server;
+ * `npm run cli -- "<command>" --as <id>` runs one command through the same dispatcher.
+ */
+import { userInfo } from 'node:os';
+import { runServer } from './app/server';
+import { runCli } from './cli/run';
+import { CliUsageError } from './cli/args';
+import { isBotError } from './core/errors';
+
+async function main(argv: string[]): Promise<void> {
+  const env = { ...process.env };
+  if (argv[0] === 'cli') {
+    process.exitCode = await runCli(argv.slice(1), env, userInfo().username, {
+      out: (text) => process.stdout.write(`${text}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+    return;
+  }
+  const bot = await runServer(env, (line) => process.stdout.write(`${line}\n`));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: shutting down…\n`);
+    bot.close().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`shutdown failed: ${String(e)}\n`); process.exit(1); });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliUsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+  } else if (isBotError(error)) {
+    // Configuration and start-up errors name the setting to fix; no stack trace needed.
+    process.stderr.write(`MLOps Bot could not start: ${error.message}${error.remedy ? `\nFix: ${error.remedy}` : ''}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`MLOps Bot failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+});

@@ -1,5 +1,5 @@
 /** Settings of the Entra / role-assignment / service-connection adapter, all passed in by the composition root. */
-import type { TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/identity';
 import type { Logger } from '../../core/ports';
 import type { DevOpsAuth } from '../azure-devops/options';
 

@@ -1,0 +1,65 @@
+/**
+ * The embedded default from the command line: the CLI runs against the local Azure emulator
+ * through the real SDK clients, and a promotion walks from request to a release in prod.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/run';
+
+jest.setTimeout(120_000);
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
+  env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, LOG_LEVEL: 'error' };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(as: string, text: string): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runCli([text, '--as', as, '--wait', '60'], env, 'tester', { out: (t) => lines.push(t), err: () => undefined });
+  return { code, out: lines.join('\n') };
+}
+
+describe('the CLI on the local emulator', () => {
+  it('promotes taxi-model through preprod to prod with an approval, and models shows where it runs', async () => {
+    const before = await cli('cli:carol', 'models');
+    expect(before.code).toBe(0);
+    expect(before.out).toMatch(/taxi-model\s+v5\s+preprod v4 · prod v3/);
+
+    const skip = await cli('cli:carol', 'promote taxi-model prod');
+    expect(skip.code).toBe(3); // refused: v5 has not been through preprod
+    expect(skip.out).toMatch(/preprod/);
+
+    const preprod = await cli('cli:carol', 'promote taxi-model preprod --reason "better rmse"');
+    expect(preprod.code).toBe(0);
+    expect(preprod.out).toMatch(/PR-[A-Z0-9]{5}: succeeded/);
+
+    const prod = await cli('cli:carol', 'promote taxi-model prod');
+    expect(prod.code).toBe(0);
+    const id = /PR-[A-Z0-9]{5}/.exec(prod.out)![0];
+    expect(prod.out).toContain('posted to cli:approvals');
+    expect(prod.out).toContain('Awaiting approval (0 of 1)');
+
+    const self = await cli('cli:carol', `approve ${id}`);
+    expect(self.code).toBe(3);
+    expect(self.out).toContain('Not allowed');
+
+    const approved = await cli('cli:alice', `approve ${id} "looks good"`);
+    expect(approved.code).toBe(0);
+    expect(approved.out).toContain(`${id}: succeeded`);
+    expect(approved.out).toMatch(/taxi-model v5 now runs in prod \(release \d+ succeeded\)/);
+
+    const again = await cli('cli:bob', `approve ${id}`);
+    expect(again.code).not.toBe(0);
+
+    const after = await cli('cli:carol', 'models');
+    expect(after.out).toMatch(/taxi-model\s+v5\s+preprod v5 · prod v5/);
+
+    const verify = await cli('cli:admin', 'audit verify');
+    expect(verify.out).toMatch(/Chain intact: \d+ entries checked/);
+  });
+});

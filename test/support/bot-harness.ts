@@ -65,6 +65,9 @@ export interface HarnessOptions {
   /** Injected store; default a fresh `sqlite::memory:` one. */
   store?: Store;
   directory?: FakeDirectory;
+  /** Injected fakes (e.g. a subclass that fails part-way); default fresh ones. */
+  schedules?: FakeSchedules;
+  identityAdmin?: FakeIdentityAdmin;
 }
 
 export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -73,8 +76,8 @@ export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> 
   const store = opts.store ?? (await openStore('sqlite::memory:', { clock }));
   const directory = opts.directory ?? new FakeDirectory(Object.fromEntries(Object.entries(USERS).filter(([, u]) => u.email).map(([id, u]) => [id, u.email!])));
   const fakes = {
-    registry: new FakeRegistry(), releases: new FakeReleases(), schedules: new FakeSchedules(),
-    identityAdmin: new FakeIdentityAdmin(), directory, chat: new FakeChat(),
+    registry: new FakeRegistry(), releases: new FakeReleases(), schedules: opts.schedules ?? new FakeSchedules(),
+    identityAdmin: opts.identityAdmin ?? new FakeIdentityAdmin(), directory, chat: new FakeChat(),
   };
   const calls: PortCall[] = [];
   const ports: Ports = {

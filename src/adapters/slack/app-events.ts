@@ -8,8 +8,11 @@ import { childForInvocation } from '../../logging/logger';
 import { correlationOf, firstDelivery, type HandlerDeps } from './handler-deps';
 import { dedupeKeys } from './ids';
 
+/** The events the manifest subscribes to (settings.event_subscriptions.bot_events). */
+export const HANDLED_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
 export function registerAppEvents(app: App, deps: HandlerDeps, onRevoked: (why: string) => void): void {
-  for (const type of ['app_uninstalled', 'tokens_revoked'] as const) {
+  for (const type of HANDLED_EVENTS) {
     app.event(type, async ({ body, event, context }) => {
       // tokens_revoked also reports user tokens, which this app never holds.
       if (event.type === 'tokens_revoked' && (event.tokens.bot ?? []).length === 0) return;

@@ -6,6 +6,7 @@
  * error) goes back to them alone.
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { commandFor } from '../../app/bot-core';
 import { card } from '../../core/cards/views';
 import type { Outcome } from '../../core/commands/types';
@@ -16,6 +17,7 @@ import { deliverFailure } from './deliver';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
 import { dedupeKeys, qualified } from './ids';
 import { rejectModal } from './reject-modal';
+import { slackError } from './slack-errors';
 
 /** Link buttons (Action.OpenUrl) also send block_actions; the browser does the work. */
 const LINK_BUTTON = /^open-url-\d+$/;
@@ -32,16 +34,8 @@ export function registerButtons(app: App, deps: HandlerDeps): void {
     const caller = slackCaller(body.user);
 
     if (action.action_id === 'reject') {
-      const requestId = typeof data.requestId === 'string' ? data.requestId : '';
-      if (commandFor({ verb: 'reject', data: { requestId } }) === null) {
-        await tellClicker(respond, unknownButton(), log);
-        return;
-      }
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(requestId, { channel: channelId }) });
-      } catch (e) {
-        await deliverFailure(e, respond, correlationId, log);
-      }
+      // The modal opens before anything slow: the trigger_id is good for 3 seconds, once.
+      deps.tasks.run(log, 'reject modal', () => openRejectModal(client, body.trigger_id, data, channelId, respond, correlationId, log));
       return;
     }
 
@@ -54,6 +48,21 @@ export function registerButtons(app: App, deps: HandlerDeps): void {
       }
     });
   });
+}
+
+async function openRejectModal(
+  client: WebClient, triggerId: string, data: Record<string, unknown>, channelId: string | undefined, respond: RespondFn, correlationId: string, log: Logger,
+): Promise<void> {
+  const requestId = typeof data.requestId === 'string' ? data.requestId : '';
+  if (commandFor({ verb: 'reject', data: { requestId } }) === null) {
+    await tellClicker(respond, unknownButton(), log);
+    return;
+  }
+  try {
+    await client.views.open({ trigger_id: triggerId, view: rejectModal(requestId, { channel: channelId }) });
+  } catch (e) {
+    await deliverFailure(slackError('views.open', e), respond, correlationId, log);
+  }
 }
 
 /** A decision that went through shows on the card for everyone; anything else concerns the clicker. */

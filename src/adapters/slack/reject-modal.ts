@@ -3,7 +3,9 @@
  * then runs the rejection through core.act. The modal carries the request id and the card's channel
  * in private_metadata, which Slack returns signed with the submission.
  */
-import type { App, ModalView } from '@slack/bolt';
+import type { App, types } from '@slack/bolt';
+
+type ModalView = types.ModalView;
 import { errorOutcome } from '../../core/commands/error-sink';
 import type { Outcome } from '../../core/commands/types';
 import type { Logger } from '../../core/ports';

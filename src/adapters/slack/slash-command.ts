@@ -12,7 +12,8 @@ import { dedupeKeys, qualified } from './ids';
 export const WORKING_NOTE = 'Working on it…';
 
 export function registerSlashCommand(app: App, deps: HandlerDeps, command: string): void {
-  app.command(command, async ({ command: cmd, ack, respond, context, retryNum }) => {
+  app.command(command, async ({ command: cmd, ack, respond, context }) => {
+    const retryNum = context.retryNum;
     const correlationId = correlationOf(context);
     const log = childForInvocation(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
     if (!(await firstDelivery(deps, dedupeKeys.command(cmd.trigger_id || cmd.response_url), log))) {

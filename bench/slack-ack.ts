@@ -1,0 +1,155 @@
+/**
+ * Slack ack latency: the bot's `/mlops` path against a bare Bolt app that only acks, in one process,
+ * on loopback, each under 50 concurrent signed slash commands, with a backend that takes 500 ms to
+ * answer (the bot must ack before it, then deliver through the response_url).
+ *
+ *   npx tsx bench/slack-ack.ts [requestsPerSide=2000] [concurrency=50]
+ *
+ * Rounds alternate bare/bot/bot/bare so drift on a shared machine hits both sides alike.
+ * Targets (DESIGN §8): bot p99 ≤ 1.5 × bare p99, bot throughput ≥ 0.7 × bare, every ack < 3 s.
+ */
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { createSlackSurface } from '../src/adapters/slack';
+import { openStore } from '../src/adapters/store';
+import type { BotCore } from '../src/app/surface';
+import { card } from '../src/core/cards/views';
+import type { BotSettings } from '../src/core/settings';
+import { startHttpServer } from '../src/http';
+import { silentLogger } from '../src/logging';
+import { FakeSlackApi, FORM, sign } from '../test/support/fake-slack-api';
+
+const TOTAL = Number(process.argv[2] ?? 2000);
+const CONCURRENCY = Number(process.argv[3] ?? 50);
+const BACKEND_MS = 500;
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench-token';
+
+interface Sample { ms: number; status: number }
+
+async function main(): Promise<void> {
+  const api = await new FakeSlackApi().start();
+  const bare = await bareApp(api.apiUrl);
+  const bot = await botApp(api.apiUrl);
+  console.log(`slack ack bench: ${TOTAL} requests per side, ${CONCURRENCY} concurrent, backend ${BACKEND_MS} ms, node ${process.version}`);
+
+  await load(bare.url, 200, api); // warm-up both paths (JIT, sockets, SQLite)
+  await load(bot.url, 200, api);
+  const half = Math.ceil(TOTAL / 2);
+  const runs = { bare: [] as Run[], bot: [] as Run[] };
+  for (const side of ['bare', 'bot', 'bot', 'bare'] as const) runs[side].push(await load(side === 'bare' ? bare.url : bot.url, half, api));
+  await bot.idle();
+  const delivered = api.responses.length;
+
+  const b = summarise(runs.bare);
+  const o = summarise(runs.bot);
+  const row = (name: string, s: Summary) =>
+    `${name.padEnd(22)} ${String(s.count).padStart(6)} ${s.rps.toFixed(0).padStart(9)} ${s.p50.toFixed(2).padStart(9)} ${s.p99.toFixed(2).padStart(9)} ${s.max.toFixed(2).padStart(9)} ${String(s.errors).padStart(7)}`;
+  console.log(`${'side'.padEnd(22)} ${'acks'.padStart(6)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)} ${'non-200'.padStart(7)}`);
+  console.log(row('bare Bolt (ack only)', b));
+  console.log(row('bot /mlops path', o));
+  const p99Ratio = o.p99 / b.p99;
+  const rpsRatio = o.rps / b.rps;
+  console.log(`p99 ratio bot/bare: ${p99Ratio.toFixed(2)} (target ≤ 1.5) ${p99Ratio <= 1.5 ? 'OK' : 'MISSED'}`);
+  console.log(`throughput ratio bot/bare: ${rpsRatio.toFixed(2)} (target ≥ 0.7) ${rpsRatio >= 0.7 ? 'OK' : 'MISSED'}`);
+  console.log(`slowest ack: ${Math.max(b.max, o.max).toFixed(1)} ms (Slack allows 3000) ${Math.max(b.max, o.max) < 3000 ? 'OK' : 'MISSED'}`);
+  console.log(`bot answers delivered through response_url after the 500 ms backend: ${delivered} of ${200 + half * 2}`);
+
+  await bot.close();
+  await bare.close();
+  await api.close();
+}
+
+// ——— the two sides ———
+
+async function bareApp(apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const app = new App({ token: TOKEN, signingSecret: SECRET, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: apiUrl, retryConfig: { retries: 0 } } });
+  app.command('/mlops', async ({ ack }) => { await ack(); });
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as unknown as import('node:http').Server;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, close: async () => { await app.stop(); } };
+}
+
+async function botApp(apiUrl: string): Promise<{ url: string; idle(): Promise<void>; close(): Promise<void> }> {
+  const store = await openStore('sqlite::memory:');
+  const slowCore: BotCore = {
+    settings: {} as BotSettings,
+    store,
+    log: silentLogger,
+    async handle(inv) {
+      await new Promise((r) => setTimeout(r, BACKEND_MS));
+      return { status: 'ok', visibility: 'private', reply: card('notice', { title: 'Done', text: `ran ${inv.text}`, tone: 'good' }) };
+    },
+    async act() { throw new Error('not used by this bench'); },
+    kick: () => undefined,
+  };
+  const server = await startHttpServer({ port: 0, host: '127.0.0.1', log: silentLogger });
+  const surface = createSlackSurface({ core: slowCore, log: silentLogger, config: { botToken: TOKEN, signingSecret: SECRET, mode: 'http', apiUrl, webApiRetries: 0 } });
+  surface.mount(server);
+  await surface.start();
+  return {
+    url: `${server.url}/slack/events`,
+    idle: () => surface.idle(),
+    async close() {
+      await surface.stop();
+      await server.close();
+      await store.close();
+    },
+  };
+}
+
+// ——— load ———
+
+interface Run { samples: Sample[]; seconds: number }
+interface Summary { count: number; rps: number; p50: number; p99: number; max: number; errors: number }
+
+let seq = 0;
+
+async function load(url: string, count: number, api: FakeSlackApi): Promise<Run> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const samples: Sample[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      next++;
+      const id = `bench-${++seq}`;
+      const body = new URLSearchParams({
+        token: 'x', team_id: 'T0TEAM', team_domain: 'contoso', channel_id: 'C0BENCH', channel_name: 'bench', user_id: 'U0BENCH', user_name: 'bench',
+        command: '/mlops', text: 'models', api_app_id: 'A0MLOPS', response_url: api.responseUrl(id), trigger_id: id,
+      }).toString();
+      samples.push(await post(url, body, agent));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  return { samples, seconds };
+}
+
+function post(url: string, body: string, agent: Agent): Promise<Sample> {
+  const ts = Math.floor(Date.now() / 1000);
+  const headers = { 'content-type': FORM, 'content-length': String(Buffer.byteLength(body)), 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SECRET, ts, body) };
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function summarise(runs: Run[]): Summary {
+  const all = runs.flatMap((r) => r.samples);
+  const ms = all.map((s) => s.ms).sort((a, b) => a - b);
+  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
+  const seconds = runs.reduce((a, r) => a + r.seconds, 0);
+  return { count: all.length, rps: all.length / seconds, p50: pct(50), p99: pct(99), max: ms[ms.length - 1], errors: all.filter((s) => s.status !== 200).length };
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

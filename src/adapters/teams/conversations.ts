@@ -1,0 +1,89 @@
+/**
+ * Conversation references in the store (namespace `teams-conversations`, key = conversation id), so
+ * proactive posts survive a restart and work from any replica. Also: aliases that map a configured
+ * name (`teams:demo-approvals`) to a real conversation, and the Teams user id (MRI) of each Entra
+ * object id seen, which card refresh lists need.
+ */
+import type { Store } from '../../core/ports';
+import type { InboundActivity, StoredReference } from './types';
+
+export const CONVERSATIONS = 'teams-conversations';
+export const ALIASES = 'teams-aliases';
+export const USERS = 'teams-users';
+
+export interface ConversationDoc { reference: StoredReference; type: string; name?: string; updatedAt: string }
+export interface AliasDoc { conversationId: string; linkedAt: string }
+export interface UserDoc { id: string; name?: string }
+export interface MissingReference { channel: string; fix: string }
+
+/** A channel thread (`19:…@thread.tacv2;messageid=…`) posts proactively to its channel. */
+export function baseConversationId(id: string): string {
+  return id.replace(/;messageid=\d+$/i, '');
+}
+
+export class ConversationBook {
+  constructor(private readonly store: Store, private readonly now: () => Date = () => new Date()) {}
+
+  /** Refreshes the reference on every inbound activity: `serviceUrl` can change. */
+  async remember(reference: StoredReference, activity: InboundActivity): Promise<string> {
+    const id = baseConversationId(reference.conversation.id);
+    // Without activityId a proactive post starts a new message instead of replying to an old one.
+    const { activityId: _old, ...rest } = reference;
+    const stored: StoredReference = { ...rest, conversation: { ...reference.conversation, id } };
+    const doc: ConversationDoc = {
+      reference: stored, type: activity.conversation?.conversationType ?? 'personal',
+      ...(activity.conversation?.name ? { name: activity.conversation.name } : {}), updatedAt: this.now().toISOString(),
+    };
+    await this.store.putDoc(CONVERSATIONS, id, doc);
+    const from = activity.from;
+    if (from?.aadObjectId && from.id) await this.store.putDoc<UserDoc>(USERS, from.aadObjectId.toLowerCase(), { id: from.id, ...(from.name ? { name: from.name } : {}) });
+    return id;
+  }
+
+  async forget(conversationId: string): Promise<void> {
+    await this.store.deleteDoc(CONVERSATIONS, baseConversationId(conversationId));
+  }
+
+  /** `teams:<conversation id>` or `teams:<alias>` → the stored reference. */
+  async resolve(channel: string): Promise<StoredReference | null> {
+    const id = teamsId(channel);
+    if (id === null) return null;
+    const direct = await this.store.getDoc<ConversationDoc>(CONVERSATIONS, baseConversationId(id));
+    if (direct) return direct.reference;
+    const alias = await this.store.getDoc<AliasDoc>(ALIASES, id);
+    return alias ? (await this.store.getDoc<ConversationDoc>(CONVERSATIONS, alias.conversationId))?.reference ?? null : null;
+  }
+
+  async link(channel: string, conversationId: string): Promise<void> {
+    const id = teamsId(channel);
+    if (id === null) throw new Error(`${channel} is not a teams: channel`);
+    await this.store.putDoc<AliasDoc>(ALIASES, id, { conversationId: baseConversationId(conversationId), linkedAt: this.now().toISOString() });
+  }
+
+  async isLinked(channel: string): Promise<boolean> {
+    const id = teamsId(channel);
+    return id !== null && (await this.store.getDoc<AliasDoc>(ALIASES, id)) !== null;
+  }
+
+  /** The Teams user id seen for an Entra object id, when that user has talked to the bot. */
+  async userIdOf(aadObjectId: string): Promise<string | undefined> {
+    return (await this.store.getDoc<UserDoc>(USERS, aadObjectId.toLowerCase()))?.id;
+  }
+
+  /** Configured `teams:` channels the bot cannot post to yet, each with the fix. */
+  async missing(channels: readonly string[]): Promise<MissingReference[]> {
+    const out: MissingReference[] = [];
+    for (const channel of new Set(channels)) {
+      if (teamsId(channel) === null || (await this.resolve(channel)) !== null) continue;
+      out.push({
+        channel,
+        fix: 'Install the MLOps app in that team (or add it to that chat), or send the bot one message there; for a personal chat, chat with the bot once. The conversation id must be the one Teams uses (19:…@thread.tacv2 for a channel).',
+      });
+    }
+    return out;
+  }
+}
+
+function teamsId(channel: string): string | null {
+  return channel.startsWith('teams:') && channel.length > 'teams:'.length ? channel.slice('teams:'.length) : null;
+}

@@ -1,0 +1,69 @@
+/**
+ * The only file that imports botbuilder: CloudAdapter hosting (JWT validation when an app id is set),
+ * replies, invoke answers, proactive sends and updates through stored conversation references.
+ */
+import {
+  ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext,
+  type Activity, type ConversationReference, type Request, type Response,
+} from 'botbuilder';
+import type { InboundActivity, OutboundMessage, StoredReference, TeamsAuthConfig, Transport, Turn } from './types';
+
+export function createTransport(config: TeamsAuthConfig): Transport {
+  const appId = config.appId ?? '';
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.appPassword?.reveal() ?? '',
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.tenantId ?? '',
+  });
+  // No onTurnError: the surface catches and logs its own failures, so nothing reaches the default.
+  const adapter = new CloudAdapter(auth);
+
+  const continueWith = (reference: StoredReference, logic: (context: TurnContext) => Promise<void>) =>
+    adapter.continueConversationAsync(appId, reference as Partial<ConversationReference>, logic);
+
+  return {
+    async process(req, res, onTurn) {
+      await adapter.process(req as Request, res as Response, async (context) => {
+        await onTurn(turnOf(context));
+      });
+    },
+    async send(reference, message) {
+      let id: string | undefined;
+      await continueWith(reference, async (context) => {
+        id = (await context.sendActivity(messageActivity(message)))?.id;
+      });
+      if (!id) throw new Error('The Teams connector accepted the message but returned no id.');
+      return id;
+    },
+    async update(reference, activityId, message) {
+      await continueWith(reference, async (context) => {
+        await context.updateActivity({ ...messageActivity(message), id: activityId });
+      });
+    },
+  };
+}
+
+function turnOf(context: TurnContext): Turn {
+  const activity = context.activity;
+  const plain = JSON.parse(JSON.stringify(activity)) as InboundActivity;
+  return {
+    activity: plain,
+    text: activity.type === ActivityTypes.Message ? TurnContext.removeRecipientMention(activity) ?? '' : '',
+    reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as StoredReference,
+    async reply(message) {
+      return (await context.sendActivity(messageActivity(message)))?.id;
+    },
+    async answer(status, body) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+    },
+  };
+}
+
+function messageActivity(message: OutboundMessage): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    ...(message.text !== undefined ? { text: message.text } : {}),
+    ...(message.attachments ? { attachments: message.attachments } : {}),
+  };
+}

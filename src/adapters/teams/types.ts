@@ -1,0 +1,68 @@
+/**
+ * Plain shapes the Teams surface works with. Only `transport.ts` knows botbuilder; everything else
+ * sees these, so a move to another SDK (Microsoft 365 Agents SDK) touches one file.
+ */
+import type { TeamsAttachment } from '../../cards/render';
+
+export interface TeamsAccount { id: string; name?: string; aadObjectId?: string }
+
+/** The parts of an inbound Bot Framework activity the surface reads. */
+export interface InboundActivity {
+  type: string;
+  id?: string;
+  name?: string;
+  text?: string;
+  value?: unknown;
+  replyToId?: string;
+  serviceUrl?: string;
+  channelId?: string;
+  from?: TeamsAccount;
+  recipient?: TeamsAccount;
+  conversation?: { id: string; conversationType?: string; isGroup?: boolean; tenantId?: string; name?: string };
+  channelData?: Record<string, unknown>;
+  action?: string;
+}
+
+/** A conversation reference as JSON (what botbuilder's `getConversationReference` returns). */
+export type StoredReference = Record<string, unknown> & { conversation: { id: string }; serviceUrl?: string };
+
+export interface OutboundMessage { text?: string; attachments?: TeamsAttachment[] }
+
+/** One inbound activity being handled; replies go back through the same connection. */
+export interface Turn {
+  activity: InboundActivity;
+  /** The message text with the bot's own @mention removed. */
+  text: string;
+  reference: StoredReference;
+  /** Replies in the conversation (in the thread for channels); returns the new activity id. */
+  reply(message: OutboundMessage): Promise<string | undefined>;
+  /** Sets the HTTP answer of an invoke activity. */
+  answer(status: number, body?: unknown): Promise<void>;
+}
+
+export interface RequestLike { method?: string; headers: Record<string, string | string[] | undefined>; body: unknown }
+
+/** The Express-like response botbuilder writes to. */
+export interface ResponseLike {
+  socket: unknown;
+  status(code: number): unknown;
+  header(name: string, value: unknown): unknown;
+  send(body?: unknown): unknown;
+  end(): unknown;
+}
+
+export interface Transport {
+  /** Authenticates the request (JWT when an app id is set) and runs `onTurn` for its activity. */
+  process(req: RequestLike, res: ResponseLike, onTurn: (turn: Turn) => Promise<void>): Promise<void>;
+  /** Proactive post: a new message in the referenced conversation; returns its activity id. */
+  send(reference: StoredReference, message: OutboundMessage): Promise<string>;
+  /** Edits a message the bot posted earlier. */
+  update(reference: StoredReference, activityId: string, message: OutboundMessage): Promise<void>;
+}
+
+export interface TeamsAuthConfig {
+  appId?: string;
+  appPassword?: { reveal(): string };
+  appType: string;
+  tenantId?: string;
+}

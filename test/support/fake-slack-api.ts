@@ -1,0 +1,168 @@
+/**
+ * The Slack side of the wire for tests and benchmarks, over real HTTP on loopback:
+ * - FakeSlackApi: the Web API methods the bot calls (form-encoded like the real client sends them,
+ *   recorded with their arguments) plus response_url endpoints; it can answer 429 + Retry-After.
+ * - SlackSender: signs and sends slash commands, interactions and events to the bot like Slack does.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ApiCall { method: string; args: Record<string, unknown>; token?: string }
+export interface ResponseUrlCall { id: string; body: Record<string, unknown> }
+export interface FakeMessage { channel: string; ts: string; text: string; blocks: unknown[]; edits: number }
+
+export const BOT = { userId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM' } as const;
+
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlCall[] = [];
+  readonly messages = new Map<string, FakeMessage>();
+  /** users.info answers; absent users are `user_not_found`. */
+  readonly users = new Map<string, { name: string; email?: string; is_bot?: boolean }>();
+  /** Channels the bot was not invited to: chat.postMessage answers `not_in_channel`. */
+  readonly notInChannel = new Set<string>();
+  private readonly rateLimited = new Map<string, number>();
+  private readonly usedTriggers = new Set<string>();
+  private seq = 100;
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  get apiUrl(): string { return `${this.url}/api/`; }
+  responseUrl(id: string): string { return `${this.url}/response/${id}`; }
+  /** The next call of `method` answers 429 with this Retry-After (seconds). */
+  rateLimitNext(method: string, retryAfterSeconds: number): void { this.rateLimited.set(method, retryAfterSeconds); }
+  callsOf(method: string): ApiCall[] { return this.calls.filter((c) => c.method === method); }
+  responsesTo(id: string): Record<string, unknown>[] { return this.responses.filter((r) => r.id === id).map((r) => r.body); }
+  inChannel(channel: string): FakeMessage[] { return [...this.messages.values()].filter((m) => m.channel === channel); }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    const path = new URL(req.url ?? '/', this.url).pathname;
+    if (path.startsWith('/response/')) {
+      this.responses.push({ id: path.slice('/response/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
+    const auth = req.headers.authorization;
+    this.calls.push({ method, args, token: auth?.replace(/^Bearer /, '') });
+    const limited = this.rateLimited.get(method);
+    if (limited !== undefined) {
+      this.rateLimited.delete(method);
+      res.writeHead(429, { 'retry-after': String(limited), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const answer = auth?.startsWith('Bearer xoxb-') ? this.answer(method, args) : { ok: false, error: 'not_authed' };
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
+  }
+
+  private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(a.channel ?? '');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://contoso.slack.com/', team: 'Contoso', user: 'mlops', team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
+      case 'chat.postMessage': {
+        if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
+        this.messages.set(`${channel}/${ts}`, { channel, ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: 0 });
+        return { ok: true, channel, ts, message: { type: 'message', text: a.text, ts, bot_id: BOT.botId } };
+      }
+      case 'chat.update': {
+        const m = this.messages.get(`${channel}/${String(a.ts)}`);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        Object.assign(m, { text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: m.edits + 1 });
+        return { ok: true, channel, ts: m.ts, text: m.text };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(++this.seq).padStart(6, '0')}` };
+      case 'views.open': {
+        const trigger = String(a.trigger_id ?? '');
+        if (this.usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+        this.usedTriggers.add(trigger);
+        return { ok: true, view: { id: `V${++this.seq}`, ...(a.view as object) } };
+      }
+      case 'users.info': {
+        const id = String(a.user ?? '');
+        const u = this.users.get(id);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, name: u.name, deleted: false, is_bot: u.is_bot ?? false, profile: { real_name: u.name, ...(u.email ? { email: u.email } : {}) } } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(a.users ?? '').replace(/^U/, '')}` } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+/** Form fields as the Web API client sends them: objects and arrays arrive JSON-encoded. */
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.startsWith('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+  return out;
+}
+
+// ——— Slack → bot ———
+
+export const FORM = 'application/x-www-form-urlencoded';
+
+export interface SendOptions {
+  contentType?: string;
+  /** Seconds since the epoch to sign with (default now). */
+  timestamp?: number;
+  signature?: string;
+  omitHeaders?: ('signature' | 'timestamp')[];
+  retryNum?: number;
+}
+
+export interface Delivery { status: number; text: string; json(): Record<string, unknown>; correlationId: string | null }
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export class SlackSender {
+  constructor(private readonly endpoint: string, private readonly signingSecret: string) {}
+
+  command(fields: Record<string, string>, opts: SendOptions = {}): Promise<Delivery> {
+    return this.send(new URLSearchParams(fields).toString(), { contentType: FORM, ...opts });
+  }
+
+  interaction(payload: unknown, opts: SendOptions = {}): Promise<Delivery> {
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { contentType: FORM, ...opts });
+  }
+
+  event(body: unknown, opts: SendOptions = {}): Promise<Delivery> {
+    return this.send(JSON.stringify(body), { contentType: 'application/json', ...opts });
+  }
+
+  async send(body: string, opts: SendOptions = {}): Promise<Delivery> {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = { 'content-type': opts.contentType ?? FORM };
+    if (!opts.omitHeaders?.includes('timestamp')) headers['x-slack-request-timestamp'] = String(timestamp);
+    if (!opts.omitHeaders?.includes('signature')) headers['x-slack-signature'] = opts.signature ?? sign(this.signingSecret, timestamp, body);
+    if (opts.retryNum !== undefined) Object.assign(headers, { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' });
+    const res = await fetch(this.endpoint, { method: 'POST', headers, body });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) as Record<string, unknown>, correlationId: res.headers.get('x-correlation-id') };
+  }
+}

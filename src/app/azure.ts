@@ -3,11 +3,12 @@
  * the same adapters point at the local emulator; only endpoints and the trusted CA differ.
  */
 import type { TokenCredential } from '@azure/identity';
-import { DevOpsReleases } from '../adapters/azure-devops';
+import { DevOpsReleases, type DevOpsAuth } from '../adapters/azure-devops';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
 import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
 import type { RuntimeConfig } from '../config';
-import type { Logger, ModelRegistry, Releases, Schedules } from '../core/ports';
+import type { IdentityAdmin, Logger, ModelRegistry, Releases, Schedules } from '../core/ports';
+import { EntraIdentityAdmin } from '../adapters/entra';
 import { BotError } from '../core/errors';
 import type { BotSettings } from '../core/settings';
 
@@ -20,6 +21,10 @@ export interface AzureEndpoints {
   identityEndpoint?: string;
   identityHeader?: string;
   ca?: string;
+  /** Microsoft Graph base URL (service principals). */
+  graphEndpoint: string;
+  /** Entra tenant of the service principals the bot creates; without it `sp create` is not set up. */
+  tenantId?: string;
 }
 
 export interface AzurePorts {
@@ -27,6 +32,7 @@ export interface AzurePorts {
   registry: ModelRegistry;
   schedules: Schedules;
   releases: Releases;
+  identityAdmin: IdentityAdmin;
 }
 
 export function endpointsFromRuntime(runtime: RuntimeConfig): AzureEndpoints {
@@ -37,6 +43,8 @@ export function endpointsFromRuntime(runtime: RuntimeConfig): AzureEndpoints {
     devopsPat: runtime.devops.pat?.reveal(),
     identityEndpoint: runtime.azure.identityEndpoint,
     identityHeader: runtime.azure.identityHeader?.reveal(),
+    graphEndpoint: runtime.azure.graphEndpoint,
+    tenantId: runtime.azure.tenantId,
   };
 }
 
@@ -52,16 +60,22 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
   });
   const ml = { environments: settings.environments, armEndpoint: at.armEndpoint, armAudience: at.armAudience, ca: at.ca, log: log.child({ component: 'azure-ml' }) };
   const devopsScope = scopeFor(DEVOPS_AUDIENCE);
-  const releases = new DevOpsReleases({
-    orgUrl: requireOrgUrl(settings, at.devopsOrgUrl),
-    project: settings.devops.project,
-    auth: at.devopsPat
-      ? { pat: at.devopsPat }
-      : { tokenProvider: async () => (await credential.getToken(devopsScope))?.token ?? '' },
-    environments: settings.environments,
-    log: log.child({ component: 'azure-devops' }),
-  });
-  return { credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases };
+  const orgUrl = requireOrgUrl(settings, at.devopsOrgUrl);
+  const auth: DevOpsAuth = at.devopsPat
+    ? { pat: at.devopsPat }
+    : { tokenProvider: async () => (await credential.getToken(devopsScope))?.token ?? '' };
+  const releases = new DevOpsReleases({ orgUrl, project: settings.devops.project, auth, environments: settings.environments, log: log.child({ component: 'azure-devops' }) });
+  const identityAdmin = at.tenantId
+    ? new EntraIdentityAdmin({
+      graphEndpoint: at.graphEndpoint,
+      getToken: async (scope) => (await credential.getToken(scope))?.token ?? '',
+      armEndpoint: at.armEndpoint, armAudience: at.armAudience, credential, ca: at.ca,
+      devops: { orgUrl, project: settings.devops.project, auth },
+      tenantId: at.tenantId,
+      log: log.child({ component: 'entra' }),
+    })
+    : notConfiguredIdentityAdmin;
+  return { credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases, identityAdmin };
 }
 
 /** Releases need an organisation; say which variable to set rather than failing on the first call. */
@@ -73,3 +87,11 @@ function requireOrgUrl(settings: BotSettings, orgUrl: string | undefined): strin
     remedy: 'Set AZURE_DEVOPS_ORG_URL to your organisation, e.g. https://dev.azure.com/contoso (and AZURE_DEVOPS_PAT, or grant the bot identity access).',
   });
 }
+
+const notConfiguredIdentityAdmin: IdentityAdmin = {
+  async ensureServicePrincipal() {
+    throw new BotError('config_invalid', 'Service principal creation is not set up in this installation.', {
+      remedy: 'Set AZURE_TENANT_ID (the tenant of the service principals) and give the bot identity Application.ReadWrite.OwnedBy in Microsoft Graph.',
+    });
+  },
+};

@@ -8,11 +8,10 @@ import type { LoadedConfig } from '../config';
 import { allCommands } from '../core/commands/all';
 import { CommandRegistry } from '../core/commands/registry';
 import type { Ports } from '../core/commands/types';
-import { BotError } from '../core/errors';
 import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
-import type { Clock, IdentityAdmin, Logger, Store } from '../core/ports';
+import type { Clock, Logger, Store } from '../core/ports';
 import { buildAzurePorts, type AzureEndpoints } from './azure';
 import { every, type Loop } from './background';
 import { createBotCore } from './bot-core';
@@ -48,14 +47,6 @@ export interface ComposedApp {
   close(): Promise<void>;
 }
 
-const notConfiguredIdentityAdmin: IdentityAdmin = {
-  async ensureServicePrincipal() {
-    throw new BotError('config_invalid', 'Service principal creation is not set up in this installation.', {
-      remedy: 'Give the bot identity Application.ReadWrite.OwnedBy in Microsoft Graph and set MICROSOFT_GRAPH_ENDPOINT if needed.',
-    });
-  },
-};
-
 export function databaseUrlOf(loaded: LoadedConfig): string {
   const db = loaded.runtime.database;
   return db.kind === 'sqlite' ? `sqlite:${db.path}` : db.url.reveal();
@@ -70,7 +61,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const store = await openStore(databaseUrlOf(loaded), { clock, log: log.child({ component: 'store' }) });
   const chat = new ChatRouter();
   const directory = new DirectoryRouter();
-  const ports: Ports = { ...azure, identityAdmin: notConfiguredIdentityAdmin, directory, store, chat, clock };
+  const ports: Ports = { ...azure, directory, store, chat, clock };
   const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const handlers: Record<string, EffectHandler> = {
     ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),

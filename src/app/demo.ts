@@ -10,7 +10,7 @@ import type { Logger } from '../core/ports';
 import type { BotSettings } from '../core/settings';
 import type { Platform } from '../core/identity';
 import { splitQualified } from '../core/identity';
-import { startEmulator, type EmulatorEvent } from '../emulator';
+import { SEED_TENANT_ID, startEmulator, type EmulatorEvent } from '../emulator';
 import type { AzureEndpoints } from './azure';
 
 export interface DemoAzure {
@@ -51,6 +51,7 @@ function toEndpoints(lease: Lease, ca: string): AzureEndpoints {
   return {
     armEndpoint: lease.armUrl, armAudience: ARM_AUDIENCE, devopsOrgUrl: lease.devopsUrl,
     identityEndpoint: lease.identityEndpoint, identityHeader: lease.identityHeader, ca,
+    graphEndpoint: lease.armUrl, tenantId: SEED_TENANT_ID,
   };
 }
 

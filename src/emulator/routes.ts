@@ -3,12 +3,15 @@ import { registerDiscoveryRoutes } from './ado-discovery';
 import { registerPipelineRoutes } from './ado-pipelines';
 import { registerReleaseRoutes } from './ado-release';
 import { registerReleaseApprovalRoutes } from './ado-release-approvals';
+import { registerServiceEndpointRoutes } from './ado-service-endpoints';
+import { registerRoleAssignmentRoutes } from './arm-authorization';
 import { registerEndpointRoutes } from './arm-ml-endpoints';
 import { registerJobRoutes } from './arm-ml-jobs';
 import { registerModelRoutes } from './arm-ml-models';
 import { registerScheduleRoutes } from './arm-ml-schedules';
 import { registerWorkspaceRoutes } from './arm-ml-workspace';
 import type { EmulatorContext } from './context';
+import { registerGraphRoutes } from './graph';
 import { registerIdentityRoutes } from './identity';
 import { registerMlflowRoutes } from './mlflow';
 import { Router } from './router';
@@ -18,6 +21,7 @@ function registerDevops(router: Router, emu: EmulatorContext): void {
   registerReleaseRoutes(router, emu);
   registerReleaseApprovalRoutes(router, emu);
   registerPipelineRoutes(router, emu);
+  registerServiceEndpointRoutes(router, emu);
 }
 
 export function tlsRouter(emu: EmulatorContext): Router {
@@ -28,6 +32,8 @@ export function tlsRouter(emu: EmulatorContext): Router {
   registerScheduleRoutes(router, emu);
   registerEndpointRoutes(router, emu);
   registerMlflowRoutes(router, emu);
+  registerGraphRoutes(router, emu);
+  registerRoleAssignmentRoutes(router, emu);
   registerDevops(router, emu);
   return router;
 }

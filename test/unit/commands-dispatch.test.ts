@@ -1,6 +1,6 @@
 import { card } from '../../src/core/cards/views';
 import { allCommands } from '../../src/core/commands/all';
-import { declaredOnly } from '../../src/core/commands/base';
+import { declaredOnly, readCommands } from '../../src/core/commands/base';
 import { helpCommand } from '../../src/core/commands/help';
 import { CommandRegistry, withHandler } from '../../src/core/commands/registry';
 import { spCreateSpec } from '../../src/core/commands/specs/sp';
@@ -81,6 +81,7 @@ describe('access control before the handler', () => {
   });
 
   it('answers a declared command without a handler with a clear notice', async () => {
+    bot = await createBot({ commands: [...readCommands, ...declaredOnly] });
     const o = await bot.say('slack:U0ADMIN', 'sp create taxi prod');
     expect(o.status).toBe('failed');
     expect(o.reply.template).toBe('notice');
@@ -147,7 +148,7 @@ describe('registry', () => {
     const handled = withHandler(spCreateSpec, async (_ctx, args) => ({
       status: 'ok', visibility: 'public', reply: card('notice', { title: 'done', text: `sp for ${args.positional.project}`, tone: 'good' }),
     }));
-    bot = await createBot({ commands: [...allCommands, handled] });
+    bot = await createBot({ commands: [...readCommands, ...declaredOnly, handled] });
     expect(bot.commands.isConfigured('sp create')).toBe(true);
     expect(await bot.say('slack:U0ADMIN', 'sp create taxi prod')).toSay('sp for taxi');
   });

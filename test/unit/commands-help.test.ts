@@ -50,7 +50,6 @@ describe('help', () => {
     const o = await bot.say('slack:U0DAVE', 'help schedule');
     expect(tableOf(o)).toHaveLength(7);
     expect(o).toSay('You may not run these commands (schedulers and admins only');
-    expect(o).toSay('These commands are not configured in this installation.');
   });
 
   it('suggests the nearest command for help on an unknown one', async () => {

@@ -3,7 +3,7 @@ import type { BotSettings, EnvironmentSettings } from '../core/settings';
 import { IssueList } from './config-error';
 import { parseEnvironment } from './environment-parser';
 import { principals } from './principal-ids';
-import { nearest } from './suggest';
+import { nearest } from '../core/commands/suggest';
 import { Fields } from './yaml-fields';
 
 const TOP_KEYS = ['devops', 'source', 'environments', 'promotionOrder', 'admins'];

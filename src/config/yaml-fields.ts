@@ -1,6 +1,6 @@
 import type { IssueList } from './config-error';
 import { parseDuration } from './duration';
-import { nearest } from './suggest';
+import { nearest } from '../core/commands/suggest';
 
 export type RawMap = Record<string, unknown>;
 

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { createEventGridHandler } from '../../src/adapters/webhooks';
 import { fixture, runStatusEvent } from '../unit/notifications-support';
 import { EVENTGRID_KEY, Harness } from './webhooks-support';
 
@@ -123,23 +125,24 @@ describe('Event Grid intake: a restart in the middle of a burst', () => {
 
 describe('Event Grid intake: configuration and failures', () => {
   it('refuses everything when no key is configured', async () => {
-    const { createEventGridHandler } = await import('../../src/adapters/webhooks');
-    const http = await import('node:http');
     const handler = createEventGridHandler({ key: undefined, router: h.current.notifications.router, settings: h.settings, log: h.log });
     const server = http.createServer((req, res) => void handler(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const res = await fetch(`http://127.0.0.1:${port}/api/events/eventgrid?code=`, { method: 'POST', body: JSON.stringify([prodFailure('k1')]) });
+    server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
     expect(res.status).toBe(401);
     expect(h.rows()).toEqual({ effects: 0, seen: 0 });
   });
 
   it('answers 503 when the delivery cannot be recorded, so Event Grid delivers it again', async () => {
-    await h.current.store.close();
+    const broken = h.current;
+    await broken.store.close();
     const res = await h.eventGrid([prodFailure('s1')]);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
+    await broken.stop();
     await h.start();
     expect(await (await h.eventGrid([prodFailure('s1')])).json()).toMatchObject({ accepted: 1 });
     await h.drain();

@@ -58,9 +58,9 @@ export class Harness {
     this.current = {
       url, store, notifications, worker,
       stop: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-        await store.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close().catch(() => undefined);
       },
     };
     return this.current;

@@ -24,6 +24,8 @@ export class FakeSlackApi {
   readonly notInChannel = new Set<string>();
   private readonly rateLimited = new Map<string, number>();
   private readonly usedTriggers = new Set<string>();
+  /** Socket Mode: the WebSocket URL apps.connections.open hands out (app-level tokens only). */
+  socketUrl = '';
   private seq = 100;
   private server?: Server;
   url = '';
@@ -70,7 +72,9 @@ export class FakeSlackApi {
       res.writeHead(429, { 'retry-after': String(limited), 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
-    const answer = auth?.startsWith('Bearer xoxb-') ? this.answer(method, args) : { ok: false, error: 'not_authed' };
+    const answer = auth?.startsWith('Bearer xoxb-') ? this.answer(method, args)
+      : auth?.startsWith('Bearer xapp-') && method === 'apps.connections.open' ? { ok: true, url: this.socketUrl }
+      : { ok: false, error: 'not_authed' };
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
   }
 
@@ -135,6 +139,28 @@ export interface SendOptions {
 }
 
 export interface Delivery { status: number; text: string; json(): Record<string, unknown>; correlationId: string | null }
+
+/** A slash command's form fields as Slack posts them. */
+export function slashCommandFields(user: { id: string; name: string }, text: string, at: { channel: string; responseUrl: string; trigger: string }): Record<string, string> {
+  return {
+    token: 'legacy-verification-token', team_id: BOT.teamId, team_domain: 'contoso', channel_id: at.channel, channel_name: 'general',
+    user_id: user.id, user_name: user.name, command: '/mlops', text, api_app_id: 'A0MLOPS', response_url: at.responseUrl, trigger_id: at.trigger,
+  };
+}
+
+/** A block_actions payload for a click on one button of a bot message. */
+export function buttonClickPayload(
+  user: { id: string; name: string }, button: { actionId: string; value: string; actionTs: string },
+  on: { channel: string; ts: string; responseUrl: string; trigger: string },
+): Record<string, unknown> {
+  return {
+    type: 'block_actions', user: { id: user.id, username: user.name, name: user.name, team_id: BOT.teamId }, api_app_id: 'A0MLOPS',
+    container: { type: 'message', message_ts: on.ts, channel_id: on.channel, is_ephemeral: false }, trigger_id: on.trigger,
+    team: { id: BOT.teamId, domain: 'contoso' }, channel: { id: on.channel, name: 'approvals' },
+    message: { type: 'message', user: BOT.userId, ts: on.ts, text: 'card' }, state: { values: {} }, response_url: on.responseUrl,
+    actions: [{ action_id: button.actionId, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: button.actionId }, value: button.value, action_ts: button.actionTs }],
+  };
+}
 
 export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;

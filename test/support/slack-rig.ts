@@ -23,7 +23,7 @@ import { CapturingLogger } from '../fakes/logger';
 import { FakeRegistry } from '../fakes/registry';
 import { FakeReleases } from '../fakes/releases';
 import { testSettings } from '../fakes/settings';
-import { FakeSlackApi, SlackSender, type Delivery, type SendOptions } from './fake-slack-api';
+import { buttonClickPayload, FakeSlackApi, slashCommandFields, SlackSender, type Delivery, type SendOptions } from './fake-slack-api';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f1c2a';
 export const BOT_TOKEN = 'xoxb-test-0000-token';
@@ -111,22 +111,13 @@ export async function slackRig(opts: RigOptions = {}): Promise<SlackRig> {
     api, send, server, surface, core, store, releases, registry, log, clock, settle,
     async command(user, text, o = {}) {
       const responseId = nextId('cmd');
-      const fields = {
-        token: 'legacy-verification-token', team_id: 'T0TEAM', team_domain: 'contoso', channel_id: o.channel ?? 'C0GENERAL', channel_name: 'general',
-        user_id: user, user_name: nameOf(user), command: '/mlops', text, api_app_id: 'A0MLOPS',
-        response_url: api.responseUrl(responseId), trigger_id: o.trigger ?? nextId('trigger-'),
-      };
-      return { ...(await send.command(fields, o)), responseId };
+      const at = { channel: o.channel ?? 'C0GENERAL', responseUrl: api.responseUrl(responseId), trigger: o.trigger ?? nextId('trigger-') };
+      return { ...(await send.command(slashCommandFields({ id: user, name: nameOf(user) }, text, at), o)), responseId };
     },
     async click(user, verb, data, on, o = {}) {
       const responseId = nextId('act');
-      const payload = {
-        type: 'block_actions', user: { id: user, username: nameOf(user), name: nameOf(user), team_id: 'T0TEAM' }, api_app_id: 'A0MLOPS',
-        container: { type: 'message', message_ts: on.ts, channel_id: on.channel, is_ephemeral: false }, trigger_id: nextId('trigger-'),
-        team: { id: 'T0TEAM', domain: 'contoso' }, channel: { id: on.channel, name: 'approvals' },
-        message: { type: 'message', user: 'U0BOT', ts: on.ts, text: 'card' }, state: { values: {} }, response_url: api.responseUrl(responseId),
-        actions: [{ action_id: verb, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: verb }, value: JSON.stringify(data), action_ts: o.actionTs ?? nextId('1700000100.') }],
-      };
+      const button = { actionId: verb, value: JSON.stringify(data), actionTs: o.actionTs ?? nextId('1700000100.') };
+      const payload = buttonClickPayload({ id: user, name: nameOf(user) }, button, { ...on, responseUrl: api.responseUrl(responseId), trigger: nextId('trigger-') });
       return { ...(await send.interaction(payload, o)), responseId };
     },
     async close() {

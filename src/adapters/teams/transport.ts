@@ -10,7 +10,8 @@ import type { InboundActivity, OutboundMessage, StoredReference, TeamsAuthConfig
 
 export function createTransport(config: TeamsAuthConfig): Transport {
   const appId = config.appId ?? '';
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  // Anonymous mode is an empty app id and nothing else: the app type would demand credentials.
+  const auth = new ConfigurationBotFrameworkAuthentication(appId === '' ? { MicrosoftAppId: '' } : {
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.appPassword?.reveal() ?? '',
     MicrosoftAppType: config.appType,

@@ -1,0 +1,62 @@
+/**
+ * The Teams surface: `/api/messages` (botbuilder CloudAdapter behind our transport), a Chat for
+ * `teams:` channels, and the start-up report of configured channels the bot cannot reach yet.
+ */
+import { renderForTeams, type TeamsAttachment } from '../../cards/render';
+import type { CardMessage } from '../../core/cards/views';
+import type { Chat, Logger } from '../../core/ports';
+import type { HttpServer } from '../../http';
+import type { BotCore } from '../../app/surface';
+import { approverUserIds, livePromotion, withRefresh } from './card-views';
+import { ConversationBook, type MissingReference } from './conversations';
+import { TeamsChat } from './teams-chat';
+import { mountTeamsEndpoint } from './http-mount';
+import { createTransport } from './transport';
+import { createTurnHandler } from './turn-handler';
+import type { TeamsAuthConfig, Transport } from './types';
+
+export interface TeamsSurfaceConfig extends TeamsAuthConfig {
+  /** True without an app id: no JWT validation, loopback clients only. */
+  anonymous: boolean;
+  /** Configured `teams:` names to link to the first conversation that talks to the bot (demo mode only). */
+  autoLink?: string[];
+}
+
+export interface TeamsSurface {
+  chat: Chat;
+  mount(server: Pick<HttpServer, 'route'>): void;
+  ready(): boolean;
+  missingReferences(channels: readonly string[]): Promise<MissingReference[]>;
+  /** Points a configured name (`teams:demo-approvals`) at a conversation the bot knows. */
+  link(channel: string, conversationId: string): Promise<void>;
+}
+
+export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceConfig; log: Logger; transport?: Transport }): TeamsSurface {
+  const { core, config } = opts;
+  const log = opts.log.child({ surface: 'teams' });
+  const anonymous = config.anonymous || !config.appId;
+  if (anonymous) {
+    log.warn({ endpoint: '/api/messages' }, 'Teams runs without authentication (no MicrosoftAppId): the endpoint answers only clients on this machine. Set MicrosoftAppId and MicrosoftAppPassword to connect real Teams.');
+  }
+  const transport = opts.transport ?? createTransport(config);
+  const book = new ConversationBook(core.store);
+  const render = async (message: CardMessage): Promise<TeamsAttachment> => {
+    const attachment = renderForTeams(message);
+    const requestId = livePromotion(message);
+    const request = requestId ? await core.store.getRequest(requestId) : null;
+    if (!request) return attachment;
+    return withRefresh(attachment, request.id, await approverUserIds(core.settings, request.targetEnv, (aad) => book.userIdOf(aad)));
+  };
+  const onTurn = createTurnHandler({ core, book, log, render, autoLink: config.autoLink ?? [] });
+  let mounted = false;
+  return {
+    chat: new TeamsChat({ transport, book, render }),
+    mount(server) {
+      mountTeamsEndpoint(server, transport, anonymous, onTurn);
+      mounted = true;
+    },
+    ready: () => mounted,
+    missingReferences: (channels) => book.missing(channels),
+    link: (channel, conversationId) => book.link(channel, conversationId),
+  };
+}

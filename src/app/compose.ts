@@ -9,6 +9,7 @@ import { allCommands } from '../core/commands/all';
 import { CommandRegistry } from '../core/commands/registry';
 import type { Ports } from '../core/commands/types';
 import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
+import { createNotifications, type Notifications } from '../core/notifications';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
 import type { Clock, Logger, Store } from '../core/ports';
@@ -38,6 +39,7 @@ export interface ComposedApp {
   chat: ChatRouter;
   directory: DirectoryRouter;
   service: PromotionService;
+  notifications: Notifications;
   worker: OutboxWorker;
   /** Extra effect handlers (notifications, …) are added before the loops start. */
   addEffectHandlers(handlers: Record<string, EffectHandler>): void;
@@ -63,12 +65,14 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const directory = new DirectoryRouter();
   const ports: Ports = { ...azure, directory, store, chat, clock };
   const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
-  const handlers: Record<string, EffectHandler> = {
-    ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),
-  };
-  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
+  const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker });
+  const handlers: Record<string, EffectHandler> = {
+    ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),
+    ...notifications.handlers,
+  };
+  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }) });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
 
@@ -90,7 +94,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   };
 
   return {
-    core, store, ports, chat, directory, service, worker,
+    core, store, ports, chat, directory, service, notifications, worker,
     addEffectHandlers: (extra) => Object.assign(handlers, extra),
     async runBackgroundOnce() {
       const before = await drainEffects();

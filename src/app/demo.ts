@@ -5,7 +5,7 @@
  * the same state.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../core/ports';
 import type { BotSettings } from '../core/settings';
 import type { Platform } from '../core/identity';
@@ -33,7 +33,8 @@ export async function startDemoAzure(dataDir: string, log: Logger, opts: { attac
     const ca = readFileSync(join(dir, 'emulator-ca.pem'), 'utf8');
     return { endpoints: toEndpoints(lease, ca), close: async () => undefined };
   }
-  const emulator = await startEmulator({ dataDir: dir, log });
+  // A training job a minute keeps the demo lively: about a third of them fail and raise notifications.
+  const emulator = await startEmulator({ dataDir: dir, log, jobEveryMs: 60_000 });
   const mine: Lease = { pid: process.pid, armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl, identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader };
   writeFileSync(leaseFile, JSON.stringify(mine), { mode: 0o600 });
   log.info({ armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl }, 'local Azure emulator started');
@@ -94,4 +95,9 @@ export function keepDeliverableChannels(settings: BotSettings, platforms: readon
   });
   if (dropped.size > 0) log.info({ channels: [...dropped] }, 'demo channels on platforms that are not set up are left out');
   return { ...settings, environments };
+}
+
+/** The demo keeps the emulator's state beside the SQLite database (`./data` by default). */
+export function demoDataDir(db: { kind: string; path?: string }): string {
+  return db.kind === 'sqlite' && db.path && db.path !== ':memory:' ? dirname(db.path) : './data';
 }

@@ -3,14 +3,18 @@
  * emulator it talks to. Returns a handle whose close() shuts everything down in order.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
 import type { Platform } from '../core/identity';
 import { startHttpServer } from '../http';
 import { createLogger } from '../logging';
+import { ConsoleChat } from '../cli/console-chat';
+import { expandCard } from '../cards/expand';
+import { headline, renderCardText } from '../cli/render-text';
 import { endpointsFromRuntime } from './azure';
 import { composeApp } from './compose';
-import { keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
+import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
+import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
+import { mountWebhooks, type WebhookSecrets } from './webhooks';
 
 export interface RunningBot {
   url: string;
@@ -23,13 +27,23 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   const loaded = await loadConfig(runtime, (p) => readFile(p, 'utf8'));
   let demo: DemoAzure | undefined;
   if (loaded.mode === 'demo') {
-    demo = await startDemoAzure(dataDirOf(runtime.database), log, { attach: false });
+    demo = await startDemoAzure(demoDataDir(runtime.database), log, { attach: false });
     const platforms: Platform[] = ['cli', 'teams', ...(runtime.slack ? (['slack'] as const) : [])];
     loaded.settings = keepDeliverableChannels(loaded.settings, platforms, log);
   }
   const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
+  app.chat.register('cli', new ConsoleChat(app.store, (m) => out(`[${m.ref.channel}] ${m.edited ? 'updated: ' : ''}${headline(renderCardText(expandCard(m.message)))}`)));
   const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (loaded.mode === 'demo' ? '127.0.0.1' : undefined), log });
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
+  const given: WebhookSecrets = {
+    eventGridKey: runtime.webhooks.eventGridKey?.reveal(),
+    devopsHookUser: runtime.webhooks.devopsHookUser,
+    devopsHookPassword: runtime.webhooks.devopsHookPassword?.reveal(),
+  };
+  const secrets = demo ? demoWebhookSecrets(given) : given;
+  log.addSecrets([secrets.eventGridKey, secrets.devopsHookPassword].filter((v): v is string => Boolean(v)));
+  mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
+  const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
   app.startBackground();
   out(`MLOps Bot listening on ${http.url} (${loaded.mode === 'demo' ? 'demo: local Azure emulator' : `config ${runtime.configPath}`})`);
   out(`  health: ${http.url}/healthz   metrics: ${http.url}/metrics`);
@@ -37,6 +51,7 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   return {
     url: http.url,
     async close() {
+      stopForwarding?.();
       await http.close();
       await app.close();
       await demo?.close();
@@ -44,6 +59,3 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   };
 }
 
-function dataDirOf(db: { kind: string; path?: string }): string {
-  return db.kind === 'sqlite' && db.path && db.path !== ':memory:' ? dirname(db.path) : './data';
-}

@@ -68,3 +68,8 @@ function renderActions(actions: El[]): string[] {
     return `  [${str(a.title)}]${verb ? `  → ${verb}${id ? ` ${id}` : ''}` : ''}`;
   })];
 }
+
+/** A card in one line: its first two lines of text (title and state). */
+export function headline(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' — ');
+}

@@ -4,10 +4,9 @@
  * step printed. Messages the bot posts to `cli:` channels are printed as they happen.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { endpointsFromRuntime } from '../app/azure';
 import { composeApp, type ComposedApp } from '../app/compose';
-import { keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
+import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
 import { expandCard } from '../cards/expand';
 import { loadConfig, parseRuntimeEnv } from '../config';
 import type { OutcomeStatus } from '../core/commands/types';
@@ -16,7 +15,7 @@ import { TERMINAL_STATES } from '../core/promotion/types';
 import { createLogger, newCorrelationId } from '../logging';
 import { parseCliArgs } from './args';
 import { ConsoleChat, type ConsoleMessage } from './console-chat';
-import { renderCardText } from './render-text';
+import { headline, renderCardText } from './render-text';
 
 export interface CliIo { out: (text: string) => void; err: (line: string) => void }
 
@@ -29,7 +28,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const loaded = await loadConfig(runtime, (p) => readFile(p, 'utf8'));
   let demo: DemoAzure | undefined;
   if (loaded.mode === 'demo') {
-    demo = await startDemoAzure(dataDirOf(loaded.runtime.database), log, { attach: true });
+    demo = await startDemoAzure(demoDataDir(loaded.runtime.database), log, { attach: true });
     loaded.settings = keepDeliverableChannels(loaded.settings, ['cli'], log);
   }
   const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
@@ -75,11 +74,3 @@ async function settle(app: ComposedApp, requestId: string | undefined, waitMs: n
   }
 }
 
-/** An edited card in one line: its title and state. */
-function headline(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' — ');
-}
-
-function dataDirOf(db: { kind: string; path?: string }): string {
-  return db.kind === 'sqlite' && db.path && db.path !== ':memory:' ? dirname(db.path) : './data';
-}

@@ -25,7 +25,6 @@ let api: FakeSlackApi;
 let wss: WebSocketServer;
 let store: Store;
 let surface: SlackSurface;
-let log: CapturingLogger;
 const acks: Record<string, unknown>[] = [];
 let socket: WebSocket | undefined;
 
@@ -41,7 +40,7 @@ beforeAll(async () => {
   });
   const clock = new FakeClock();
   store = await openStore('sqlite::memory:', { clock });
-  log = new CapturingLogger();
+  const log = new CapturingLogger();
   const ports = {
     registry: taxiRegistry(), releases: new FakeReleases(), schedules: new FakeSchedules(), identityAdmin: new FakeIdentityAdmin(),
     directory: new FakeDirectory(), store, chat: new FakeChat(), clock,
@@ -51,10 +50,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Drop the peer while the client says goodbye, so it does not wait 30 s for a close handshake.
-  const stopping = surface.stop();
-  socket?.terminate();
-  await stopping;
+  await surface.stop();
+  // The client's goodbye is a close handshake; wait for the peer to see it before closing the server.
+  if (socket && socket.readyState !== WebSocket.CLOSED) await new Promise((resolve) => socket!.once('close', resolve));
   await new Promise<void>((resolve) => wss.close(() => resolve()));
   await api.close();
   await store.close();
@@ -75,8 +73,4 @@ it('acknowledges a slash command envelope at once and answers through the respon
   await surface.idle();
   expect(acks.find((a) => a.envelope_id === 'env-1')).toEqual({ envelope_id: 'env-1', payload: { response_type: 'ephemeral', text: 'Working on it…' } });
   expect(api.responsesTo('s1')[0]).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-});
-afterAll(async () => {
-  await new Promise((r) => setTimeout(r, 1000));
-  console.log(log.lines.filter((l) => l.bindings.component === 'bolt').map((l) => `${l.level} ${l.msg}`).slice(-6).join('\n'));
 });

@@ -16,7 +16,7 @@ const values = { appId: '11111111-2222-3333-4444-555555555555', botId: '66666666
 const VALIDATE = `
   const { AppManifestUtils } = require('@microsoft/app-manifest');
   let input = '';
-  process.stdin.on('data', (c) => (input += c)).on('end', () => {
+  process.stdin.on('data', (c) => (input += c)).on('end', async () => {
     process.stdout.write(JSON.stringify(await AppManifestUtils.validateAgainstSchema(JSON.parse(input))));
   });`;
 function validateAgainstSchema(manifest: unknown): string[] {

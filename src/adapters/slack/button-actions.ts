@@ -42,7 +42,7 @@ export function registerButtons(app: App, deps: HandlerDeps): void {
     deps.tasks.run(log, `button ${action.action_id}`, async () => {
       try {
         const outcome = await deps.core.act({ verb: action.action_id, data, caller, ...(channelId ? { channel: qualified(channelId) } : {}), correlationId });
-        if (needsClickerReply(outcome)) await tellClicker(respond, outcome, log);
+        if (needsClickerReply(outcome)) await deps.deliveries.run(() => tellClicker(respond, outcome, log));
       } catch (e) {
         await deliverFailure(e, respond, correlationId, log);
       }

@@ -20,6 +20,8 @@ export interface SlackSurfaceConfig {
   webApiRetries?: number;
   /** How long a resolved email stays cached (default 6 h). */
   userCacheTtlMs?: number;
+  /** Answers rendered and posted at once after the core is done (default 8; see limiter.ts). */
+  deliveryConcurrency?: number;
   /** Delay between start-up attempts while Slack cannot be reached (default 30 s). */
   initRetryMs?: number;
 }

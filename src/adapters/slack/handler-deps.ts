@@ -7,6 +7,7 @@ import type { Caller } from '../../core/identity';
 import type { Clock, Logger } from '../../core/ports';
 import { newCorrelationId } from '../../logging/logger';
 import { qualified } from './ids';
+import type { Limiter } from './limiter';
 import type { SlackChat } from './slack-chat';
 
 export interface HandlerDeps {
@@ -15,6 +16,8 @@ export interface HandlerDeps {
   log: Logger;
   clock: Clock;
   tasks: Tasks;
+  /** Gate for rendering and posting answers after the core is done (see limiter.ts). */
+  deliveries: Limiter;
 }
 
 /** Work started after an ack; failures are logged here, never thrown into Bolt (the HTTP answer is gone). */

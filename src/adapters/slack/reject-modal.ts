@@ -60,7 +60,7 @@ export function registerRejectModal(app: App, deps: HandlerDeps): void {
       } catch (e) {
         outcome = errorOutcome(e, correlationId, log);
       }
-      if (outcome.status !== 'ok') await tellSubmitter(deps, outcome, caller.id, meta.channel, log);
+      if (outcome.status !== 'ok') await deps.deliveries.run(() => tellSubmitter(deps, outcome, caller.id, meta.channel, log));
     });
   });
 }

@@ -25,7 +25,7 @@ export function registerSlashCommand(app: App, deps: HandlerDeps, command: strin
     deps.tasks.run(log, 'slash command', async () => {
       try {
         const outcome = await deps.core.handle({ text: cmd.text ?? '', caller: slackCaller({ id: cmd.user_id, name: cmd.user_name }), channel, correlationId });
-        await deliverCommandOutcome(deps, outcome, { channel, respond, correlationId, log });
+        await deps.deliveries.run(() => deliverCommandOutcome(deps, outcome, { channel, respond, correlationId, log }));
       } catch (e) {
         await deliverFailure(e, respond, correlationId, log);
       }

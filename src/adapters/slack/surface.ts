@@ -15,6 +15,7 @@ import { boltLogger } from './bolt-logger';
 import { registerButtons } from './button-actions';
 import { DEFAULT_API_URL, DEFAULT_COMMAND, reveal, type SlackSurfaceConfig } from './config';
 import { Tasks, type HandlerDeps } from './handler-deps';
+import { Limiter } from './limiter';
 import { CORRELATION_HEADER, httpReceiver, socketReceiver } from './receivers';
 import { registerRejectModal } from './reject-modal';
 import { SlackChat } from './slack-chat';
@@ -67,7 +68,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
   const chat = new SlackChat(app.client);
   const directory = new SlackDirectory({ client: app.client, store: core.store, clock, log, ttlMs: config.userCacheTtlMs, groups: opts.directory });
   const tasks = new Tasks();
-  const deps: HandlerDeps = { core, chat, log, clock, tasks };
+  const deps: HandlerDeps = { core, chat, log, clock, tasks, deliveries: new Limiter(config.deliveryConcurrency ?? 8) };
   const state: Startup = startup(app, config, log);
 
   registerSlashCommand(app, deps, config.command ?? DEFAULT_COMMAND);

@@ -14,6 +14,7 @@ export const USERS = 'teams-users';
 export interface ConversationDoc { reference: StoredReference; type: string; name?: string; updatedAt: string }
 export interface AliasDoc { conversationId: string; linkedAt: string }
 export interface UserDoc { id: string; name?: string }
+export interface KnownConversation { conversationId: string; serviceUrl: string; conversationType?: string; tenantId?: string; botId?: string }
 export interface MissingReference { channel: string; fix: string }
 
 /** A channel thread (`19:…@thread.tacv2;messageid=…`) posts proactively to its channel. */
@@ -38,6 +39,21 @@ export class ConversationBook {
     const from = activity.from;
     if (from?.aadObjectId && from.id) await this.store.putDoc<UserDoc>(USERS, from.aadObjectId.toLowerCase(), { id: from.id, ...(from.name ? { name: from.name } : {}) });
     return id;
+  }
+
+  /**
+   * Records a conversation the bot has not heard from yet but whose connector is known (the Agents
+   * Playground's fixed chats at start-up), so proactive posts can reach it.
+   */
+  async adopt(c: KnownConversation): Promise<void> {
+    const id = baseConversationId(c.conversationId);
+    const reference: StoredReference = {
+      channelId: 'msteams', serviceUrl: c.serviceUrl, bot: { id: c.botId ?? '', name: 'MLOps' },
+      conversation: { id, ...(c.conversationType ? { conversationType: c.conversationType } : {}), ...(c.tenantId ? { tenantId: c.tenantId } : {}) },
+    };
+    const existing = await this.store.getDoc<ConversationDoc>(CONVERSATIONS, id);
+    if (existing) return; // a reference learnt from Teams itself is better than a constructed one
+    await this.store.putDoc<ConversationDoc>(CONVERSATIONS, id, { reference, type: c.conversationType ?? 'personal', updatedAt: this.now().toISOString() });
   }
 
   async forget(conversationId: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { Chat, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http';
 import type { BotCore } from '../../app/surface';
 import { approverUserIds, livePromotion, withRefresh } from './card-views';
-import { ConversationBook, type MissingReference } from './conversations';
+import { ConversationBook, type KnownConversation, type MissingReference } from './conversations';
 import { TeamsChat } from './teams-chat';
 import { mountTeamsEndpoint } from './http-mount';
 import { createTransport } from './transport';
@@ -29,6 +29,8 @@ export interface TeamsSurface {
   missingReferences(channels: readonly string[]): Promise<MissingReference[]>;
   /** Points a configured name (`teams:demo-approvals`) at a conversation the bot knows. */
   link(channel: string, conversationId: string): Promise<void>;
+  /** Records a conversation whose connector is known before it talks to the bot (the Playground's chats). */
+  addConversation(conversation: KnownConversation): Promise<void>;
 }
 
 export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceConfig; log: Logger; transport?: Transport }): TeamsSurface {
@@ -58,5 +60,6 @@ export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceCo
     ready: () => mounted,
     missingReferences: (channels) => book.missing(channels),
     link: (channel, conversationId) => book.link(channel, conversationId),
+    addConversation: (conversation) => book.adopt(conversation),
   };
 }

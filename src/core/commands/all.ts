@@ -9,6 +9,9 @@ import { requestsCommand } from './requests';
 import { scheduleCreateCommand } from './schedule-create';
 import { scheduleCommands } from './schedule-manage';
 import { spCreateCommand } from './sp-create';
+import { subscribeCommand } from './subscribe';
+import { subscriptionsCommand } from './subscriptions';
+import { unsubscribeCommand } from './unsubscribe';
 
 /**
  * Every command of the grammar (DESIGN §1), in the order help lists them. Handlers for declared-only
@@ -26,4 +29,7 @@ export const allCommands: readonly CommandDeclaration[] = [
   scheduleCreateCommand,
   ...scheduleCommands,
   spCreateCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
 ];

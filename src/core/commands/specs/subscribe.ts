@@ -15,7 +15,7 @@ export const subscribeSpec: Declaration = {
   examples: ['subscribe failed-runs --env prod', 'subscribe releases --filter taxi-model'],
   args: [kindArg],
   flags: [envFlag, { name: 'filter', kind: 'string', description: 'Only events whose model or job matches' }],
-  permission: 'approver',
+  permission: 'admin',
 };
 
 export const unsubscribeSpec: Declaration = {
@@ -25,7 +25,7 @@ export const unsubscribeSpec: Declaration = {
   examples: ['unsubscribe failed-runs --env prod'],
   args: [kindArg],
   flags: [envFlag],
-  permission: 'approver',
+  permission: 'admin',
 };
 
 export const subscriptionsSpec: Declaration = {

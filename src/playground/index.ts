@@ -1,0 +1,2 @@
+export { startPlayground, type Playground, type PlaygroundOptions } from './launcher';
+export { PLAYGROUND_CONVERSATIONS, PLAYGROUND_TENANT, PLAYGROUND_USERS, playgroundConfigYaml, playgroundConversations, type PlaygroundUser, type PlaygroundUsers } from './playground-config';

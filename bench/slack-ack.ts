@@ -41,10 +41,10 @@ async function main(): Promise<void> {
   await slack.load(bare.url, 200); // warm-up both paths (JIT, sockets, SQLite)
   await slack.load(bot.url, 200);
   await bot.idle();
-  const half = Math.ceil(TOTAL / 2);
+  const perRound = Math.ceil(TOTAL / 4);
   const runs = { bare: [] as Run[], bot: [] as Run[] };
-  for (const side of ['bare', 'bot', 'bot', 'bare'] as const) {
-    runs[side].push(await slack.load(side === 'bare' ? bare.url : bot.url, half));
+  for (const side of ['bare', 'bot', 'bot', 'bare', 'bot', 'bare', 'bare', 'bot'] as const) {
+    runs[side].push(await slack.load(side === 'bare' ? bare.url : bot.url, perRound));
     if (side === 'bot') await bot.idle();
   }
   const delivered = await slack.responses();
@@ -60,8 +60,10 @@ async function main(): Promise<void> {
   const rpsRatio = o.rps / b.rps;
   console.log(`p99 ratio bot/bare: ${p99Ratio.toFixed(2)} (target ≤ 1.5) ${p99Ratio <= 1.5 ? 'OK' : 'MISSED'}`);
   console.log(`throughput ratio bot/bare: ${rpsRatio.toFixed(2)} (target ≥ 0.7) ${rpsRatio >= 0.7 ? 'OK' : 'MISSED'}`);
+  const perRoundP99 = (rs: Run[]) => rs.map((r) => summarise([r]).p99.toFixed(0)).join(' / ');
+  console.log(`p99 per round (ms): bare ${perRoundP99(runs.bare)}; bot ${perRoundP99(runs.bot)}`);
   console.log(`slowest ack: ${Math.max(b.max, o.max).toFixed(1)} ms (Slack allows 3000) ${Math.max(b.max, o.max) < 3000 ? 'OK' : 'MISSED'}`);
-  console.log(`bot answers delivered through response_url after the ${BACKEND_MS} ms backend: ${delivered} of ${200 + half * 2}`);
+  console.log(`bot answers delivered through response_url after the ${BACKEND_MS} ms backend: ${delivered} of ${200 + perRound * 4}`);
 
   await bot.close();
   await bare.close();

@@ -36,6 +36,8 @@ export const PLAYGROUND_CONVERSATIONS = {
 } as const;
 
 export const PLAYGROUND_TENANT = '00000000-0000-4000-8000-000000000001';
+/** The bot as the Playground shows it: outside a personal chat, messages reach it only when they @mention this id. */
+export const PLAYGROUND_BOT = { id: '00000000-0000-4000-8000-000000000011', name: 'MLOps' } as const;
 
 /**
  * The Playground's chats as the bot should know them at start-up, so proactive cards can go there
@@ -64,7 +66,7 @@ export function playgroundConfigYaml(users: PlaygroundUsers): string {
   return stringify({
     version: '0.1.1',
     tenantId: PLAYGROUND_TENANT,
-    bot: { id: '00000000-0000-4000-8000-000000000011', name: 'MLOps' },
+    bot: { ...PLAYGROUND_BOT },
     currentUser: user(users.currentUser),
     users: users.users.map(user),
     personalChat: { id: PLAYGROUND_CONVERSATIONS.personal },

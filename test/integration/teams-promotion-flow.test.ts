@@ -79,6 +79,7 @@ test('the requester\'s Approve is refused in the invoke answer, then another app
   // The requester's own status card in the personal chat is edited too.
   const personalCard = connector.posts(PERSONAL)[0].newId!;
   expect(connector.updates(personalCard).length).toBeGreaterThan(0);
+  expect(await bot.store.claimEffects(new Date('2100-01-01T00:00:00Z'), 100, 1000)).toEqual([]);
 });
 
 test('Reject asks for a reason first; the second click with the reason rejects in Azure DevOps', async () => {

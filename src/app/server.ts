@@ -15,6 +15,8 @@ import { composeApp } from './compose';
 import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
 import { mountWebhooks, type WebhookSecrets } from './webhooks';
+import { reportUnreachableTeamsChannels, startDemoPlayground, startTeams } from './teams';
+import { join } from 'node:path';
 
 export interface RunningBot {
   url: string;
@@ -44,14 +46,19 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   log.addSecrets([secrets.eventGridKey, secrets.devopsHookPassword].filter((v): v is string => Boolean(v)));
   mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
   const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
+  const teams = startTeams(app, http, runtime, log);
   app.startBackground();
+  const playground = demo ? await startDemoPlayground(teams, loaded.settings, http.url, join(demoDataDir(runtime.database), 'playground'), env, log) : undefined;
+  await reportUnreachableTeamsChannels(teams, loaded.settings, log);
   out(`MLOps Bot listening on ${http.url} (${loaded.mode === 'demo' ? 'demo: local Azure emulator' : `config ${runtime.configPath}`})`);
   out(`  health: ${http.url}/healthz   metrics: ${http.url}/metrics`);
+  if (playground) out(`  Teams-like client (Agents Playground): ${playground.url}  (you are Alex, the requester; Megan and Adele approve)`);
   if (loaded.mode === 'demo') out('  try it: npm run cli -- "models" --as cli:alice');
   return {
     url: http.url,
     async close() {
       stopForwarding?.();
+      await playground?.stop();
       await http.close();
       await app.close();
       await demo?.close();

@@ -1,0 +1,33 @@
+/**
+ * Teams in the running server: the surface on `/api/messages`, its Chat for `teams:` channels, and
+ * in demo mode the Agents Playground as the Teams-like client, with the demo config's Teams channel
+ * names pointed at the Playground's group chat (the one every mock user is in).
+ */
+import { createTeamsSurface, type TeamsSurface } from '../adapters/teams';
+import type { RuntimeConfig } from '../config';
+import type { Logger } from '../core/ports';
+import type { BotSettings } from '../core/settings';
+import type { HttpServer } from '../http';
+import { PLAYGROUND_CONVERSATIONS, playgroundConversations, startPlayground, type Playground } from '../playground';
+import type { ComposedApp } from './compose';
+
+export function startTeams(app: ComposedApp, http: HttpServer, runtime: RuntimeConfig, log: Logger): TeamsSurface {
+  const surface = createTeamsSurface({ core: app.core, config: runtime.teams, log });
+  app.chat.register('teams', surface.chat);
+  surface.mount(http);
+  http.addReadinessCheck('teams', async () => surface.ready());
+  return surface;
+}
+
+export async function reportUnreachableTeamsChannels(surface: TeamsSurface, settings: BotSettings, log: Logger): Promise<void> {
+  const channels = settings.environments.flatMap((e) => [...e.channels.approvals, ...e.channels.audit, ...e.channels.notifications]).filter((c) => c.startsWith('teams:'));
+  for (const missing of await surface.missingReferences([...new Set(channels)])) log.warn({ ...missing }, 'a configured Teams channel cannot be reached yet');
+}
+
+export async function startDemoPlayground(surface: TeamsSurface, settings: BotSettings, botUrl: string, dataDir: string, env: Record<string, string | undefined>, log: Logger): Promise<Playground> {
+  const playground = await startPlayground({ botEndpoint: `${botUrl}/api/messages`, dataDir, log, env: { PATH: env.PATH, HOME: env.HOME } });
+  for (const conversation of playgroundConversations(playground.url)) await surface.addConversation(conversation);
+  const teamsNames = settings.environments.flatMap((e) => [...e.channels.approvals, ...e.channels.audit, ...e.channels.notifications]).filter((c) => c.startsWith('teams:'));
+  for (const name of new Set(teamsNames)) await surface.link(name, PLAYGROUND_CONVERSATIONS.group);
+  return playground;
+}

@@ -8,8 +8,7 @@
  * The Slack side (the load generator signing requests, and the fake Web API receiving auth.test and
  * the response_url posts) runs in a worker thread, so the main thread holds only the two apps, as a
  * server would. After a warm-up, four rounds per side alternate (ABBA BAAB) so drift on a shared
- * machine hits both alike, and
- * the bot's deliveries of a round finish before the next round starts.
+ * machine hits both alike; the bot's deliveries of a round finish before the next round starts.
  * Targets (DESIGN §8): bot p99 ≤ 1.5 × bare p99, bot throughput ≥ 0.7 × bare, every ack < 3 s.
  */
 import { Agent, request, type Server } from 'node:http';

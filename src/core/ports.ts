@@ -113,8 +113,12 @@ export interface Store {
   getRequest(id: string): Promise<PromotionRequest | null>;
   listRequests(filter: RequestFilter): Promise<PromotionRequest[]>;
 
-  /** Appends audit entries on their own (admin actions, refusals). */
-  appendAudit(drafts: AuditDraft[]): Promise<AuditEntry[]>;
+  /**
+   * Appends audit entries on their own (admin actions, refusals), with the effects they cause
+   * (posting them to audit channels) in the same transaction; effect keys already recorded are
+   * ignored, as in `enqueueEffects`.
+   */
+  appendAudit(drafts: AuditDraft[], effects?: EffectDraft[]): Promise<AuditEntry[]>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   /** Entries with seq > afterSeq in chain order, for verification in pages. */
   readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]>;

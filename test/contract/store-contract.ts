@@ -160,6 +160,23 @@ export function storeContract(label: string, factory: HarnessFactory, caps: { re
         expect(await verifyStoreChain(store, 2)).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
       });
 
+      it('records the effects of appended entries with them, once per key, or neither', async () => {
+        const fx = (key: string, payload: Record<string, unknown> = { key }) => ({ key, kind: 'audit-post', payload });
+        const [entry] = await store.appendAudit([draft(1, { env: 'prod' })], [fx('audit:1:slack:C1'), fx('audit:1:teams:19:a')]);
+        expect(entry.seq).toBe(1);
+        expect(await store.getEffect('audit:1:slack:C1')).toMatchObject({ kind: 'audit-post', status: 'pending', payload: { key: 'audit:1:slack:C1' } });
+        await store.appendAudit([draft(2)], [fx('audit:1:slack:C1', { again: true })]);
+        expect((await store.getEffect('audit:1:slack:C1'))?.payload).toEqual({ key: 'audit:1:slack:C1' });
+        expect(await store.appendAudit([], [fx('only-effect')])).toEqual([]);
+        expect(await store.getEffect('only-effect')).not.toBeNull();
+        // An effect that cannot be stored (a BigInt has no JSON form) rolls the entry back too.
+        await expect(store.appendAudit([draft(3)], [fx('bad', { n: BigInt(1) })])).rejects.toThrow();
+        expect(await store.getEffect('bad')).toBeNull();
+        expect((await store.readAuditChain(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
+        expect(await store.claimEffects(h.clock.now(), 10, 30_000)).toHaveLength(3);
+        expect(await verifyStoreChain(store)).toMatchObject({ ok: true, checked: 2 });
+      });
+
       it('filters the log by model, env, request and time, newest first', async () => {
         await store.appendAudit([draft(1, { model: 'a', env: 'prod', requestId: 'PR-1' }), draft(2, { model: 'b', env: 'dev' })]);
         h.clock.advance(3_600_000);

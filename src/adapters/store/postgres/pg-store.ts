@@ -87,9 +87,13 @@ export class PgStore implements Store {
     return res.rows.map(toRequest);
   }
 
-  async appendAudit(drafts: AuditDraft[]): Promise<AuditEntry[]> {
-    if (drafts.length === 0) return [];
-    return this.tx((c) => this.appendInTx(c, drafts));
+  async appendAudit(drafts: AuditDraft[], effects: EffectDraft[] = []): Promise<AuditEntry[]> {
+    if (drafts.length === 0 && effects.length === 0) return [];
+    return this.tx(async (c) => {
+      const entries = await this.appendInTx(c, drafts);
+      await this.enqueueInTx(c, effects);
+      return entries;
+    });
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {

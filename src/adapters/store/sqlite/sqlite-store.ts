@@ -86,8 +86,12 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(...params, limitOf(filter.limit)) as { doc: string }[]).map(toRequest);
   }
 
-  async appendAudit(drafts: AuditDraft[]): Promise<AuditEntry[]> {
-    return this.db.transaction(() => this.appendInTx(drafts)).immediate();
+  async appendAudit(drafts: AuditDraft[], effects: EffectDraft[] = []): Promise<AuditEntry[]> {
+    return this.db.transaction(() => {
+      const entries = this.appendInTx(drafts);
+      this.enqueueInTx(effects);
+      return entries;
+    }).immediate();
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {

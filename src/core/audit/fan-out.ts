@@ -1,0 +1,45 @@
+/**
+ * Which audit channels an entry goes to, as outbox effects recorded with the entry (DESIGN §4:
+ * every action is posted to the environment's audit channels).
+ *
+ * An entry about a configured environment goes to that environment's `channels.audit`. An entry
+ * without one (a subscription to every environment, a refusal whose command named none) concerns
+ * every environment, so it goes to the audit channels of all of them, each channel once.
+ *
+ * One effect per entry and channel, so a channel that fails never holds back another. Keys derive
+ * from the batch's content (correlation id included) and the entry's place in it: recording the
+ * same batch again records nothing new, and the outbox never posts one effect twice.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EffectDraft } from '../outbox/types';
+import { findEnvironment, type BotSettings } from '../settings';
+import { canonicalJson, pickDraft } from './chain';
+import type { AuditDraft } from './types';
+
+export const AUDIT_POST_EFFECT = 'audit-post';
+
+export interface AuditPostPayload {
+  channel: string;
+  /** The entry as recorded (persisted fields only). */
+  entry: AuditDraft;
+}
+
+/** The audit channels an entry about `env` (or about no environment) is posted to. */
+export function auditChannelsFor(settings: BotSettings, env: string | undefined): string[] {
+  const known = env === undefined ? undefined : findEnvironment(settings, env);
+  const envs = known ? [known] : settings.environments;
+  return [...new Set(envs.flatMap((e) => e.channels.audit))];
+}
+
+export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDraft[]): EffectDraft[] {
+  if (drafts.length === 0) return [];
+  const entries = drafts.map(pickDraft);
+  // Without a correlation id two equal entries are still two actions: a fresh id keeps them apart.
+  const salt = entries.every((e) => e.correlationId) ? '' : randomUUID();
+  const batch = createHash('sha256').update(canonicalJson({ entries, salt }), 'utf8').digest('hex').slice(0, 32);
+  return entries.flatMap((entry, i) => auditChannelsFor(settings, entry.env).map((channel) => ({
+    key: `audit:${batch}:${i}:${channel}`,
+    kind: AUDIT_POST_EFFECT,
+    payload: { channel, entry } satisfies AuditPostPayload as unknown as Record<string, unknown>,
+  })));
+}

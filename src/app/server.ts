@@ -16,6 +16,7 @@ import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } 
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
 import { mountWebhooks, type WebhookSecrets } from './webhooks';
 import { reportUnreachableTeamsChannels, startDemoPlayground, startTeams } from './teams';
+import { startSlack } from './slack';
 import { join } from 'node:path';
 
 export interface RunningBot {
@@ -47,6 +48,7 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
   const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
   const teams = startTeams(app, http, runtime, log);
+  const slack = runtime.slack ? await startSlack(app, http, runtime.slack, log) : undefined;
   app.startBackground();
   const playground = demo ? await startDemoPlayground(teams, loaded.settings, http.url, join(demoDataDir(runtime.database), 'playground'), env, log) : undefined;
   await reportUnreachableTeamsChannels(teams, loaded.settings, log);
@@ -60,6 +62,7 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
       stopForwarding?.();
       await playground?.stop();
       await http.close();
+      await slack?.stop();
       await app.close();
       await demo?.close();
     },

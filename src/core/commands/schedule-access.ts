@@ -1,5 +1,6 @@
 /** What every `schedule …` handler shares: the environment, the per-environment gate, the audit line. */
 import { mayManageSchedules } from '../access';
+import { recordAudit } from '../audit/record';
 import { BotError } from '../errors';
 import type { EnvironmentSettings } from '../settings';
 import { environment, flag } from './lookup';
@@ -19,7 +20,7 @@ export async function scheduleEnvironment(ctx: CommandContext, args: ParsedArgs)
 }
 
 export async function auditSchedule(ctx: CommandContext, action: string, env: string, detail: Record<string, unknown>): Promise<void> {
-  await ctx.ports.store.appendAudit([{
+  await recordAudit(ctx.ports.store, ctx.settings, [{
     action, actor: ctx.invocation.caller.id, env, detail, correlationId: ctx.invocation.correlationId,
   }]);
 }

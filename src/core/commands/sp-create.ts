@@ -5,6 +5,7 @@
  * each step; this handler plans, audits and renders the outcome.
  */
 import { isAdmin } from '../access';
+import { recordAudit } from '../audit/record';
 import { card, type CardMessage } from '../cards/views';
 import { BotError } from '../errors';
 import type { ServicePrincipalPlan, ServicePrincipalResult, SpStepState } from '../models';
@@ -105,7 +106,7 @@ async function createServicePrincipal(ctx: CommandContext, args: ParsedArgs): Pr
   }
   const plan = servicePrincipalPlan(ctx.settings, args);
   const audit = (action: string, detail: Record<string, unknown>) =>
-    ctx.ports.store.appendAudit([{ action, actor: caller.id, env: plan.env, detail: { plan, ...detail }, correlationId }]);
+    recordAudit(ctx.ports.store, ctx.settings, [{ action, actor: caller.id, env: plan.env, detail: { plan, ...detail }, correlationId }]);
   let result: ServicePrincipalResult;
   try {
     result = await ctx.ports.identityAdmin.ensureServicePrincipal(plan);

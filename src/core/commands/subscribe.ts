@@ -1,4 +1,5 @@
 /** `subscribe <kind> [--env E] [--filter F]`: send notifications of a kind to this channel (admins). */
+import { recordAudit } from '../audit/record';
 import { card } from '../cards/views';
 import { BotError } from '../errors';
 import { describeSubscription } from '../notifications/describe';
@@ -25,7 +26,7 @@ export const subscribeCommand: CommandSpec = {
     };
     const added = await new SubscriptionBook(ctx.ports.store, ctx.settings).add(sub);
     if (added) {
-      await ctx.ports.store.appendAudit([{
+      await recordAudit(ctx.ports.store, ctx.settings, [{
         action: 'subscription.added', actor: ctx.invocation.caller.id, ...(env ? { env: env.name } : {}),
         detail: { channel, kind, filter: sub.filter }, correlationId: ctx.invocation.correlationId,
       }]);

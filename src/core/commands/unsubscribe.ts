@@ -1,4 +1,5 @@
 /** `unsubscribe <kind> [--env E]`: stop notifications of a kind in this channel (admins). */
+import { recordAudit } from '../audit/record';
 import { card } from '../cards/views';
 import { describeSubscription } from '../notifications/describe';
 import type { SubscriptionKind } from '../notifications/event';
@@ -32,7 +33,7 @@ export const unsubscribeCommand: CommandSpec = {
         }),
       };
     }
-    await ctx.ports.store.appendAudit([{
+    await recordAudit(ctx.ports.store, ctx.settings, [{
       action: 'subscription.removed', actor: ctx.invocation.caller.id, ...(env ? { env: env.name } : {}),
       detail: { channel, kind, removed: removed.map((s) => ({ env: s.env ?? null, filter: s.filter, origin: s.origin })) },
       correlationId: ctx.invocation.correlationId,

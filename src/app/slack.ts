@@ -1,0 +1,16 @@
+/** Slack in the running server: Bolt's receiver on `/slack/events` (or Socket Mode), its Chat and Directory. */
+import { createSlackSurface } from '../adapters/slack';
+import type { SlackRuntime } from '../config';
+import type { Logger } from '../core/ports';
+import type { HttpServer } from '../http';
+import type { ComposedApp } from './compose';
+
+export async function startSlack(app: ComposedApp, http: HttpServer, config: SlackRuntime, log: Logger): Promise<{ stop(): Promise<void> }> {
+  const slack = createSlackSurface({ core: app.core, config, log });
+  app.chat.register('slack', slack.chat);
+  app.directory.register('slack', slack.directory);
+  slack.mount(http);
+  http.addReadinessCheck('slack', async () => slack.ready());
+  await slack.start();
+  return { stop: () => slack.stop() };
+}

@@ -1,0 +1,62 @@
+/**
+ * Posts one audit entry to one audit channel (effect `audit-post`). The card names who did what
+ * where, the entry's details, and the entry's hash when it can be found, so a reader can check the
+ * post against `audit verify`.
+ */
+import { card, type CardMessage, type Fact } from '../cards/views';
+import { formatDateTime } from '../format/dates';
+import type { EffectHandler } from '../outbox/worker';
+import type { Chat, Store } from '../ports';
+import { canonicalJson, pickDraft } from './chain';
+import { AUDIT_POST_EFFECT, type AuditPostPayload } from './fan-out';
+import type { AuditDraft, AuditEntry } from './types';
+
+const DETAIL_FACTS = 8;
+const VALUE_MAX = 160;
+/** The entry is committed with its effect, so it is at most this much older than the effect. */
+const LOOKUP_SLACK_MS = 60_000;
+
+export interface AuditPostDeps {
+  chat: Pick<Chat, 'post'>;
+  store: Pick<Store, 'listAudit'>;
+}
+
+export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectHandler> {
+  return {
+    [AUDIT_POST_EFFECT]: async (effect) => {
+      const { channel, entry } = effect.payload as unknown as AuditPostPayload;
+      const stored = await findStored(deps.store, entry, new Date(effect.createdAt));
+      const ref = await deps.chat.post(channel, auditEntryCard(entry, stored ?? { at: effect.createdAt }));
+      return { channel: ref.channel, messageId: ref.messageId, ...(stored ? { seq: stored.seq } : {}) };
+    },
+  };
+}
+
+export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntry, 'seq' | 'at' | 'hash'>>): CardMessage {
+  const facts: Fact[] = [];
+  const add = (title: string, value: string | undefined) => { if (value) facts.push({ title, value }); };
+  add('Who', entry.actor);
+  add('Environment', entry.env ?? 'all environments');
+  add('Model', entry.model);
+  add('Request', entry.requestId);
+  for (const [key, value] of Object.entries(entry.detail ?? {}).slice(0, DETAIL_FACTS)) add(key, show(value));
+  add('When', stored.at ? formatDateTime(stored.at) : undefined);
+  add('Entry', stored.seq !== undefined ? `#${stored.seq}` : undefined);
+  add('Correlation id', entry.correlationId);
+  return card('audit-entry', { title: `Audit: ${entry.action}`, facts, hash: stored.hash ?? '' });
+}
+
+function show(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = typeof value === 'string' ? value : canonicalJson(value);
+  return text.length > VALUE_MAX ? `${text.slice(0, VALUE_MAX - 1)}…` : text;
+}
+
+/** The stored entry this post is about (for its number and hash); best effort, never fatal. */
+async function findStored(store: AuditPostDeps['store'], entry: AuditDraft, recordedAt: Date): Promise<AuditEntry | undefined> {
+  if (Number.isNaN(recordedAt.getTime())) return undefined;
+  const wanted = canonicalJson(pickDraft(entry));
+  const since = new Date(recordedAt.getTime() - LOOKUP_SLACK_MS);
+  const candidates = await store.listAudit({ ...(entry.env ? { env: entry.env } : {}), ...(entry.model ? { model: entry.model } : {}), since, limit: 200 });
+  return candidates.find((c) => canonicalJson(pickDraft(c)) === wanted);
+}

@@ -9,7 +9,8 @@ import { allCommands } from '../core/commands/all';
 import { CommandRegistry } from '../core/commands/registry';
 import type { Ports } from '../core/commands/types';
 import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
-import { createNotifications, type Notifications } from '../core/notifications';
+import { auditEffectHandlers } from '../core/audit/post';
+import { createNotifications, JobPoller, type Notifications, type PollResult } from '../core/notifications';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
 import type { Clock, Logger, Store } from '../core/ports';
@@ -29,8 +30,9 @@ export interface ComposeInput {
   timing?: Partial<Timing>;
 }
 
-export interface Timing { workerMs: number; pollMs: number; tickMs: number }
-const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000 };
+/** `jobPollMs`: the job poller beside Event Grid (0 turns it off). */
+export interface Timing { workerMs: number; pollMs: number; tickMs: number; jobPollMs: number }
+const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000, jobPollMs: 60_000 };
 
 export interface ComposedApp {
   core: BotCore;
@@ -40,11 +42,15 @@ export interface ComposedApp {
   directory: DirectoryRouter;
   service: PromotionService;
   notifications: Notifications;
+  /** Fallback intake of failed Azure ML jobs (runs as a background loop beside Event Grid). */
+  jobPoller: JobPoller;
   worker: OutboxWorker;
   /** Extra effect handlers (notifications, …) are added before the loops start. */
   addEffectHandlers(handlers: Record<string, EffectHandler>): void;
   /** One pass of background work: run due effects, follow releases, advance the clock; returns effects run. */
   runBackgroundOnce(): Promise<number>;
+  /** One pass of the job poller (the CLI leaves it to the server; tests call it directly). */
+  pollJobsOnce(): Promise<PollResult>;
   startBackground(): void;
   close(): Promise<void>;
 }
@@ -71,7 +77,9 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const handlers: Record<string, EffectHandler> = {
     ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),
     ...notifications.handlers,
+    ...auditEffectHandlers({ chat, store }),
   };
+  const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
   const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }) });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
@@ -94,7 +102,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   };
 
   return {
-    core, store, ports, chat, directory, service, notifications, worker,
+    core, store, ports, chat, directory, service, notifications, jobPoller, worker,
     addEffectHandlers: (extra) => Object.assign(handlers, extra),
     async runBackgroundOnce() {
       const before = await drainEffects();
@@ -102,9 +110,11 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
       await tick();
       return before + (await drainEffects());
     },
+    pollJobsOnce: () => jobPoller.pollOnce(),
     startBackground() {
       if (loops.length > 0) return;
       loops.push(every('outbox', timing.workerMs, drainEffects, log), every('releases', timing.pollMs, follow, log), every('promotion-clock', timing.tickMs, tick, log));
+      if (timing.jobPollMs > 0) loops.push(every('job-poll', timing.jobPollMs, () => jobPoller.pollOnce(), log));
     },
     async close() {
       await Promise.all(loops.splice(0).map((l) => l.stop()));

@@ -52,11 +52,15 @@ function show(value: unknown): string | undefined {
   return text.length > VALUE_MAX ? `${text.slice(0, VALUE_MAX - 1)}…` : text;
 }
 
-/** The stored entry this post is about (for its number and hash); best effort, never fatal. */
+/**
+ * The stored entry this post is about (for its number and hash). Best effort: equal entries (no
+ * correlation id to tell them apart) are ambiguous, and a card must not claim the wrong hash.
+ */
 async function findStored(store: AuditPostDeps['store'], entry: AuditDraft, recordedAt: Date): Promise<AuditEntry | undefined> {
   if (Number.isNaN(recordedAt.getTime())) return undefined;
   const wanted = canonicalJson(pickDraft(entry));
   const since = new Date(recordedAt.getTime() - LOOKUP_SLACK_MS);
   const candidates = await store.listAudit({ ...(entry.env ? { env: entry.env } : {}), ...(entry.model ? { model: entry.model } : {}), since, limit: 200 });
-  return candidates.find((c) => canonicalJson(pickDraft(c)) === wanted);
+  const matches = candidates.filter((c) => canonicalJson(pickDraft(c)) === wanted);
+  return matches.length === 1 ? matches[0] : undefined;
 }

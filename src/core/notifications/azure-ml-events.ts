@@ -7,6 +7,7 @@ import type { BotSettings } from '../settings';
 import { envOfWorkspace, parseWorkspaceId } from './environments';
 import { excerpt, lower, obj, pick, str, type EventKind, type NormalisedEvent } from './event';
 import type { RawEvent } from './eventgrid-envelope';
+import { runOutcomeKey } from './run-key';
 
 const PREFIX = 'microsoft.machinelearningservices.';
 const STUDIO = 'https://ml.azure.com';
@@ -47,8 +48,10 @@ export function normaliseAzureMl(raw: RawEvent, settings: BotSettings): Normalis
     const tags = obj(pick(data, 'runTags'));
     const experiment = str(pick(data, 'experimentName'));
     const verb = kind === 'run_failed' ? (lower(status) === 'notresponding' ? 'is not responding' : 'failed') : kind === 'run_canceled' ? 'was canceled' : 'succeeded';
+    const dedupeKey = ws ? runOutcomeKey(ws, runId, kind, status) : undefined;
     return {
       ...base,
+      ...(dedupeKey ? { dedupeKey } : {}),
       kind,
       title: `Azure ML job ${verb}${where}: ${runId}`,
       subject: runId,

@@ -15,6 +15,11 @@ export type EventSource = 'azure-ml' | 'azure-devops' | 'poller';
 export interface NormalisedEvent {
   /** Dedupe key: the same for every redelivery of one upstream event, across schemas. */
   id: string;
+  /**
+   * What happened, when several intakes can report it (Event Grid and the job poller both see a
+   * run fail, each with its own id): deliveries and dedupe use it instead of `id` when present.
+   */
+  dedupeKey?: string;
   kind: EventKind;
   source: EventSource;
   /** Configured environment the event belongs to, when it could be mapped. */

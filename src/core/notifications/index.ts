@@ -15,7 +15,9 @@ export { normaliseAzureMl } from './azure-ml-events';
 export { normaliseServiceHook } from './azure-devops-events';
 export { parseEnvelopes, type RawEvent, type EnvelopeResult } from './eventgrid-envelope';
 export { ChannelBacklog } from './backlog';
-export { NotificationRouter, NOTIFY_EFFECT, notifyKey, type IngestResult } from './router';
+export { NotificationRouter, NOTIFY_EFFECT, notifyKey, dedupeKeyOf, type IngestResult } from './router';
+export { runOutcomeKey } from './run-key';
+export { JobPoller, POLL_NS, jobEvent, nextWatermark, type JobPollerOptions, type PollCheckpoint, type PollResult } from './poller';
 export { notificationEffectHandlers, DIGEST_EFFECT, FOLDED_NS, type DeliveryOptions, type DeliveryDeps, type PostedInfo } from './delivery';
 export { SubscriptionBook, defaultSubscriptions, SUBSCRIPTIONS_NS, type Subscription } from './subscriptions';
 

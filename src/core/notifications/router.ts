@@ -41,6 +41,9 @@ export interface RouterDeps {
 
 export const notifyKey = (eventId: string, channel: string): string => `notify:${eventId}:${channel}`;
 
+/** The identity deliveries and dedupe use: what happened, else the upstream event's id. */
+export const dedupeKeyOf = (event: NormalisedEvent): string => event.dedupeKey ?? event.id;
+
 export class NotificationRouter {
   readonly backlog: ChannelBacklog;
   readonly totals: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, unrouted: 0, deliveries: 0 };
@@ -60,19 +63,19 @@ export class NotificationRouter {
       channels: [...new Set(subs.filter(({ s, f }) => subscriptionMatches(s, event, f)).map(({ s }) => s.channel))],
     }));
     const drafts: EffectDraft[] = plans.flatMap(({ event, channels }) => channels.map((channel) => ({
-      key: notifyKey(event.id, channel),
+      key: notifyKey(dedupeKeyOf(event), channel),
       kind: NOTIFY_EFFECT,
       payload: { channel, event } as unknown as Record<string, unknown>,
     })));
     if (drafts.length > 0) await this.deps.store.enqueueEffects(drafts);
     const now = this.deps.clock.now();
     for (const { event, channels } of plans) {
-      if (!(await this.deps.store.markSeen(`event:${event.id}`, now))) { result.duplicates++; continue; }
+      if (!(await this.deps.store.markSeen(`event:${dedupeKeyOf(event)}`, now))) { result.duplicates++; continue; }
       result.accepted++;
       if (channels.length === 0) result.unrouted++;
       result.deliveries += channels.length;
       const line = digestLine(event);
-      for (const channel of channels) this.backlog.add(channel, { key: notifyKey(event.id, channel), eventId: event.id, ...line, at: now.getTime() });
+      for (const channel of channels) this.backlog.add(channel, { key: notifyKey(dedupeKeyOf(event), channel), eventId: event.id, ...line, at: now.getTime() });
     }
     for (const k of Object.keys(result) as (keyof IngestResult)[]) this.totals[k] += result[k];
     if (result.accepted > 0 || result.duplicates > 0 || result.ignored > 0) {

@@ -44,7 +44,7 @@ describe('subscription matching', () => {
 
 describe('subscribe, unsubscribe, subscriptions', () => {
   let bot: BotHarness;
-  const commands = [...allCommands, subscribeCommand, unsubscribeCommand, subscriptionsCommand];
+  const commands = allCommands;
   const inAlerts = { channel: 'slack:C0ALERTS' };
   const inOps = { channel: 'slack:C0OPS' };
   beforeEach(async () => { bot = await createBot({ settings: notificationSettings(), commands }); });

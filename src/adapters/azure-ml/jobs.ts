@@ -25,7 +25,8 @@ export function toJobInfo(job: JobBase): JobInfo {
   const created = job.systemData?.createdAt;
   const createdAt = created ? new Date(created) : undefined;
   const studio = p.services?.Studio?.endpoint ?? p.services?.studio?.endpoint;
-  const errorText = (p.properties ?? {})['azureml.error'] ?? (p.properties ?? {}).error;
+  const custom = p.properties ?? {};
+  const errorText = custom['azureml.error'] ?? custom.error ?? custom.errorMessage;
   return {
     name: job.name ?? '',
     ...(p.displayName ? { displayName: p.displayName } : {}),

@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { isAdmin, isApprover, mayRequest } from '../access';
+import { recordAudit } from '../audit/record';
 import type { AuditDraft } from '../audit/types';
 import { BotError } from '../errors';
 import type { Caller } from '../identity';
@@ -175,7 +176,7 @@ export class PromotionService {
         detail: { attempted: ctx.attempted, reason: refusal.reason, message: refusal.message },
         ...(ctx.correlationId ? { correlationId: ctx.correlationId } : {}),
       };
-      await this.deps.store.appendAudit([draft]);
+      await recordAudit(this.deps.store, this.deps.settings, [draft]);
     }
     return { ok: false, refusal, ...(request ? { request } : {}) };
   }

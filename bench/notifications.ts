@@ -5,6 +5,7 @@
  * a 429 carrying Retry-After. Prints intake rate, event-to-post latency, messages, digests,
  * duplicates and losses. Run: npx tsx bench/notifications.ts [--scale 10] [--events 1000] [--batch 20] [--bot-pace 1]
  */
+import { every, type Loop } from '../src/app/background';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,11 +83,11 @@ async function main(): Promise<void> {
   const postedAt = new Map<string, number[]>(); // `${eventId}|${channel}` → post times
   let digests = 0;
   let singles = 0;
-  let worker!: OutboxWorker;
+  let loop!: Loop;
   const n = createNotifications({
     store, chat, clock, log: silent, settings: cfg,
     options: { minIntervalMs: LIMIT_MS * BOT_PACE },
-    onRecorded: () => worker.wake(),
+    onRecorded: () => loop.wake(),
     onPosted: (p) => {
       const at = performance.now();
       if (p.digest) digests++; else singles++;
@@ -95,8 +96,8 @@ async function main(): Promise<void> {
   });
   await n.book.add({ id: 'failed-runs|*|', channel: 'slack:C0MLOPS', kind: 'failed-runs', filter: '', origin: 'command' });
   await n.book.add({ id: 'failed-runs|*|name:taxi-3', channel: 'slack:C0TAXI3', kind: 'failed-runs', filter: 'name:taxi-3', origin: 'command' });
-  worker = new OutboxWorker({ store, handlers: n.handlers, clock, log: silent, batchSize: 50, leaseMs: 30_000, maxAttempts: 50 });
-  worker.start(Math.max(5, Math.round(LIMIT_MS / 5)));
+  const worker = new OutboxWorker({ store, handlers: n.handlers, clock, log: silent, batchSize: 50, leaseMs: 30_000, maxAttempts: 50 });
+  loop = every('outbox', Math.max(5, Math.round(LIMIT_MS / 5)), async () => { while ((await worker.runOnce()) >= 50); }, silent);
 
   const handler = createEventGridHandler({ key: KEY, router: n.router, settings: cfg, log: silent });
   const server = http.createServer((req, res) => void handler(req, res));
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   const deadline = performance.now() + DEADLINE_MS;
   while (performance.now() < deadline && [...expected].some((k) => !postedAt.has(k))) await new Promise((r) => setTimeout(r, 20));
   const doneMs = performance.now() - t0;
-  await worker.stop();
+  await loop.stop();
   await new Promise<void>((r) => server.close(() => r()));
 
   const latencies: number[] = [];

@@ -15,6 +15,8 @@ import type { AzureEndpoints } from './azure';
 
 export interface DemoAzure {
   endpoints: AzureEndpoints;
+  /** True when another process (the server) runs the emulator and this one only uses it. */
+  attached: boolean;
   /** Present when this process runs the emulator (absent when attached to another's). */
   subscribe?: (listener: (event: EmulatorEvent) => void) => () => void;
   close(): Promise<void>;
@@ -31,7 +33,7 @@ export async function startDemoAzure(dataDir: string, log: Logger, opts: { attac
   if (lease) {
     log.info({ armUrl: lease.armUrl }, 'attached to the running local Azure emulator');
     const ca = readFileSync(join(dir, 'emulator-ca.pem'), 'utf8');
-    return { endpoints: toEndpoints(lease, ca), close: async () => undefined };
+    return { endpoints: toEndpoints(lease, ca), attached: true, close: async () => undefined };
   }
   // A training job a minute keeps the demo lively: about a third of them fail and raise notifications.
   const emulator = await startEmulator({ dataDir: dir, log, jobEveryMs: 60_000 });
@@ -40,6 +42,7 @@ export async function startDemoAzure(dataDir: string, log: Logger, opts: { attac
   log.info({ armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl }, 'local Azure emulator started');
   return {
     endpoints: toEndpoints(mine, emulator.ca),
+    attached: false,
     subscribe: (listener) => emulator.subscribe(listener),
     async close() {
       if (readLease(leaseFile)?.pid === process.pid) rmSync(leaseFile, { force: true });
@@ -100,4 +103,9 @@ export function keepDeliverableChannels(settings: BotSettings, platforms: readon
 /** The demo keeps the emulator's state beside the SQLite database (`./data` by default). */
 export function demoDataDir(db: { kind: string; path?: string }): string {
   return db.kind === 'sqlite' && db.path && db.path !== ':memory:' ? dirname(db.path) : './data';
+}
+
+/** The chat platforms a demo server can deliver to: the console, the Playground, and Slack when configured. */
+export function demoPlatforms(slackConfigured: boolean): Platform[] {
+  return ['cli', 'teams', ...(slackConfigured ? (['slack'] as const) : [])];
 }

@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
-import type { Platform } from '../core/identity';
 import { startHttpServer } from '../http';
 import { createLogger } from '../logging';
 import { ConsoleChat } from '../cli/console-chat';
@@ -12,7 +11,7 @@ import { expandCard } from '../cards/expand';
 import { headline, renderCardText } from '../cli/render-text';
 import { endpointsFromRuntime } from './azure';
 import { composeApp } from './compose';
-import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
+import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
 import { mountWebhooks, type WebhookSecrets } from './webhooks';
 import { reportUnreachableTeamsChannels, startDemoPlayground, startTeams } from './teams';
@@ -31,8 +30,7 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   let demo: DemoAzure | undefined;
   if (loaded.mode === 'demo') {
     demo = await startDemoAzure(demoDataDir(runtime.database), log, { attach: false });
-    const platforms: Platform[] = ['cli', 'teams', ...(runtime.slack ? (['slack'] as const) : [])];
-    loaded.settings = keepDeliverableChannels(loaded.settings, platforms, log);
+    loaded.settings = keepDeliverableChannels(loaded.settings, demoPlatforms(runtime.slack !== undefined), log);
   }
   const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
   app.chat.register('cli', new ConsoleChat(app.store, (m) => out(`[${m.ref.channel}] ${m.edited ? 'updated: ' : ''}${headline(renderCardText(expandCard(m.message)))}`)));

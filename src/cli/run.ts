@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { endpointsFromRuntime } from '../app/azure';
 import { composeApp, type ComposedApp } from '../app/compose';
-import { demoDataDir, keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
+import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
 import { expandCard } from '../cards/expand';
-import { loadConfig, parseRuntimeEnv } from '../config';
+import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
 import type { OutcomeStatus } from '../core/commands/types';
 import { splitQualified } from '../core/identity';
 import { TERMINAL_STATES } from '../core/promotion/types';
@@ -24,13 +24,17 @@ const EXIT: Record<OutcomeStatus, number> = { ok: 0, failed: 1, invalid: 2, refu
 export async function runCli(argv: string[], env: Record<string, string | undefined>, user: string, io: CliIo): Promise<number> {
   const args = parseCliArgs(argv, user);
   const runtime = parseRuntimeEnv({ LOG_LEVEL: 'warn', ...env });
-  const log = createLogger({ level: runtime.logLevel, destination: { write: (l: string) => io.err(l.trimEnd()) } });
+  const log = createLogger({ level: runtime.logLevel, secrets: runtimeSecrets(runtime), destination: { write: (l: string) => io.err(l.trimEnd()) } });
   const loaded = await loadConfig(runtime, (p) => readFile(p, 'utf8'));
   let demo: DemoAzure | undefined;
   if (loaded.mode === 'demo') {
     demo = await startDemoAzure(demoDataDir(loaded.runtime.database), log, { attach: true });
-    loaded.settings = keepDeliverableChannels(loaded.settings, ['cli'], log);
+    // Alone, the CLI delivers only to `cli:` channels; beside a running server, the server delivers everywhere.
+    loaded.settings = keepDeliverableChannels(loaded.settings, demo.attached ? demoPlatforms(runtime.slack !== undefined) : ['cli'], log);
   }
+  // Background work (effects, release polling) belongs to the server when one runs: the CLI does it
+  // only when it runs the emulator itself, so it never claims effects for surfaces it cannot reach.
+  const doesWork = demo !== undefined && !demo.attached;
   const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
   try {
     const printMessage = (m: ConsoleMessage): void => io.out(m.edited
@@ -45,7 +49,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       correlationId: newCorrelationId(),
     });
     io.out(args.json ? JSON.stringify(outcome, null, 2) : renderCardText(expandCard(outcome.reply)));
-    if (outcome.status === 'ok' || outcome.requestId) await settle(app, outcome.requestId, args.waitMs, io);
+    if (outcome.status === 'ok' || outcome.requestId) await settle(app, outcome.requestId, args.waitMs, doesWork, io);
     return EXIT[outcome.status];
   } finally {
     await app.close();
@@ -54,11 +58,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
 }
 
 /** Runs background work until the request waits for people or ends, or the time is up. */
-async function settle(app: ComposedApp, requestId: string | undefined, waitMs: number, io: CliIo): Promise<void> {
+async function settle(app: ComposedApp, requestId: string | undefined, waitMs: number, doesWork: boolean, io: CliIo): Promise<void> {
   const deadline = Date.now() + waitMs;
   let lastState: string | undefined;
+  if (!doesWork && !requestId) return;
   for (;;) {
-    const ran = await app.runBackgroundOnce();
+    const ran = doesWork ? await app.runBackgroundOnce() : 0;
     const request = requestId ? await app.store.getRequest(requestId) : null;
     if (request && request.state !== lastState) {
       if (lastState !== undefined) io.out(`… ${request.id}: ${request.state.replace(/_/g, ' ')}`);
@@ -67,7 +72,7 @@ async function settle(app: ComposedApp, requestId: string | undefined, waitMs: n
     const waitingForPeople = !request || request.state === 'awaiting_approval' || TERMINAL_STATES.includes(request.state);
     if (ran === 0 && waitingForPeople) return;
     if (Date.now() > deadline) {
-      io.out(`… still ${lastState ?? 'working'} after ${Math.round(waitMs / 1000)} s; the bot server (npm start) carries on from here.`);
+      io.out(`… still ${lastState ?? 'working'} after ${Math.round(waitMs / 1000)} s; the bot server carries on from here.`);
       return;
     }
     await new Promise((r) => setTimeout(r, ran > 0 ? 50 : 1000));

@@ -73,10 +73,10 @@ function parseRelease(value: unknown, path: string, issues: IssueList): ReleaseS
   }
   if (kind === 'pipeline') {
     misplaced('definition', 'pipeline');
-    misplaced('stage', 'pipeline');
     const pipeline = f.str('pipeline', 'deploy-model');
     const environment = f.str('environment', 'prod');
-    return pipeline && environment && variables ? { kind, pipeline, environment, variables } : undefined;
+    const stage = f.str('stage', 'DeployProd', false);
+    return pipeline && environment && variables ? { kind, pipeline, environment, ...(stage ? { stage } : {}), variables } : undefined;
   }
   return undefined;
 }

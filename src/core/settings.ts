@@ -24,6 +24,11 @@ export interface PipelineRelease {
   pipeline: string;
   /** Azure DevOps environment whose Approvals check pauses the run. */
   environment: string;
+  /**
+   * The stage (YAML `stage:` id or display name) that deploys to `environment`. Absent: the stage
+   * named like the environment (`prod`, `DeployProd`, `Deploy_to_prod`), or the only stage.
+   */
+  stage?: string;
   /** Template parameter names. */
   variables: { modelName: string; modelVersion: string; promotionRequestId: string };
 }

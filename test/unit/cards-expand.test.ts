@@ -1,5 +1,5 @@
 import { GlobalSettings } from 'adaptivecards-templating';
-import type { CardMessage, NoticeView, ReleaseView, ModelsView } from '../../src/core/cards/views';
+import type { CardMessage, NoticeView, ReleaseView, ModelsView, ScheduleView } from '../../src/core/cards/views';
 import { expandCard } from '../../src/cards/expand';
 import { MAX_VALUE_LENGTH } from '../../src/cards/view-data';
 import { sampleData } from '../fixtures/cards/samples';
@@ -43,6 +43,20 @@ describe('expandCard', () => {
     const card = expandCard({ template: 'notice', data });
     expect(collect(card, (o) => o.type === 'Action.OpenUrl')).toEqual([]);
     expect(typeof runTexts(card)[0]).toBe('string');
+  });
+
+  it('makes any value smuggled into a text key (button title, verb, url) text, with user ${ kept literal', () => {
+    const data = sampleData<ScheduleView>('schedule');
+    const smuggled = { type: 'Action.OpenUrl', title: '${evil}', url: 'https://evil.example' };
+    data.actions = [{ ...data.actions[0], title: smuggled, verb: [smuggled] } as unknown as ScheduleView['actions'][number]];
+    const card = expandCard({ template: 'schedule', data });
+    expect(collect(card, (o) => o.type === 'Action.OpenUrl')).toEqual([]);
+    const [button] = collect(card, (o) => o.type === 'Action.Execute');
+    expect(button.title).toBe(JSON.stringify(smuggled));
+    expect(button.verb).toBe(JSON.stringify([smuggled]));
+    const release = sampleData<ReleaseView>('release');
+    release.links = [{ title: 'Open', url: ['https://ok.example'] as unknown as string }];
+    expect(() => expandCard({ template: 'release', data: release })).toThrow(/non-http\(s\) url/);
   });
 
   it('rejects non-http(s) links', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TemplateName } from '../../src/core/cards/views';
 import { TEMPLATE_DIR, templateNames } from '../../src/cards/templates';
+import { TEXT_KEYS } from '../../src/cards/view-data';
 import { sampleNames } from '../fixtures/cards/samples';
 
 /** Compile-time: a new CardViews key without an entry here fails `tsc`. */
@@ -34,6 +35,21 @@ function strings(node: unknown, key = '', out: { key: string; value: string; par
   return out;
 }
 
+/**
+ * Whole-field bindings ("${x}") keep the type of x. Allowed: the templating keys, the action `data`
+ * object, expressions that produce a string (string(), if()) or an object on purpose (setProperty),
+ * and a bare field under a text key, which the expander turns into text whatever the data holds.
+ */
+function unsafeWholeFieldBindings(template: unknown): { key: string; value: string }[] {
+  const whole = strings(template).filter((s) => /^\$\{[^}]*\}$/.test(s.value));
+  return whole
+    .filter((s) => {
+      if (['$data', '$when', 'data'].includes(s.key) || /^\$\{(string|if|setProperty)\(/.test(s.value)) return false;
+      return !(TEXT_KEYS.has(s.key) && /^\$\{[A-Za-z_$][\w$]*(\.[A-Za-z_]\w*)*\}$/.test(s.value));
+    })
+    .map(({ key, value }) => ({ key, value }));
+}
+
 describe('card templates', () => {
   it('has a template for every CardViews key and nothing else', () => {
     expect(cardViewKeys()).toEqual(Object.keys(ALL_TEMPLATES).sort());
@@ -52,12 +68,24 @@ describe('card templates', () => {
     expect(Array.isArray(t.body)).toBe(true);
   });
 
-  it.each(templateNames())('%s binds whole fields only where a non-string is intended', (name) => {
-    const whole = strings(rawTemplate(name)).filter((s) => /^\$\{[^}]*\}$/.test(s.value));
-    for (const s of whole) {
-      const allowed = ['$data', '$when', 'data'].includes(s.key) || /^\$\{(string|if|setProperty)\(/.test(s.value);
-      expect({ key: s.key, value: s.value, allowed }).toEqual({ key: s.key, value: s.value, allowed: true });
-    }
+  it.each(templateNames())('%s binds whole fields only where a non-string is intended or made text', (name) => {
+    expect(unsafeWholeFieldBindings(rawTemplate(name))).toEqual([]);
+  });
+
+  it('flags a bare whole-field binding outside the text keys, or of an expression', () => {
+    const unsafe = {
+      type: 'AdaptiveCard',
+      body: [
+        { type: 'TextBlock', text: '${title}', size: '${size}' },
+        { type: 'Image', url: '${url}', altText: '${facts}' },
+        { type: 'TextRun', text: '${first(facts)}' },
+      ],
+    };
+    expect(unsafeWholeFieldBindings(unsafe)).toEqual([
+      { key: 'size', value: '${size}' },
+      { key: 'altText', value: '${facts}' },
+      { key: 'text', value: '${first(facts)}' },
+    ]);
   });
 
   it.each(templateNames())('%s puts data only where Teams does not parse markdown (TextRun)', (name) => {

@@ -50,6 +50,7 @@ describe('buildScheduleSpec', () => {
     ['no action', { endpoint: undefined, every: 'day' }, /--endpoint <batch-endpoint> or --pipeline <job>/],
     ['--input on a pipeline', { endpoint: undefined, pipeline: 'p', every: 'day', input: 'https://x/y' }, /--input goes with --endpoint/],
     ['--input not a URI', { every: 'day', input: 'C:\\data' }, /--input must be an https:\/\/ or azureml:\/\/ URI/],
+    ['--input with a SAS token', { every: 'day', input: 'https://acct.blob.core.windows.net/c/x.csv?sv=2024-01-01&sig=abc%3D' }, /SAS token/],
     ['bad name', { name: '9lives', every: 'day' }, /'9lives' is not a valid schedule name/],
   ])('rejects %s', (_what, req, message) => {
     const e = failure(req);

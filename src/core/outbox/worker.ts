@@ -39,10 +39,6 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly batchSize: number;
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private inflight: Promise<number> | undefined;
-  private intervalMs = 1000;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.leaseMs = opts.leaseMs ?? 60_000;
@@ -57,44 +53,6 @@ export class OutboxWorker {
     // One at a time: effects of one request were enqueued in order (post card, then update it).
     for (const effect of claimed) await this.execute(effect);
     return claimed.length;
-  }
-
-  /** Polls every `intervalMs`; a run never overlaps the previous one, a full batch polls again at once. */
-  start(intervalMs = 1000): void {
-    if (this.running) return;
-    this.running = true;
-    this.intervalMs = intervalMs;
-    this.schedule(0);
-  }
-
-  /** Runs a poll now instead of waiting for the interval (after enqueueing, for instance). */
-  wake(): void {
-    if (this.running && this.timer !== undefined) this.schedule(0);
-  }
-
-  /** Stops polling and waits for the run in progress to finish. */
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inflight;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (!this.running || this.inflight) return;
-    this.inflight = this.runOnce().catch((err: unknown) => {
-      this.opts.log.error({ err: describe(err) }, 'outbox poll failed');
-      return 0;
-    });
-    const claimed = await this.inflight;
-    this.inflight = undefined;
-    if (this.running) this.schedule(claimed >= this.batchSize ? 0 : this.intervalMs);
   }
 
   private async execute(effect: OutboxEffect): Promise<void> {

@@ -112,6 +112,10 @@ function action(req: ScheduleRequest): ScheduleSpec['action'] {
   if (req.input !== undefined && !/^(https:\/\/|azureml:\/\/)\S+$/i.test(req.input)) {
     throw usage(`--input must be an https:// or azureml:// URI (got '${clip(req.input)}').`, 'For example --input azureml://datastores/workspaceblobstore/paths/taxi/.');
   }
+  if (req.input !== undefined && /[?&](sig|sv|se|sp)=/i.test(req.input)) {
+    // A SAS token would end up on a channel card and in the append-only audit log.
+    throw usage('--input looks like a URL with a SAS token; it would be shown in the channel and kept in the audit log.', 'Register the storage as a datastore and use --input azureml://datastores/<datastore>/paths/<path> instead (the datastore holds the credential).');
+  }
   return { type: 'invoke_batch_endpoint', endpoint: req.endpoint, ...(req.input !== undefined ? { input: req.input } : {}) };
 }
 

@@ -22,8 +22,13 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** Distinct SQL texts kept prepared; the dynamic filters only make a handful, this is a backstop. */
+const MAX_CACHED_STATEMENTS = 128;
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Every statement is compiled once per store and reused (markSeen runs before each Slack ack). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** `file` is a path or `:memory:`; the parent folder of a path is created. */
   constructor(file: string, private readonly opts: SqliteStoreOptions) {
@@ -35,6 +40,15 @@ export class SqliteStore implements Store {
 
   private now(): string { return iso(this.opts.clock.now()); }
 
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size < MAX_CACHED_STATEMENTS) this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async migrate(): Promise<void> { migrateSqlite(this.db, () => this.now()); }
 
   async close(): Promise<void> { if (this.db.open) this.db.close(); }
@@ -42,7 +56,7 @@ export class SqliteStore implements Store {
   async createRequest(request: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<void> {
     this.db.transaction(() => {
       try {
-        this.db.prepare(`INSERT INTO requests (id, revision, state, source_env, target_env, model, version, created_at, updated_at, doc)
+        this.stmt(`INSERT INTO requests (id, revision, state, source_env, target_env, model, version, created_at, updated_at, doc)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...requestParams(request));
       } catch (e) {
         if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRequest(request.id, e);
@@ -56,7 +70,7 @@ export class SqliteStore implements Store {
   async commitTransition(next: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'> {
     return this.db.transaction((): 'ok' | 'conflict' => {
       const [id, revision, ...rest] = requestParams(next);
-      const changed = this.db.prepare(`UPDATE requests SET revision = ?, state = ?, source_env = ?, target_env = ?, model = ?,
+      const changed = this.stmt(`UPDATE requests SET revision = ?, state = ?, source_env = ?, target_env = ?, model = ?,
         version = ?, created_at = ?, updated_at = ?, doc = ? WHERE id = ? AND revision = ?`)
         .run(revision, ...rest, id, next.revision - 1).changes;
       if (changed !== 1) return 'conflict';
@@ -67,7 +81,7 @@ export class SqliteStore implements Store {
   }
 
   async getRequest(id: string): Promise<PromotionRequest | null> {
-    const row = this.db.prepare('SELECT doc FROM requests WHERE id = ?').get(id) as { doc: string } | undefined;
+    const row = this.stmt('SELECT doc FROM requests WHERE id = ?').get(id) as { doc: string } | undefined;
     return row ? toRequest(row) : null;
   }
 
@@ -83,7 +97,7 @@ export class SqliteStore implements Store {
     if (filter.model !== undefined) { where.push('model = ?'); params.push(filter.model); }
     const sql = `SELECT doc FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, limitOf(filter.limit)) as { doc: string }[]).map(toRequest);
+    return (this.stmt(sql).all(...params, limitOf(filter.limit)) as { doc: string }[]).map(toRequest);
   }
 
   async appendAudit(drafts: AuditDraft[], effects: EffectDraft[] = []): Promise<AuditEntry[]> {
@@ -102,11 +116,11 @@ export class SqliteStore implements Store {
     if (filter.requestId !== undefined) { where.push('request_id = ?'); params.push(filter.requestId); }
     if (filter.since !== undefined) { where.push('at >= ?'); params.push(iso(filter.since)); }
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, limitOf(filter.limit)) as AuditRow[]).map(toAuditEntry);
+    return (this.stmt(sql).all(...params, limitOf(filter.limit)) as AuditRow[]).map(toAuditEntry);
   }
 
   async readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]> {
-    const rows = this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as AuditRow[];
+    const rows = this.stmt('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as AuditRow[];
     return rows.map(toAuditEntry);
   }
 
@@ -116,7 +130,7 @@ export class SqliteStore implements Store {
 
   async claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
     // A running effect's next_attempt_at is its lease expiry, so one condition finds both cases.
-    const rows = this.db.prepare(`UPDATE effects SET status = 'running', attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+    const rows = this.stmt(`UPDATE effects SET status = 'running', attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
       WHERE id IN (SELECT id FROM effects WHERE status IN ('pending', 'running') AND next_attempt_at <= ?
                    ORDER BY next_attempt_at, id LIMIT ?)
       RETURNING *`).all(iso(now.getTime() + leaseMs), iso(now), iso(now), limit) as EffectRow[];
@@ -124,7 +138,7 @@ export class SqliteStore implements Store {
   }
 
   async completeEffect(id: number, result: Record<string, unknown>): Promise<void> {
-    this.db.prepare(`UPDATE effects SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ? AND status <> 'done'`)
+    this.stmt(`UPDATE effects SET status = 'done', result = ?, last_error = NULL, updated_at = ? WHERE id = ? AND status <> 'done'`)
       .run(JSON.stringify(result ?? {}), this.now(), id);
   }
 
@@ -132,45 +146,45 @@ export class SqliteStore implements Store {
     // Only a running effect can fail: a late report from a worker whose lease was taken over must
     // not undo the outcome the next worker recorded.
     const nowIso = this.now();
-    this.db.prepare(`UPDATE effects SET status = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'running'`)
+    this.stmt(`UPDATE effects SET status = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'running'`)
       .run(retryAt ? 'pending' : 'dead', clipError(error), retryAt ? iso(retryAt) : nowIso, nowIso, id);
   }
 
   async getEffect(key: string): Promise<OutboxEffect | null> {
-    const row = this.db.prepare('SELECT * FROM effects WHERE key = ?').get(key) as EffectRow | undefined;
+    const row = this.stmt('SELECT * FROM effects WHERE key = ?').get(key) as EffectRow | undefined;
     return row ? toEffect(row) : null;
   }
 
   async markSeen(key: string, now: Date): Promise<boolean> {
-    return this.db.prepare('INSERT INTO seen_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, iso(now)).changes === 1;
+    return this.stmt('INSERT INTO seen_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, iso(now)).changes === 1;
   }
 
   async getDoc<T>(namespace: string, key: string): Promise<T | null> {
-    const row = this.db.prepare('SELECT value FROM docs WHERE namespace = ? AND key = ?').get(namespace, key) as { value: string } | undefined;
+    const row = this.stmt('SELECT value FROM docs WHERE namespace = ? AND key = ?').get(namespace, key) as { value: string } | undefined;
     return row ? fromJson<T>(row.value) : null;
   }
 
   async putDoc<T>(namespace: string, key: string, value: T): Promise<void> {
-    this.db.prepare(`INSERT INTO docs (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
+    this.stmt(`INSERT INTO docs (namespace, key, value, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
       .run(namespace, key, JSON.stringify(value), this.now());
   }
 
   async listDocs<T>(namespace: string): Promise<{ key: string; value: T }[]> {
-    const rows = this.db.prepare('SELECT key, value FROM docs WHERE namespace = ? ORDER BY key').all(namespace) as { key: string; value: string }[];
+    const rows = this.stmt('SELECT key, value FROM docs WHERE namespace = ? ORDER BY key').all(namespace) as { key: string; value: string }[];
     return rows.map((r) => ({ key: r.key, value: fromJson<T>(r.value) }));
   }
 
   async deleteDoc(namespace: string, key: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM docs WHERE namespace = ? AND key = ?').run(namespace, key).changes > 0;
+    return this.stmt('DELETE FROM docs WHERE namespace = ? AND key = ?').run(namespace, key).changes > 0;
   }
 
   /** Must run inside a write transaction: the head read and the inserts are one atomic step. */
   private appendInTx(drafts: AuditDraft[]): AuditEntry[] {
     if (drafts.length === 0) return [];
-    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = this.stmt('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     let head = last ?? { seq: 0, hash: GENESIS_HASH };
-    const insert = this.db.prepare(`INSERT INTO audit_log (seq, at, prev_hash, hash, action, actor, env, model, request_id, detail, correlation_id)
+    const insert = this.stmt(`INSERT INTO audit_log (seq, at, prev_hash, hash, action, actor, env, model, request_id, detail, correlation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const at = this.now();
     return drafts.map((draft) => {
@@ -183,7 +197,7 @@ export class SqliteStore implements Store {
 
   private enqueueInTx(effects: EffectDraft[]): void {
     if (effects.length === 0) return;
-    const insert = this.db.prepare(`INSERT INTO effects (key, kind, payload, not_before, next_attempt_at, created_at, updated_at)
+    const insert = this.stmt(`INSERT INTO effects (key, kind, payload, not_before, next_attempt_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`);
     const now = this.opts.clock.now();
     for (const e of effects) insert.run(...effectParams(e, now), iso(now));

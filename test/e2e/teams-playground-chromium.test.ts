@@ -1,0 +1,163 @@
+/**
+ * The whole product in demo mode (`runServer`: emulator, bot, Teams surface, Agents Playground),
+ * driven through the Playground's web UI in headless Chromium. Alex (the UI's current user) asks
+ * for preprod in the group chat by @mentioning the bot, then for prod in his personal chat; the
+ * approval card lands in the group chat, his own Approve is refused, Megan approves (through the
+ * Playground's invoke endpoint: the UI only acts as Alex), the card shows the outcome, and the CLI,
+ * attached to the running emulator, sees v5 in prod. Screenshots go to test-artifacts/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { runServer, type RunningBot } from '../../src/app/server';
+import { PLAYGROUND_BOT, PLAYGROUND_USERS } from '../../src/playground';
+import { cards, chromiumMissing, clickCardButton, invokeAs, openChat, openPlayground, say, screenshotter, type InvokeExchange, type PlaygroundBrowser } from '../support/playground-browser';
+
+const REPO = resolve(__dirname, '../..');
+const ARTIFACTS = join(REPO, 'test-artifacts', 'teams-playground-chromium');
+const STEP_MS = 60_000;
+const WAIT_MS = 45_000;
+const GROUP_CHAT = /MLOps demo group/;
+const alex = PLAYGROUND_USERS.currentUser;
+const megan = PLAYGROUND_USERS.users.find((u) => u.id === 'user-id-1')!;
+
+const missing = chromiumMissing();
+if (missing) console.warn(`Skipping the Agents Playground browser test: ${missing}`);
+const suite = missing ? describe.skip : describe;
+
+suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing})` : 'Teams in the Agents Playground, in Chromium', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let bot: RunningBot | undefined;
+  let browser: PlaygroundBrowser | undefined;
+  let page: Page;
+  let playgroundUrl: string;
+  let shot: ReturnType<typeof screenshotter>;
+  // Filled in as the story goes.
+  let prodRequest: string;
+  let alexClick: InvokeExchange;
+  let prodRelease: string;
+
+  beforeAll(async () => {
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    shot = screenshotter(ARTIFACTS);
+    dir = mkdtempSync(join(tmpdir(), 'mlops-playground-e2e-'));
+    mkdirSync(join(dir, 'home'));
+    // Only forwarded to the children (the Playground, the CLI); this test sets nothing in process.env.
+    env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, PORT: '0', LOG_LEVEL: 'warn', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(dir, 'home') };
+    const printed: string[] = [];
+    bot = await runServer(env, (line) => printed.push(line));
+    const announced = /Agents Playground\): (http:\/\/\S+)/.exec(printed.join('\n'));
+    if (!announced) throw new Error(`runServer did not print the Playground URL:\n${printed.join('\n')}`);
+    playgroundUrl = announced[1];
+    browser = await openPlayground(playgroundUrl, join(dir, 'chromium-profile'));
+    page = browser.page;
+    await shot(page, '00-playground-open');
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await bot?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('the UI opens as Alex, with the group chat the approvers are in', async () => {
+    await page.getByText(alex.name).first().waitFor({ timeout: WAIT_MS });
+    await page.getByRole('treeitem', { name: GROUP_CHAT }).waitFor({ timeout: WAIT_MS });
+  }, STEP_MS);
+
+  it('Alex @mentions the bot in the group chat: v5 goes to preprod with no approval', async () => {
+    await openChat(page, GROUP_CHAT);
+    await say(page, 'promote taxi-model preprod', { mention: PLAYGROUND_BOT.name });
+    const card = cards(page, 'Promote taxi-model v5 to preprod').first();
+    await card.waitFor({ timeout: WAIT_MS });
+    await shot(page, '01-preprod-requested', card);
+    await cards(page, 'Promote taxi-model v5 to preprod', 'Succeeded').first().waitFor({ timeout: WAIT_MS });
+    await shot(page, '02-preprod-succeeded', card);
+    expect(await card.innerText()).toMatch(/v5 now runs in preprod/);
+  }, STEP_MS);
+
+  it('Alex asks for prod in his personal chat: the bot answers with the request awaiting approval', async () => {
+    await openChat(page, 'Personal Chat');
+    await say(page, 'promote taxi-model prod');
+    const card = cards(page, 'Promote taxi-model v5 to prod', 'Awaiting approval').first();
+    await card.waitFor({ timeout: WAIT_MS });
+    await shot(page, '03-prod-requested', card);
+    prodRequest = /Request (PR-[A-Z0-9]+)/.exec(await card.innerText())![1];
+  }, STEP_MS);
+
+  it('the approval card appears in the group chat and settles with the release waiting at its gate', async () => {
+    await openChat(page, GROUP_CHAT);
+    const card = approvalCard(page, prodRequest);
+    await card.waitFor({ timeout: WAIT_MS });
+    // The release is created before anyone approves; once its Azure DevOps gate is up the card stops changing.
+    await approvalCard(page, prodRequest, /release \d+ \(awaiting approval\)/).waitFor({ timeout: WAIT_MS });
+    await shot(page, '04-approval-card', card);
+    const text = await card.innerText();
+    expect(text).toContain(`Requested by\n${alex.name}`);
+    expect(text).toMatch(/Awaiting approval \(0 of 1\)/);
+  }, STEP_MS);
+
+  it("Alex's own Approve is refused, and his card says so", async () => {
+    alexClick = await clickCardButton(page, approvalCard(page, prodRequest), 'Approve');
+    expect(alexClick.request).toMatchObject({ from: { id: alex.id }, value: { action: { verb: 'approve', data: { requestId: prodRequest } } } });
+    expect(alexClick.status).toBe(200);
+    expect(alexClick.answer).toContain('Not allowed');
+    // The Playground puts the invoke's answer in place of the card, for the clicking user only.
+    const refused = cards(page, 'Not allowed').first();
+    await refused.waitFor({ timeout: WAIT_MS });
+    await shot(page, '05-self-approval-refused', refused);
+    await page.getByText('Your response was sent to the app').first().waitFor({ timeout: WAIT_MS });
+  }, STEP_MS);
+
+  it('Megan approves the same card, and everyone sees the promotion succeed', async () => {
+    const approved = await invokeAs(playgroundUrl, megan.id, alexClick.request);
+    expect(approved.status).toBe(200);
+    expect(approved.answer).toContain(`1 of 1: ${megan.name}`);
+    expect(approved.answer).not.toContain('"verb":"approve"');
+
+    const done = approvalCard(page, prodRequest, 'Succeeded');
+    await done.waitFor({ timeout: WAIT_MS });
+    await shot(page, '06-prod-succeeded', done);
+    const text = await done.innerText();
+    expect(text).toContain(`1 of 1: ${megan.name}`);
+    const outcome = new RegExp(`Approved by ${megan.name} — release (\\d+) succeeded; v5 now runs in prod`).exec(text);
+    expect(outcome).not.toBeNull();
+    prodRelease = outcome![1];
+    expect(await done.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await openChat(page, 'Personal Chat');
+    await shot(page, '07-personal-chat-after');
+  }, STEP_MS);
+
+  it("the emulator's Azure DevOps release to prod succeeded, as the CLI attached to it reports", async () => {
+    const releases = await cli(env, ['releases taxi-model --env prod', '--as', 'cli:carol']);
+    expect(releases.code).toBe(0);
+    expect(releases.out).toMatch(new RegExp(`Release-${prodRelease}\\s+taxi-model v5\\s.*prod: succeeded`));
+  }, STEP_MS);
+});
+
+/** The promotion card of this request that still carries its Approve button, or the one showing `more`. */
+function approvalCard(page: Page, requestId: string, more?: string | RegExp): Locator {
+  const base = cards(page, `Request ${requestId}`, ...(more ? [more] : []));
+  return (more ? base : base.filter({ has: page.getByRole('button', { name: 'Approve' }) })).first();
+}
+
+/**
+ * `npm run cli` in its own process: one process runs the emulator and writes a lease; another
+ * process attaches to it (an in-process runCli would not, the lease being its own pid's).
+ */
+function cli(env: Record<string, string>, argv: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts', 'cli', ...argv, '--wait', '0'], {
+      cwd: REPO, env: { ...env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    child.stderr.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
+    child.once('error', (e) => { clearTimeout(timer); fail(e); });
+    child.once('exit', (code) => { clearTimeout(timer); done({ code, out }); });
+  });
+}

@@ -5,12 +5,13 @@
  * the SDK would otherwise resolve it to null, exactly like a 404.
  */
 import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
+import type { IBuildApi } from 'azure-devops-node-api/BuildApi';
 import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi';
 import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
 import { AdoResponseError } from './ado-call';
 import { DEFAULT_DEVOPS_TIMEOUT_MS, type DevOpsAuth } from './options';
 
-interface Areas { web: WebApi; release?: Promise<IReleaseApi>; pipelines?: Promise<IPipelinesApi> }
+interface Areas { web: WebApi; release?: Promise<IReleaseApi>; pipelines?: Promise<IPipelinesApi>; build?: Promise<IBuildApi> }
 
 interface RawResponse { message: { statusCode?: number }; readBody(): Promise<string> }
 interface GuardableRest { processResponse(res: RawResponse, options: unknown): Promise<{ statusCode: number; result: unknown }> }
@@ -57,6 +58,14 @@ export class DevOpsConnection {
     areas.pipelines ??= areas.web.getPipelinesApi().then(guard);
     areas.pipelines.catch(() => { areas.pipelines = undefined; });
     return areas.pipelines;
+  }
+
+  /** The build area: a YAML run's id is its build id, and the build timeline holds its stages. */
+  async build(): Promise<IBuildApi> {
+    const areas = await this.areas();
+    areas.build ??= areas.web.getBuildApi().then(guard);
+    areas.build.catch(() => { areas.build = undefined; });
+    return areas.build;
   }
 
   private async areas(): Promise<Areas> {

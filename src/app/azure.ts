@@ -7,8 +7,8 @@ import { DevOpsReleases, type DevOpsAuth } from '../adapters/azure-devops';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
 import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
 import type { RuntimeConfig } from '../config';
-import type { IdentityAdmin, Logger, ModelRegistry, Releases, Schedules } from '../core/ports';
-import { EntraIdentityAdmin } from '../adapters/entra';
+import type { Clock, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Store } from '../core/ports';
+import { EntraIdentityAdmin, GraphDirectory } from '../adapters/entra';
 import { BotError } from '../core/errors';
 import type { BotSettings } from '../core/settings';
 
@@ -76,6 +76,19 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
     })
     : notConfiguredIdentityAdmin;
   return { credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases, identityAdmin };
+}
+
+/**
+ * Emails and groups of approvers through Microsoft Graph, on the same condition as the Entra adapter
+ * (a tenant: always in the demo, where the emulator answers; AZURE_TENANT_ID otherwise).
+ */
+export function buildGraphDirectory(at: AzureEndpoints, credential: TokenCredential, store: Store, log: Logger, clock?: Clock): GraphDirectory | undefined {
+  if (!at.tenantId) return undefined;
+  return new GraphDirectory({
+    graphEndpoint: at.graphEndpoint,
+    getToken: async (scope) => (await credential.getToken(scope))?.token ?? '',
+    ca: at.ca, store, clock, log: log.child({ component: 'graph-directory' }),
+  });
 }
 
 /** Releases need an organisation; say which variable to set rather than failing on the first call. */

@@ -14,7 +14,8 @@ import { createNotifications, JobPoller, type Notifications, type PollResult } f
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
 import type { Clock, Logger, Store } from '../core/ports';
-import { buildAzurePorts, type AzureEndpoints } from './azure';
+import type { GraphDirectory } from '../adapters/entra';
+import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
 import { every, type Loop } from './background';
 import { createBotCore } from './bot-core';
 import { ChatRouter } from './chat-router';
@@ -40,6 +41,8 @@ export interface ComposedApp {
   ports: Ports;
   chat: ChatRouter;
   directory: DirectoryRouter;
+  /** Microsoft Graph lookups for the surfaces' directories; absent when no tenant is configured. */
+  graphDirectory?: GraphDirectory;
   service: PromotionService;
   notifications: Notifications;
   /** Fallback intake of failed Azure ML jobs (runs as a background loop beside Event Grid). */
@@ -69,6 +72,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const store = await openStore(databaseUrlOf(loaded), { clock, log: log.child({ component: 'store' }) });
   const chat = new ChatRouter();
   const directory = new DirectoryRouter();
+  const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
   const ports: Ports = { ...azure, directory, store, chat, clock };
   const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
@@ -102,7 +106,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   };
 
   return {
-    core, store, ports, chat, directory, service, notifications, jobPoller, worker,
+    core, store, ports, chat, directory, graphDirectory, service, notifications, jobPoller, worker,
     addEffectHandlers: (extra) => Object.assign(handlers, extra),
     async runBackgroundOnce() {
       const before = await drainEffects();

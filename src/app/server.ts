@@ -34,7 +34,9 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   }
   const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
   app.chat.register('cli', new ConsoleChat(app.store, (m) => out(`[${m.ref.channel}] ${m.edited ? 'updated: ' : ''}${headline(renderCardText(expandCard(m.message)))}`)));
-  const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (loaded.mode === 'demo' ? '127.0.0.1' : undefined), log });
+  // Anonymous Teams (demo, or MLOPS_TEAMS_LOCAL) is for this machine only: bind loopback unless HOST says otherwise.
+  const localOnly = loaded.mode === 'demo' || runtime.teams.local === true;
+  const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log });
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
   const given: WebhookSecrets = {
     eventGridKey: runtime.webhooks.eventGridKey?.reveal(),
@@ -45,14 +47,17 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   log.addSecrets([secrets.eventGridKey, secrets.devopsHookPassword].filter((v): v is string => Boolean(v)));
   mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
   const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
-  const teams = startTeams(app, http, runtime, log);
+  const teams = startTeams(app, http, runtime, log, loaded.mode);
   const slack = runtime.slack ? await startSlack(app, http, runtime.slack, log) : undefined;
   app.startBackground();
-  const playground = demo ? await startDemoPlayground(teams, loaded.settings, http.url, join(demoDataDir(runtime.database), 'playground'), env, log) : undefined;
+  // The Playground sends no tokens: it can only talk to an anonymous bot.
+  const playground = demo && teams.enabled && runtime.teams.anonymous ? await startDemoPlayground(teams, loaded.settings, http.url, join(demoDataDir(runtime.database), 'playground'), env, log) : undefined;
   await reportUnreachableTeamsChannels(teams, loaded.settings, log);
   out(`MLOps Bot listening on ${http.url} (${loaded.mode === 'demo' ? 'demo: local Azure emulator' : `config ${runtime.configPath}`})`);
   out(`  health: ${http.url}/healthz   metrics: ${http.url}/metrics`);
   if (playground) out(`  Teams-like client (Agents Playground): ${playground.url}  (you are Alex, the requester; Megan and Adele approve)`);
+  else if (demo) out('  Teams-like client (Agents Playground): not started, MicrosoftAppId is set and the Playground only talks to a bot without one');
+  if (!teams.enabled) out('  Teams: off (no MicrosoftAppId); set MicrosoftAppId and MicrosoftAppPassword to connect Teams, or MLOPS_TEAMS_LOCAL=true for a local client');
   if (loaded.mode === 'demo') out('  try it: npm run cli -- "models" --as cli:alice');
   return {
     url: http.url,

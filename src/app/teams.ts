@@ -3,17 +3,24 @@
  * in demo mode the Agents Playground as the Teams-like client, with the demo config's Teams channel
  * names pointed at the Playground's group chat (the one every mock user is in).
  */
-import { createTeamsSurface, type TeamsSurface } from '../adapters/teams';
+import { createTeamsSurface, type AppMode, type TeamsSurface } from '../adapters/teams';
 import type { RuntimeConfig } from '../config';
 import type { Logger } from '../core/ports';
 import type { BotSettings } from '../core/settings';
 import type { HttpServer } from '../http';
 import { PLAYGROUND_CONVERSATIONS, playgroundConversations, startPlayground, type Playground } from '../playground';
 import type { ComposedApp } from './compose';
+import { TeamsGraphDirectory, warnWithoutGraph } from './graph-directories';
 
-export function startTeams(app: ComposedApp, http: HttpServer, runtime: RuntimeConfig, log: Logger): TeamsSurface {
-  const surface = createTeamsSurface({ core: app.core, config: runtime.teams, log });
+/** `mode` decides whether Teams may run without an app id (demo only, or MLOPS_TEAMS_LOCAL); absent = configured. */
+export function startTeams(app: ComposedApp, http: HttpServer, runtime: RuntimeConfig, log: Logger, mode: AppMode = 'configured'): TeamsSurface {
+  const surface = createTeamsSurface({ core: app.core, config: { ...runtime.teams, appMode: mode }, log });
+  // Teams off (config, no app id): the surface logged why and what to set; `teams:` stays unregistered.
+  if (!surface.enabled) return surface;
   app.chat.register('teams', surface.chat);
+  // Teams users are Entra users: without Graph their emails and groups stay unknown (denied).
+  if (app.graphDirectory) app.directory.register('teams', new TeamsGraphDirectory(app.graphDirectory, app.store));
+  else warnWithoutGraph('teams', app.core.settings, log);
   surface.mount(http);
   http.addReadinessCheck('teams', async () => surface.ready());
   return surface;

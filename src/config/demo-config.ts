@@ -7,6 +7,11 @@ import { validateBotSettings } from './settings-parser';
  */
 export const DEMO_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000001';
 export const DEMO_ORIGIN = 'the built-in demo config';
+/**
+ * "ML Leads" in the emulator's Entra directory (Adele, and Isaiah through a nested group): a prod
+ * approver by group, so the demo shows group approval through Microsoft Graph.
+ */
+export const DEMO_APPROVER_GROUP = '00000000-0000-4000-8000-000000000041';
 
 const workspace = (env: string) => ({
   subscriptionId: DEMO_SUBSCRIPTION_ID,
@@ -36,7 +41,7 @@ export const DEMO_CONFIG_INPUT = {
     {
       name: 'prod', workspace: workspace('prod'), release: release('prod'),
       approval: {
-        approvers: ['slack:U0ALICE', 'slack:U0BOB', 'teams:user-id-1', 'teams:user-id-2', 'cli:alice', 'cli:bob'],
+        approvers: ['slack:U0ALICE', 'slack:U0BOB', 'teams:user-id-1', 'teams:user-id-2', 'cli:alice', 'cli:bob', `group:${DEMO_APPROVER_GROUP}`],
         minApprovals: 1, requesterCannotApprove: true, expiresAfter: '72h', remindEvery: '24h', enforcedBy: 'ado',
       },
       guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02 },

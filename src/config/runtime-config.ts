@@ -28,6 +28,11 @@ export interface TeamsRuntime {
   tenantId?: string;
   /** No app id: Bot Framework auth is off, so the endpoint must stay on loopback. */
   anonymous: boolean;
+  /**
+   * MLOPS_TEAMS_LOCAL: with a config but no app id, run the anonymous endpoint anyway, for a client
+   * on this machine (the Agents Playground). Without it such an installation keeps Teams off.
+   */
+  local?: boolean;
 }
 
 export interface AzureRuntime {

@@ -87,9 +87,10 @@ function teams(r: EnvReader): TeamsRuntime {
   const appPassword = r.secret('MicrosoftAppPassword');
   const appType = r.oneOf('MicrosoftAppType', TEAMS_APP_TYPES, 'MultiTenant');
   const tenantId = r.text('MicrosoftAppTenantId');
+  const local = flag(r, 'MLOPS_TEAMS_LOCAL');
   if (!appId) {
     if (appPassword) r.issues.add('MicrosoftAppId', 'is missing while MicrosoftAppPassword is set.', 'set MicrosoftAppId to the bot\'s app registration id, or unset MicrosoftAppPassword.');
-    return { appType, tenantId, anonymous: true };
+    return { appType, tenantId, anonymous: true, ...(local ? { local: true } : {}) };
   }
   if (!GUID.test(appId)) r.issues.add('MicrosoftAppId', `"${appId}" is not a GUID.`, 'use the Application (client) ID of the bot\'s Entra app registration.');
   if (appType !== 'MultiTenant' && !tenantId) {
@@ -102,6 +103,15 @@ function teams(r: EnvReader): TeamsRuntime {
     r.issues.add('MicrosoftAppPassword', `is missing: MicrosoftAppType ${appType} authenticates with a client secret.`, 'set MicrosoftAppPassword, or use MicrosoftAppType=UserAssignedMsi with a managed identity.');
   }
   return { appId, appPassword, appType, tenantId, anonymous: false };
+}
+
+/** true/1/yes/on or false/0/no/off; unset is false. */
+function flag(r: EnvReader, name: string): boolean {
+  const v = r.text(name);
+  if (v === undefined || /^(0|false|no|off)$/i.test(v)) return false;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  r.issues.add(name, `"${v}" is not true or false.`, `set ${name}=true or leave it unset.`);
+  return false;
 }
 
 function azure(r: EnvReader): AzureRuntime {

@@ -12,17 +12,38 @@ export type Role = 'admin' | 'approver' | 'requester' | 'scheduler';
 
 export async function matchesAny(caller: Caller, entries: readonly string[], directory: Directory): Promise<boolean> {
   let email = caller.email?.toLowerCase();
-  for (const raw of entries) {
+  let emailAsked = email !== undefined;
+  return firstTrue(entries.map((raw) => async () => {
     const entry = raw.trim();
     if (entry.toLowerCase().startsWith('group:')) {
-      if (await directory.isMemberOf({ id: caller.id, aadObjectId: caller.aadObjectId, email }, entry.slice(6))) return true;
-    } else if (entry.includes('@') && !entry.includes(':')) {
-      email ??= (await directory.emailOf(caller.id))?.toLowerCase();
-      if (email !== undefined && email === entry.toLowerCase()) return true;
-    } else if (entry === caller.id) {
-      return true;
+      return directory.isMemberOf({ id: caller.id, aadObjectId: caller.aadObjectId, email }, entry.slice(6));
+    }
+    if (entry.includes('@') && !entry.includes(':')) {
+      if (!emailAsked) {
+        emailAsked = true;
+        email = (await directory.emailOf(caller.id))?.toLowerCase();
+      }
+      return email !== undefined && email === entry.toLowerCase();
+    }
+    return entry === caller.id;
+  }));
+}
+
+/**
+ * Runs checks in order until one says yes. A check that fails (the directory is unreachable) does
+ * not stop the others, since a later entry may still match; when none does, the first failure is
+ * thrown: an outage must neither grant nor pass for "not listed", so the caller sees why.
+ */
+async function firstTrue(checks: (() => Promise<boolean>)[]): Promise<boolean> {
+  let failure: { error: unknown } | undefined;
+  for (const check of checks) {
+    try {
+      if (await check()) return true;
+    } catch (error) {
+      failure ??= { error };
     }
   }
+  if (failure) throw failure.error;
   return false;
 }
 
@@ -42,8 +63,7 @@ export async function mayRequest(caller: Caller, env: EnvironmentSettings, direc
 }
 
 export async function mayManageSchedules(caller: Caller, env: EnvironmentSettings, settings: BotSettings, directory: Directory): Promise<boolean> {
-  if (await isAdmin(caller, settings, directory)) return true;
-  return matchesAny(caller, env.schedulers ?? [], directory);
+  return firstTrue([() => isAdmin(caller, settings, directory), () => matchesAny(caller, env.schedulers ?? [], directory)]);
 }
 
 export async function rolesOf(caller: Caller, settings: BotSettings, directory: Directory): Promise<{ env: string; roles: Role[] }[]> {
@@ -63,11 +83,10 @@ export async function rolesOf(caller: Caller, settings: BotSettings, directory: 
 /** Command-level gate (help filtering, first check); handlers refine per environment. */
 export async function permits(permission: Permission, caller: Caller, settings: BotSettings, directory: Directory): Promise<boolean> {
   if (permission === 'anyone') return true;
-  if (await isAdmin(caller, settings, directory)) return true;
-  if (permission === 'admin') return false;
+  const lists: (readonly string[])[] = [settings.admins];
   for (const env of settings.environments) {
-    if (permission === 'approver' && (await isApprover(caller, env, directory))) return true;
-    if (permission === 'scheduler' && (await matchesAny(caller, env.schedulers ?? [], directory))) return true;
+    if (permission === 'approver') lists.push(env.approval?.approvers ?? []);
+    if (permission === 'scheduler') lists.push(env.schedulers ?? []);
   }
-  return false;
+  return firstTrue(lists.map((list) => () => matchesAny(caller, list, directory)));
 }

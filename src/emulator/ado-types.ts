@@ -89,6 +89,17 @@ export interface PipelineRec {
   stages: PipelineStage[];
 }
 
+/** One stage of a run as the build timeline shows it. */
+export interface RunStageRec {
+  /** Timeline record id (a GUID). */
+  id: string;
+  name: string;
+  state: 'pending' | 'inProgress' | 'completed';
+  result?: 'succeeded' | 'failed' | 'canceled' | 'skipped';
+  startTime?: string;
+  finishTime?: string;
+}
+
 export interface PipelineRunRec {
   id: number;
   pipelineId: number;
@@ -106,6 +117,8 @@ export interface PipelineRunRec {
   stageDueAt?: number;
   /** The pending/decided check approval of the current stage. */
   approvalId?: string;
+  /** Per-stage timeline; absent on runs stored before the timeline existed (derived then). */
+  stageRecords?: RunStageRec[];
 }
 
 export type CheckApprovalStatus = 'pending' | 'approved' | 'rejected' | 'canceled' | 'timedOut' | 'skipped';
@@ -123,6 +136,8 @@ export interface CheckApprovalRec {
   instructions: string;
   createdOn: string;
   lastModifiedOn: string;
+  /** Id of the timeline's `Checkpoint` record holding this approval. */
+  checkpointId?: string;
 }
 
 export interface AdoState {

@@ -46,12 +46,21 @@ export interface ServiceEndpointRec {
 
 export interface DevopsEnvironmentRec { id: number; name: string; description: string; createdOn: string }
 
+/** A directory user (the Agents Playground's mock tenant in the seed). */
+export interface GraphUserRec { id: string; displayName: string; mail: string | null; userPrincipalName: string }
+
+/** A security group; members are object ids of users or of other groups (membership is transitive). */
+export interface GraphGroupRec { id: string; displayName: string; members: string[] }
+
 export interface EntraEmulatorState {
   applications: GraphApplication[];
   servicePrincipals: GraphServicePrincipal[];
   roleAssignments: RoleAssignmentRec[];
   serviceEndpoints: ServiceEndpointRec[];
   environments: DevopsEnvironmentRec[];
+  /** Users and groups; absent in state files written before they existed (seeded on first use). */
+  users?: GraphUserRec[];
+  groups?: GraphGroupRec[];
 }
 
 type WithEntra = EmulatorState & { entra?: EntraEmulatorState };

@@ -1,12 +1,14 @@
 /**
  * Microsoft Graph v1.0, the part the bot uses to make service principals: applications (find by
  * display name, create), service principals (by appId), federated identity credentials and
- * password credentials. Bearer tokens must be ones the emulator issued for a Graph audience or for
- * the emulator's own base URL (what a client asks for with `<graphEndpoint>/.default`).
+ * password credentials; and users and group membership (graph-users.ts). Bearer tokens must be ones
+ * the emulator issued for a Graph audience or for the emulator's own base URL (what a client asks
+ * for with `<graphEndpoint>/.default`).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorContext } from './context';
 import { entraState, type GraphApplication } from './entra-state';
+import { registerGraphUserRoutes } from './graph-users';
 import type { Ctx, Handler, Router } from './router';
 import { isRecord, queryParam, sendJson } from './router';
 
@@ -142,5 +144,6 @@ export function registerGraphRoutes(router: Router, emu: EmulatorContext): void 
   router.add('POST', '/v1.0/applications/:id/addPassword', withApp(addPassword));
   router.add('POST', '/v1.0/applications/:id/removePassword', withApp(removePassword));
   router.add('POST', '/v1.0/servicePrincipals', graphRoute(emu, (ctx) => createServicePrincipal(emu, ctx)));
+  registerGraphUserRoutes(router, emu, (h) => graphRoute(emu, h), graphError);
   router.add('GET', '/v1.0/:key', graphRoute(emu, (ctx) => servicePrincipalByAppId(emu, ctx)));
 }

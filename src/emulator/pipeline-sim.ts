@@ -4,7 +4,7 @@
  * run. Logical times, as in release-sim.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { CheckApprovalRec, PipelineRec, PipelineRunRec } from './ado-types';
+import type { CheckApprovalRec, PipelineRec, PipelineRunRec, RunStageRec } from './ado-types';
 import type { EmulatorContext } from './context';
 import { isoAt } from './context';
 import { checkApprovalPendingEvent, runStateChangedEvent } from './events';
@@ -22,7 +22,34 @@ function nextStageIndex(p: PipelineRec, run: PipelineRunRec, from: number): numb
   return i;
 }
 
+/** The timeline's view of each stage, kept from the run's start (see ado-build-timeline.ts). */
+export function runStages(p: PipelineRec, run: PipelineRunRec): RunStageRec[] {
+  if (!run.stageRecords) run.stageRecords = deriveStages(p, run);
+  return run.stageRecords;
+}
+
+/** Runs stored before stage records existed: rebuilt from the stage index. */
+function deriveStages(p: PipelineRec, run: PipelineRunRec): RunStageRec[] {
+  const skip = new Set(run.stagesToSkip.map((x) => x.toLowerCase()));
+  return p.stages.map((st, i): RunStageRec => {
+    const base = { id: randomUUID(), name: st.name };
+    if (skip.has(st.name.toLowerCase())) return { ...base, state: 'completed', result: 'skipped' };
+    if (i < run.stageIndex) return { ...base, state: 'completed', result: 'succeeded' };
+    if (i > run.stageIndex) return run.state === 'completed' ? { ...base, state: 'completed', result: 'skipped' } : { ...base, state: 'pending' };
+    if (run.state === 'completed') return { ...base, state: 'completed', result: run.result ?? 'succeeded' };
+    return { ...base, state: run.approvalId ? 'pending' : 'inProgress' };
+  });
+}
+
+function finishStage(p: PipelineRec, run: PipelineRunRec, index: number, result: NonNullable<RunStageRec['result']>, at: number): void {
+  const rec = runStages(p, run)[index];
+  if (!rec || rec.state === 'completed') return;
+  Object.assign(rec, { state: 'completed', result, finishTime: isoAt(at), startTime: rec.startTime ?? isoAt(at) });
+}
+
 function complete(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, result: 'succeeded' | 'failed' | 'canceled', at: number): void {
+  finishStage(p, run, run.stageIndex, result, at);
+  runStages(p, run).forEach((_, i) => finishStage(p, run, i, 'skipped', at));
   run.state = 'completed';
   run.result = result;
   run.finishedDate = isoAt(at);
@@ -38,8 +65,9 @@ function beginStage(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, i
     return;
   }
   if (stage.approvalEnvironment) {
+    // The stage waits for its check before it starts: the timeline shows it pending, its checkpoint in progress.
     const approval: CheckApprovalRec = {
-      id: randomUUID(), runId: run.id, pipelineId: p.id, stageName: stage.name, environment: stage.approvalEnvironment,
+      id: randomUUID(), checkpointId: randomUUID(), runId: run.id, pipelineId: p.id, stageName: stage.name, environment: stage.approvalEnvironment,
       status: 'pending', approver: emu.state.ado.botIdentity, comment: '',
       instructions: `Approve the deployment of ${run.templateParameters['modelName'] ?? 'the model'} to ${stage.approvalEnvironment}.`,
       createdOn: isoAt(at), lastModifiedOn: isoAt(at),
@@ -50,10 +78,20 @@ function beginStage(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, i
     emu.emit(checkApprovalPendingEvent(emu, approval, run, p));
     return;
   }
+  startStage(p, run, index, at);
+}
+
+function startStage(p: PipelineRec, run: PipelineRunRec, index: number, at: number): void {
+  const rec = runStages(p, run)[index];
+  if (rec) Object.assign(rec, { state: 'inProgress', startTime: isoAt(at) });
   run.stageDueAt = at + STAGE_MS;
 }
 
 export function startRun(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec): void {
+  const skip = new Set(run.stagesToSkip.map((x) => x.toLowerCase()));
+  run.stageRecords = p.stages.map((st) => skip.has(st.name.toLowerCase())
+    ? { id: randomUUID(), name: st.name, state: 'completed', result: 'skipped' }
+    : { id: randomUUID(), name: st.name, state: 'pending' });
   emu.emit(runStateChangedEvent(emu, run, p));
   beginStage(emu, p, run, nextStageIndex(p, run, 0), Date.parse(run.createdDate));
 }
@@ -65,11 +103,12 @@ function stepOnce(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, now
     if (!ap || ap.status === 'pending') return false;
     const at = Date.parse(ap.lastModifiedOn);
     delete run.approvalId;
-    if (ap.status === 'approved') run.stageDueAt = at + STAGE_MS;
+    if (ap.status === 'approved') startStage(p, run, run.stageIndex, at);
     else complete(emu, p, run, ap.status === 'canceled' ? 'canceled' : 'failed', at);
     return true;
   }
   if (run.stageDueAt === undefined || run.stageDueAt > now) return false;
+  finishStage(p, run, run.stageIndex, 'succeeded', run.stageDueAt);
   beginStage(emu, p, run, nextStageIndex(p, run, run.stageIndex + 1), run.stageDueAt);
   return true;
 }

@@ -1,4 +1,5 @@
 /** Which routes each listener serves: TLS for ARM, MLflow and Azure DevOps; plain HTTP for the token endpoint and Azure DevOps. */
+import { registerBuildTimelineRoutes } from './ado-build-timeline';
 import { registerDiscoveryRoutes } from './ado-discovery';
 import { registerPipelineRoutes } from './ado-pipelines';
 import { registerReleaseRoutes } from './ado-release';
@@ -21,6 +22,7 @@ function registerDevops(router: Router, emu: EmulatorContext): void {
   registerReleaseRoutes(router, emu);
   registerReleaseApprovalRoutes(router, emu);
   registerPipelineRoutes(router, emu);
+  registerBuildTimelineRoutes(router, emu);
   registerServiceEndpointRoutes(router, emu);
 }
 

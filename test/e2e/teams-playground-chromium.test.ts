@@ -127,8 +127,11 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
     expect(outcome).not.toBeNull();
     prodRelease = outcome![1];
     expect(await done.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // The answer Alex got in his personal chat is edited too.
     await openChat(page, 'Personal Chat');
-    await shot(page, '07-personal-chat-after');
+    const reply = cards(page, `Request ${prodRequest}`, 'Succeeded').first();
+    await reply.waitFor({ timeout: WAIT_MS });
+    await shot(page, '07-personal-chat-after', reply);
   }, STEP_MS);
 
   it("the emulator's Azure DevOps release to prod succeeded, as the CLI attached to it reports", async () => {

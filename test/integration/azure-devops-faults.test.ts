@@ -2,7 +2,7 @@ import { DevOpsReleases } from '../../src/adapters/azure-devops';
 import type { BotError } from '../../src/core/errors';
 import type { EnvironmentSettings } from '../../src/core/settings';
 import { CapturingLogger } from '../fakes/logger';
-import { answerDevOpsDiscovery, exampleBody, FakeAzureServer } from '../support/fake-azure-server';
+import { answerDevOpsDiscovery, exampleBody, FakeAzureServer, fixture } from '../support/fake-azure-server';
 
 const ORG = '/fabrikam';
 const P = `${ORG}/MyFirstProject/_apis/Release`;
@@ -95,6 +95,7 @@ describe('Azure DevOps adapter faults', () => {
 
   it('retries the approvals REST API on 429 and reports its malformed answers', async () => {
     fake.on('GET', `${ORG}/MyFirstProject/_apis/pipelines/4597/runs/5`, { body: { id: 5, state: 'inProgress' } });
+    fake.on('GET', `${ORG}/MyFirstProject/_apis/build/builds/5/timeline`, { body: fixture('azure-devops/build-timeline-prod-waiting.CONSTRUCTED.json') });
     fake.once('GET', APPROVALS, { status: 429, headers: { 'retry-after': '0' }, body: { message: 'slow' } });
     fake.once('GET', APPROVALS, { rawBody: '<html>oops</html>' });
     await expect(releases().status('yaml', { kind: 'pipeline', id: 5 })).rejects.toMatchObject({ code: 'upstream_invalid' });

@@ -8,6 +8,9 @@ const ORG = '/fabrikam';
 const PROJ = `${ORG}/MyFirstProject/_apis`;
 const APPROVALS = `${PROJ}/pipelines/approvals`;
 const RUN_ID = 73222930;
+const TIMELINE = `${PROJ}/build/builds/${RUN_ID}/Timeline`;
+const PROD_APPROVAL = 'd1d1d1d1-0000-4000-8000-000000000003';
+const PREPROD_APPROVAL = 'd1d1d1d1-0000-4000-8000-000000000002';
 const variables = { modelName: 'modelName', modelVersion: 'modelVersion', promotionRequestId: 'promotionRequestId' };
 const prod: EnvironmentSettings = {
   name: 'prod', workspace: { subscriptionId: 's', resourceGroup: 'rg', name: 'ws' },
@@ -27,6 +30,32 @@ function releases(auth: DevOpsAuth = { pat: 'pat-value' }) {
 
 // CONSTRUCTED run bodies, shaped as the Runs REST reference (id, name, state, result, templateParameters).
 const run = (over: Record<string, unknown> = {}) => ({ id: RUN_ID, name: '20231109.1', state: 'inProgress', pipeline: { id: 4597, name: 'deploy-model' }, createdDate: '2023-11-09T10:50:00Z', ...over });
+
+type StageRow = [identifier: string, state: string, result?: string];
+
+/** A CONSTRUCTED timeline shaped as build-timeline-prod-waiting: Stage records, and a Checkpoint.Approval under a gated stage. */
+function timeline(stages: StageRow[], approvals: Record<string, string> = {}, approvalState = 'inProgress') {
+  const records: Record<string, unknown>[] = [];
+  stages.forEach(([identifier, state, result], i) => {
+    const id = `a0000000-0000-0000-0000-00000000000${i + 1}`;
+    records.push({ id, parentId: null, type: 'Stage', name: identifier, identifier, order: i + 1, state, result: result ?? null });
+    records.push({ id: `e0000000-0000-0000-0000-00000000000${i + 1}`, parentId: id, type: 'Job', name: 'Deploy', order: 1, state, result: result ?? null });
+    const approval = approvals[identifier];
+    if (approval) {
+      const cp = `c0000000-0000-0000-0000-00000000000${i + 1}`;
+      records.push({ id: cp, parentId: id, type: 'Checkpoint', name: 'Checkpoint', order: 1, state: approvalState });
+      records.push({ id: approval, parentId: cp, type: 'Checkpoint.Approval', name: 'Checkpoint.Approval', order: 1, state: approvalState });
+    }
+  });
+  return { records, id: 'b0000000-0000-0000-0000-000000000000', changeId: records.length };
+}
+
+function pipelineApproval(id: string, status: string, by?: string) {
+  return {
+    id, status, lastModifiedOn: '2023-11-09T11:00:00Z', pipeline: { id: '4597', owner: { id: RUN_ID } },
+    steps: by ? [{ status, actualApprover: { displayName: by }, assignedApprover: { displayName: by } }] : [],
+  };
+}
 
 beforeEach(async () => {
   fake = await FakeAzureServer.http();
@@ -59,27 +88,119 @@ describe('DevOpsReleases, YAML pipeline runs and their environment approvals', (
     expect(fake.matching('POST', /.*/)).toHaveLength(0);
   });
 
-  it('reports a run paused at the environment approval, linked by pipeline.owner.id', async () => {
+  it('reports the prod stage paused at its environment approval, linked by the timeline and pipeline.owner.id', async () => {
     fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: fixture('azure-devops/build-timeline-prod-waiting.CONSTRUCTED.json') });
     fake.on('GET', APPROVALS, { body: fixture('azure-devops/pipelines-approvals-query-with-pipeline-info.7.2-preview.2.releasenotes.json') });
 
     const status = await releases().status('prod', { kind: 'pipeline', id: RUN_ID });
 
     expect(status).toMatchObject({ state: 'awaiting_approval', pendingApprovalId: '7e90b9f7-f3f8-4548-a108-8b80c0fa80e7' });
+    expect(status.stages).toEqual([
+      { name: 'Deploy to dev', state: 'succeeded' }, { name: 'Deploy to preprod', state: 'succeeded' }, { name: 'Deploy to prod', state: 'not_started' },
+    ]);
+    expect(fake.matching('GET', TIMELINE)[0].headers.accept).toContain('api-version=7.2-preview.3');
     const q = fake.matching('GET', APPROVALS)[0];
     expect(q.query.get('state')).toBe('pending');
     expect(q.query.get('api-version')).toBe('7.2-preview.2');
     expect(q.headers.authorization).toBe(`Basic ${Buffer.from('PAT:pat-value').toString('base64')}`);
   });
 
-  it('tells a rejected run from a failed one, with who rejected', async () => {
+  it('a run busy with dev and preprod is queued for prod: no approval, no decision', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'inProgress'], ['DeployProd', 'pending']]) });
+    fake.on('GET', APPROVALS, { body: { count: 0, value: [] } });
+
+    const status = await releases().status('prod', { kind: 'pipeline', id: RUN_ID });
+
+    expect(status.state).toBe('queued');
+    expect(status.pendingApprovalId).toBeUndefined();
+    expect(status.decidedBy).toBeUndefined();
+    expect(status.stages.map((st) => st.state)).toEqual(['succeeded', 'in_progress', 'not_started']);
+  });
+
+  it('a pending approval of an earlier stage is not the prod gate', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'pending'], ['DeployProd', 'pending']], { DeployPreprod: PREPROD_APPROVAL }) });
+    fake.on('GET', APPROVALS, { body: { count: 1, value: [pipelineApproval(PREPROD_APPROVAL, 'pending')] } });
+
+    const status = await releases().status('prod', { kind: 'pipeline', id: RUN_ID });
+    expect(status.state).toBe('queued');
+    expect(status.pendingApprovalId).toBeUndefined();
+  });
+
+  it('without approval records in the timeline, a run approval counts for prod only once every earlier stage is done', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', APPROVALS, { body: { count: 1, value: [pipelineApproval(PROD_APPROVAL, 'pending')] } });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'inProgress'], ['DeployProd', 'pending']]) });
+    expect((await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).state).toBe('queued');
+
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'succeeded'], ['DeployProd', 'pending']]) });
+    expect(await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).toMatchObject({ state: 'awaiting_approval', pendingApprovalId: PROD_APPROVAL });
+  });
+
+  it('prod deploying after its approval: in_progress with who approved', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'succeeded'], ['DeployProd', 'inProgress']], { DeployProd: PROD_APPROVAL }, 'completed') });
+    fake.on('GET', APPROVALS, (req) => ({ body: { count: 1, value: req.query.get('approvalIds') === PROD_APPROVAL ? [pipelineApproval(PROD_APPROVAL, 'approved', 'Dana')] : [] } }));
+
+    expect(await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).toMatchObject({ state: 'in_progress', decidedBy: 'Dana' });
+  });
+
+  it('prod running without any approval on record: in_progress with no decider', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'succeeded'], ['DeployProd', 'inProgress']], { DeployPreprod: PREPROD_APPROVAL }, 'completed') });
+    fake.on('GET', APPROVALS, { body: { count: 0, value: [] } });
+
+    const status = await releases().status('prod', { kind: 'pipeline', id: RUN_ID });
+    expect(status).toMatchObject({ state: 'in_progress' });
+    expect(status.decidedBy).toBeUndefined();
+  });
+
+  it('tells a rejected prod stage from a failed run, with who rejected', async () => {
     fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run({ state: 'completed', result: 'failed' }) });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'succeeded'], ['DeployProd', 'completed', 'failed']], { DeployProd: PROD_APPROVAL }, 'completed') });
     const rejected = exampleBody('azure-devops/pipelines-approvals-update.7.1.json').value[0];
-    rejected.status = 'rejected';
-    rejected.pipeline = { id: '4597', owner: { id: RUN_ID } };
-    fake.on('GET', APPROVALS, (req) => ({ body: { count: 1, value: req.query.get('state') === 'rejected' ? [rejected] : [] } }));
+    Object.assign(rejected, { id: PROD_APPROVAL, status: 'rejected', pipeline: { id: '4597', owner: { id: RUN_ID } } });
+    fake.on('GET', APPROVALS, (req) => ({ body: { count: 1, value: req.query.get('approvalIds') === PROD_APPROVAL ? [rejected] : [] } }));
 
     expect(await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).toMatchObject({ state: 'rejected', decidedBy: 'User Name' });
+  });
+
+  it('an earlier stage failing fails the promotion, naming that stage', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run({ state: 'completed', result: 'failed' }) });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'failed'], ['DeployProd', 'completed', 'skipped']]) });
+    fake.on('GET', APPROVALS, { body: { count: 0, value: [] } });
+
+    expect(await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).toMatchObject({ state: 'failed', error: 'Stage DeployProd was skipped: stage DeployPreprod failed.' });
+  });
+
+  it('prod succeeded: succeeded, whatever the run still does after it', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['DeployProd', 'completed', 'succeeded'], ['Smoke', 'inProgress']]) });
+    expect((await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).state).toBe('succeeded');
+  });
+
+  it('follows release.stage when set, and names the stages when it matches none', async () => {
+    const custom = (stage: string) => new DevOpsReleases({
+      orgUrl: `${fake.url}${ORG}`, project: 'MyFirstProject', auth: { pat: 'pat-value' }, log: new CapturingLogger(), retry: { maxRetries: 0 },
+      environments: [{ ...prod, release: { kind: 'pipeline', pipeline: 'deploy-model', environment: 'production', stage, variables } }],
+    });
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { body: timeline([['Build', 'completed', 'succeeded'], ['ReleaseLive', 'inProgress']]) });
+    fake.on('GET', APPROVALS, { body: { count: 0, value: [] } });
+
+    expect((await custom('releaselive').status('prod', { kind: 'pipeline', id: RUN_ID })).state).toBe('in_progress');
+    await expect(custom('Nope').status('prod', { kind: 'pipeline', id: RUN_ID })).rejects.toMatchObject({
+      code: 'config_invalid', message: 'Pipeline deploy-model has no stage "Nope" (it has: Build, ReleaseLive).',
+    });
+  });
+
+  it('a run whose stages are not planned yet is queued', async () => {
+    fake.on('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`, { body: run() });
+    fake.on('GET', TIMELINE, { status: 404, body: { message: 'no timeline yet' } });
+    expect(await releases().status('prod', { kind: 'pipeline', id: RUN_ID })).toMatchObject({ state: 'queued', stages: [{ name: 'prod', state: 'not_started' }] });
+    expect(fake.matching('GET', APPROVALS)).toHaveLength(0);
   });
 
   it('approves through the approvals REST API with an array body', async () => {

@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTeamsSurface, type TeamsSurface } from '../../src/adapters/teams';
+import { createTeamsSurface, type AppMode, type TeamsSurface } from '../../src/adapters/teams';
+import type { Transport } from '../../src/adapters/teams/types';
 import { openStore } from '../../src/adapters/store';
 import { createBotCore } from '../../src/app/bot-core';
+import type { BotCore } from '../../src/app/surface';
 import { allCommands } from '../../src/core/commands/all';
 import { CommandRegistry } from '../../src/core/commands/registry';
 import type { Chat, Store } from '../../src/core/ports';
@@ -45,6 +47,7 @@ export function teamsSettings(): BotSettings {
 export interface TeamsBot {
   url: string;
   surface: TeamsSurface;
+  core: BotCore;
   store: Store;
   releases: FakeReleases;
   log: CapturingLogger;
@@ -53,7 +56,21 @@ export interface TeamsBot {
   close(): Promise<void>;
 }
 
-export async function startTeamsBot(opts: { dbFile: string; appId?: string; appPassword?: string; releases?: FakeReleases }): Promise<TeamsBot> {
+export interface TeamsBotOptions {
+  dbFile: string;
+  appId?: string;
+  appPassword?: string;
+  releases?: FakeReleases;
+  /** MicrosoftAppTenantId; by default a fixed tenant with an app id, none without. */
+  tenantId?: string | null;
+  /** How the app runs; `demo` by default, where an anonymous endpoint is allowed. */
+  appMode?: AppMode;
+  local?: boolean;
+  /** Replaces the botbuilder transport (which otherwise follows the app id). */
+  transport?: Transport;
+}
+
+export async function startTeamsBot(opts: TeamsBotOptions): Promise<TeamsBot> {
   const clock = new FakeClock();
   const store = await openStore(`sqlite:${opts.dbFile}`, { clock });
   const settings = teamsSettings();
@@ -70,14 +87,18 @@ export async function startTeamsBot(opts: { dbFile: string; appId?: string; appP
   const service = new PromotionService({ store, registry, directory, clock, settings, log });
   const worker = new OutboxWorker({ store, handlers: promotionEffectHandlers({ service, store, chat, releases, registry }), clock, log });
   const core = createBotCore({ settings, ports, log, commands: new CommandRegistry(allCommands) });
+  const tenantId = opts.tenantId === null ? undefined : opts.tenantId ?? (opts.appId ? '00000000-0000-0000-0000-000000000001' : undefined);
   surface = createTeamsSurface({
-    core, log,
-    config: { appId: opts.appId, appPassword: opts.appPassword ? { reveal: () => opts.appPassword! } : undefined, appType: 'SingleTenant', tenantId: opts.appId ? '00000000-0000-0000-0000-000000000001' : undefined, anonymous: !opts.appId },
+    core, log, ...(opts.transport ? { transport: opts.transport } : {}),
+    config: {
+      appId: opts.appId, appPassword: opts.appPassword ? { reveal: () => opts.appPassword! } : undefined, appType: 'SingleTenant', tenantId, anonymous: !opts.appId,
+      appMode: opts.appMode ?? 'demo', ...(opts.local ? { local: true } : {}),
+    },
   });
   const server: HttpServer = await startHttpServer({ port: 0, host: '127.0.0.1', log });
   surface.mount(server);
   return {
-    url: server.url, surface, store, releases, log,
+    url: server.url, surface, core, store, releases, log,
     async send(activity, headers = {}) {
       const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
       const text = await res.text();

@@ -126,6 +126,9 @@ test('Action.Submit fallback: a message with value runs the same approval', asyn
   expect(res.status).toBe(200);
   await bot.drain();
   expect(bot.releases.decisions).toEqual([expect.objectContaining({ decision: 'approved' })]);
-  const reply = connector.posts(APPROVALS).find((c) => c.activityId === submit.id);
-  expect(cardText(card(reply!))).toMatch(/Approved by Adele Vance/);
+  // The approver's own confirmation is private: it goes to her 1:1 chat, opened for it.
+  expect(connector.created).toEqual([expect.objectContaining({ body: expect.objectContaining({ members: [expect.objectContaining({ id: 'user-id-2' })] }) })]);
+  expect(connector.posts(APPROVALS).find((c) => c.activityId === submit.id)).toBeUndefined();
+  const [reply] = connector.posts(connector.created[0].id!);
+  expect(cardText(card(reply))).toMatch(/Approved by Adele Vance/);
 });

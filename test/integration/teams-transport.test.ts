@@ -1,11 +1,11 @@
 /**
- * The Teams transport on a real port: mentions, identity, private answers in channels, retries,
+ * The Teams transport on a real port: mentions, identity, private answers in 1:1 chats, retries,
  * proactive posts after a restart, references and aliases, and inbound authentication.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anonymousGuard, CONVERSATIONS } from '../../src/adapters/teams';
+import { anonymousGuard, CONVERSATIONS, PERSONAL_CHATS } from '../../src/adapters/teams';
 import { card } from '../../src/core/cards/views';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
 import { activity, APPROVALS, cardText, PERSONAL, startTeamsBot, USERS, type TeamsBot } from './teams-harness';
@@ -32,19 +32,54 @@ const notice = card('notice', { title: 'Audit: approved', text: 'PR-ABCDE approv
 describe('messages', () => {
   beforeEach(async () => { bot = await startTeamsBot({ dbFile: join(dir, 'bot.db') }); });
 
-  test('a channel @mention is stripped; a private answer goes in the thread, saying whom it is for', async () => {
+  test('a channel @mention is stripped; a private answer goes to the caller\'s 1:1 chat, not the thread', async () => {
     // A display name the command parser does not know: only removing the bot's own mention helps.
     const res = await bot!.send(activity('message-channel-mention', connector, {
       text: '<at>Model Ops</at> whoami',
       entities: [{ type: 'mention', text: '<at>Model Ops</at>', mentioned: { id: '00000000-0000-0000-0000-00000000000011', name: 'Model Ops' } }],
     }));
     expect(res.status).toBe(200);
+    expect(connector.created).toHaveLength(1);
+    expect(connector.created[0].body).toMatchObject({
+      isGroup: false, members: [{ id: 'user-id-3' }], bot: { id: '00000000-0000-0000-0000-00000000000011' },
+      tenantId: '00000000-0000-0000-0000-0000000000001', channelData: { tenant: { id: '00000000-0000-0000-0000-0000000000001' } },
+    });
+    const [reply] = connector.calls;
+    expect(reply.conversationId).toBe(connector.created[0].id);
+    expect(reply.body.text).toBeUndefined();
+    expect(connector.posts().filter((c) => c.conversationId.startsWith(APPROVALS))).toEqual([]);
+    // Not configured anywhere: the principal is the Entra object id.
+    expect(cardText(content(0))).toContain('teams:00000000-0000-0000-0000-0000000000023');
+    expect(await bot!.store.getDoc(PERSONAL_CHATS, 'user-id-3')).toMatchObject({ conversationId: connector.created[0].id });
+  });
+
+  test('the next private answer reuses that 1:1 chat; one learnt from the user writing to the bot is used too', async () => {
+    await bot!.send(activity('message-channel-mention', connector));
+    await bot!.send(activity('message-channel-mention', connector));
+    expect(connector.created).toHaveLength(1);
+    expect(connector.posts(connector.created[0].id)).toHaveLength(2);
+
+    await bot!.send(activity('message-personal', connector, { from: USERS.megan, conversation: { id: 'megan-chat', conversationType: 'personal', tenantId: '00000000-0000-0000-0000-0000000000001' }, text: 'help' }));
+    await bot!.send(activity('message-channel-mention', connector, { from: USERS.megan }));
+    expect(connector.created).toHaveLength(1);
+    expect(connector.posts('megan-chat')).toHaveLength(2);
+  });
+
+  test('when no 1:1 chat can be opened, the answer goes in the thread with a note saying so', async () => {
+    connector.refuseCreate = true;
+    await bot!.send(activity('message-channel-mention', connector));
+    expect(connector.created).toEqual([expect.objectContaining({ refused: true })]);
     const [reply] = connector.calls;
     expect(reply.conversationId).toBe(`${APPROVALS};messageid=1731930000100`);
     expect(reply.activityId).toMatch(/^1731930000100-/);
-    expect(reply.body.text).toMatch(/^For Isaiah Langer: Teams has no private replies here/);
-    // Not configured anywhere: the principal is the Entra object id.
-    expect(cardText(content(0))).toContain('teams:00000000-0000-0000-0000-0000000000023');
+    expect(reply.body.text).toMatch(/^For Isaiah Langer: I could not open a private chat with you, so this answer is here in the thread/);
+    expect(bot!.log.lines.some((l) => l.level === 'warn' && /could not open a 1:1 chat/.test(l.msg ?? ''))).toBe(true);
+  });
+
+  test('a public answer in a channel stays in the thread', async () => {
+    await bot!.send(activity('message-channel-mention', connector, { text: '<at>MLOps</at> models' }));
+    expect(connector.created).toEqual([]);
+    expect(connector.calls[0].conversationId).toBe(`${APPROVALS};messageid=1731930000100`);
   });
 
   test('in a personal chat the bare command works and a private answer is a plain reply', async () => {

@@ -153,4 +153,6 @@ export function answerDevOpsDiscovery(fake: FakeAzureServer, orgPath: string): v
   release.count = release.value.length;
   fake.on('OPTIONS', `${orgPath}/_apis/Release`, { body: release });
   fake.on('OPTIONS', `${orgPath}/_apis/pipelines`, { body: fixture('azure-devops/discovery/pipelines-area-options.CONSTRUCTED.json') });
+  // YAML runs are builds: their stages come from the build timeline.
+  fake.on('OPTIONS', `${orgPath}/_apis/build`, { body: fixture('azure-devops/discovery/build-area-options.CONSTRUCTED.json') });
 }

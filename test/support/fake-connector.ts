@@ -18,10 +18,17 @@ export interface ConnectorCall {
   newId?: string;
 }
 
+/** A createConversation request (POST v3/conversations) and the id the connector gave the new chat. */
+export interface CreatedConversation { body: Record<string, unknown>; id?: string; refused: boolean }
+
 export interface FakeConnector {
   /** The serviceUrl to put in inbound activities (ends with `/`). */
   url: string;
   calls: ConnectorCall[];
+  /** createConversation requests, kept apart from `calls` (which are activities). */
+  created: CreatedConversation[];
+  /** When true, createConversation answers 403 as Teams does when the user has not installed the app. */
+  refuseCreate: boolean;
   posts(conversationId?: string): ConnectorCall[];
   updates(activityId?: string): ConnectorCall[];
   close(): Promise<void>;
@@ -31,6 +38,9 @@ const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const created: CreatedConversation[] = [];
+  // Assigned below; read by the request handler when a createConversation arrives.
+  let self: FakeConnector | undefined;
   let seq = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -44,6 +54,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       };
+      if (path === '/v3/conversations' && req.method === 'POST') {
+        if (self?.refuseCreate) {
+          created.push({ body, refused: true });
+          return reply(403, { error: { code: 'Forbidden', message: 'Bot is not installed in user\'s personal scope' } });
+        }
+        const id = `a:personal-${++seq}`;
+        created.push({ body, id, refused: false });
+        return reply(201, { id });
+      }
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) return reply(404, { error: { code: 'NotFound', message: path } });
       const call: ConnectorCall = {
         method: req.method, path, conversationId: decodeURIComponent(match[1]),
@@ -58,11 +77,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  self = {
     url: `http://127.0.0.1:${port}/`,
     calls,
+    created,
+    refuseCreate: false,
     posts: (conversationId) => calls.filter((c) => c.method === 'POST' && (conversationId === undefined || c.conversationId === conversationId)),
     updates: (activityId) => calls.filter((c) => c.method === 'PUT' && (activityId === undefined || c.activityId === activityId)),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+  return self;
 }

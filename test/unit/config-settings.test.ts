@@ -131,6 +131,13 @@ approvers: []
     expect(misplaced).toEqual(['environments[1].release.pipeline: does not apply to kind classic. Fix: remove it, or change kind.']);
   });
 
+  it('a pipeline release may name the stage deploying to its environment; without it none is assumed', () => {
+    const withStage = parseBotSettings(minimal().replace('kind: classic, definition: taxi-model-deploy, stage: prod', 'kind: pipeline, pipeline: deploy-model, environment: production, stage: DeployProd'), 'test.yaml');
+    expect(withStage.environments[1].release).toEqual({ kind: 'pipeline', pipeline: 'deploy-model', environment: 'production', stage: 'DeployProd', variables: expect.any(Object) });
+    const without = parseBotSettings(minimal().replace('kind: classic, definition: taxi-model-deploy, stage: prod', 'kind: pipeline, pipeline: deploy-model, environment: prod'), 'test.yaml');
+    expect(without.environments[1].release).not.toHaveProperty('stage');
+  });
+
   it('reports YAML syntax errors with their line, and empty files', () => {
     expect(issuesOf('devops:\n  project: a\n project: b\n')[0]).toMatch(/^line \d+, column \d+: /);
     expect(issuesOf('source: a\nsource: b\n')[0]).toMatch(/^line 2, column 1: .*unique/i);

@@ -60,15 +60,15 @@ export function withPolicy(patch: Record<string, unknown>): BotSettings {
   return { ...s, environments: s.environments.map((e) => (e.name === 'prod' ? { ...e, approval: { ...e.approval!, ...patch } } : e)) };
 }
 
-/** Holds the first `parties` getRequest calls until all have read, so their commits race. */
-export function racingStore(store: Store, parties: number) {
+/** Holds the first `parties` reads (getRequest, or listRequests) until all have read, so their writes race. */
+export function racingStore(store: Store, parties: number, read: 'getRequest' | 'listRequests' = 'getRequest') {
   const stats = { armed: false, arrived: 0, conflicts: 0 };
   let release: (() => void)[] = [];
   const wrapped = new Proxy(store, {
     get(target, prop) {
-      if (prop === 'getRequest') {
-        return async (id: string) => {
-          const r = await target.getRequest(id);
+      if (prop === read) {
+        return async (arg: never) => {
+          const r = await (target[read] as (a: never) => Promise<unknown>)(arg);
           if (stats.armed && stats.arrived < parties) {
             stats.arrived++;
             if (stats.arrived === parties) { release.forEach((f) => f()); release = []; } else await new Promise<void>((res) => release.push(res));

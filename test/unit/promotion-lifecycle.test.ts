@@ -1,4 +1,5 @@
 import type { PromotionView } from '../../src/core/cards/views';
+import type { OutboxEffect } from '../../src/core/outbox/types';
 import type { EffectHandler as WorkerEffectHandler } from '../../src/core/outbox/worker';
 import { pollReleases, rememberCard } from '../../src/core/promotion/effects';
 import { testSettings } from '../fakes/settings';
@@ -49,7 +50,12 @@ describe('a full life: promote → awaiting → refused self-approval → approv
       'promotion.requested', 'promotion.release_started', 'promotion.release_progress', 'promotion.refused',
       'promotion.approved', 'promotion.releasing', 'promotion.succeeded',
     ]);
-    expect(h.chat.inChannel('slack:C0AUDIT').length).toBe(4); // requested, approved, releasing, succeeded
+    // Every state change (and the refusal) as the one audit card every audit entry uses.
+    const auditPosts = h.chat.inChannel('slack:C0AUDIT').map((p) => p.message);
+    expect(auditPosts.every((m) => m.template === 'audit-entry')).toBe(true);
+    expect(auditPosts.map((m) => (m.data as { title: string }).title)).toEqual([
+      'Audit: promotion.requested', 'Audit: promotion.refused', 'Audit: promotion.approved', 'Audit: promotion.releasing', 'Audit: promotion.succeeded',
+    ]);
 
     // A later promotion of another version compares against v5, now the version in prod.
     const next = await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '4', dryRun: true });
@@ -109,25 +115,33 @@ describe('a full life: promote → awaiting → refused self-approval → approv
 });
 
 describe('effect handlers', () => {
-  it('fit the outbox worker and are safe to retry', async () => {
+  const ctx = { log: new CapturingLogger(), key: 'k', attempt: 1 };
+  const effect = (key: string, kind: string, payload: Record<string, unknown>): OutboxEffect => ({
+    id: 1, key, kind, payload, status: 'running', attempts: 1, nextAttemptAt: '2026-11-02T09:00:00.000Z', createdAt: '2026-11-02T09:00:00.000Z',
+  });
+
+  it('fit the outbox worker, include the audit posts transitions record, and are safe to retry', async () => {
     const h = await harness();
     const asWorker: Record<string, WorkerEffectHandler> = h.handlers;
-    expect(Object.keys(asWorker).sort()).toEqual(['ado_decide', 'notify_requester', 'post_approval_card', 'post_audit', 'remind_approvers', 'start_release', 'tag_model', 'update_cards']);
+    expect(Object.keys(asWorker).sort()).toEqual(['ado_decide', 'audit-post', 'notify_requester', 'post_approval_card', 'remind_approvers', 'start_release', 'tag_model', 'update_cards']);
     await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '5' });
-    const ctx = { log: new CapturingLogger() };
-    const effect = { key: 'k1', kind: 'post_audit', payload: { requestId: 'PR-T1', channels: ['slack:C1', 'slack:C2'], action: 'x', text: 'y' } };
-    h.chat.failNext = 0;
+    const card = effect('k2', 'post_approval_card', { requestId: 'PR-T1', channel: 'slack:C0APPROVE' });
+    expect(await h.handlers.post_approval_card(card, ctx)).toMatchObject({ posted: 1, channel: 'slack:C0APPROVE' });
+    expect(await h.handlers.post_approval_card(card, ctx)).toEqual({ posted: 0, channel: 'slack:C0APPROVE' });
+    await rememberCard(h.store, 'PR-T1', { channel: 'slack:C0TEAM', messageId: 'status-1' });
+    expect(await h.handlers.update_cards(effect('k3', 'update_cards', { requestId: 'PR-T1', revision: 1 }), ctx)).toEqual({ updated: 2 });
+  });
+
+  it('an effect recorded before the split per channel still tries every channel and redoes only the failed one', async () => {
+    const h = await harness();
+    await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '5' });
     const post = h.chat.post.bind(h.chat);
     let calls = 0;
-    h.chat.post = async (channel, message) => { if (++calls === 2) throw new Error('chat down'); return post(channel, message); };
-    await expect(h.handlers.post_audit(effect, ctx)).rejects.toThrow('chat down');
-    expect(await h.handlers.post_audit(effect, ctx)).toEqual({ posted: 1 });
-    expect(h.chat.posts.map((p) => p.ref.channel)).toEqual(['slack:C1', 'slack:C2']);
-
-    const card = { key: 'k2', kind: 'post_approval_card', payload: { requestId: 'PR-T1', channels: ['slack:C0APPROVE'] } };
-    await h.handlers.post_approval_card(card, ctx);
-    expect(await h.handlers.post_approval_card(card, ctx)).toEqual({ posted: 0 });
-    await rememberCard(h.store, 'PR-T1', { channel: 'slack:C0TEAM', messageId: 'status-1' });
-    expect(await h.handlers.update_cards({ key: 'k3', kind: 'update_cards', payload: { requestId: 'PR-T1', revision: 1 } }, ctx)).toEqual({ updated: 2 });
+    h.chat.post = async (channel, message) => { if (++calls === 1) throw new Error('chat down'); return post(channel, message); };
+    const legacy = effect('k1', 'remind_approvers', { requestId: 'PR-T1', channels: ['slack:C1', 'slack:C2'], text: 'y' });
+    await expect(h.handlers.remind_approvers(legacy, ctx)).rejects.toThrow('chat down');
+    expect(h.chat.posts.map((p) => p.ref.channel)).toEqual(['slack:C2']);
+    expect(await h.handlers.remind_approvers(legacy, ctx)).toEqual({ posted: 1 });
+    expect(h.chat.posts.map((p) => p.ref.channel)).toEqual(['slack:C2', 'slack:C1']);
   });
 });

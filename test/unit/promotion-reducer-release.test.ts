@@ -62,7 +62,7 @@ describe('release events', () => {
       key: 'PR-AAAAA:tag_model',
       payload: { env: 'dev', model: 'taxi-model', version: '5', tags: { 'mlops-env-prod': '2026-11-02T12:00:00.000Z' } },
     });
-    expect(kinds(t)).toEqual(['notify_requester', 'post_audit', 'tag_model', 'update_cards']);
+    expect(kinds(t)).toEqual(['notify_requester', 'tag_model', 'update_cards']);
   });
 
   it.each([['failed', 'release 42 failed in Azure DevOps'], ['canceled', 'release 42 was canceled in Azure DevOps']] as const)('%s in Azure DevOps: failed', (state, failure) => {
@@ -75,10 +75,30 @@ describe('release events', () => {
     expect(t.request.failure).toBe('deployment timed out');
   });
 
-  it('approved in the Azure DevOps web UI: the card follows', () => {
+  it('approved in the Azure DevOps web UI (the gate names its decider): the card follows', () => {
     const t = ok(reduce(gated(), { type: 'release_status', status: status('in_progress', { decidedBy: 'Dana' }) }, at(2)));
     expect(t.request).toMatchObject({ state: 'releasing', adoDecision: { decision: 'approved', by: 'Dana' } });
     expect(t.audit[0]).toMatchObject({ action: 'promotion.approved_in_ado', actor: 'ado:Dana' });
+  });
+
+  it.each(['in_progress', 'queued'] as const)('%s with no decision on record in Azure DevOps is not an approval', (state) => {
+    const t = ok(reduce(gated(), { type: 'release_status', status: status(state) }, at(2)));
+    expect(t.request).toMatchObject({ state: 'awaiting_approval', approvals: [], release: { lastState: state, approvalId: 'appr-42' } });
+    expect(t.request.adoDecision).toBeUndefined();
+    expect(t.audit[0].action).toBe('promotion.release_progress');
+    expect(kinds(t)).not.toContain('notify_requester');
+    expect(ok(reduce(t.request, { type: 'release_status', status: status(state) }, at(3))).request).toBe(t.request);
+    // The chat approval still decides, and the release then follows.
+    const approved = ok(reduce(t.request, { type: 'approve', ...alice, isApprover: true }, at(3))).request;
+    expect(approved.state).toBe('approved');
+    expect(ok(reduce(approved, { type: 'release_status', status: status('in_progress') }, at(4))).request.state).toBe('releasing');
+  });
+
+  it('a release that succeeds with no approval on record is followed, but no Azure DevOps approval is invented', () => {
+    const t = ok(reduce(gated(), { type: 'release_status', status: status('succeeded') }, at(2)));
+    expect(t.request.state).toBe('succeeded');
+    expect(t.request.adoDecision).toBeUndefined();
+    expect(t.audit[0].action).toBe('promotion.succeeded');
   });
 
   it('rejected in the Azure DevOps web UI: rejected, no gate decision sent back', () => {
@@ -104,6 +124,42 @@ describe('release events', () => {
   it('an ended request ignores later release news', () => {
     const done = ok(reduce(approvedInChat(gated()), { type: 'release_status', status: status('failed') }, at(2))).request;
     expect(ok(reduce(done, { type: 'release_status', status: status('succeeded') }, at(3))).request).toBe(done);
+  });
+});
+
+describe('a YAML pipeline run (the target stage is what the status reports)', () => {
+  const run = { kind: 'pipeline' as const, id: 73, name: '20261102.1' };
+  const stages = (dev: string, preprod: string, prod: string) => [
+    { name: 'DeployDev', state: dev }, { name: 'DeployPreprod', state: preprod }, { name: 'DeployProd', state: prod },
+  ] as ReleaseStatus['stages'];
+  const poll = (r: PromotionRequest, s: Partial<ReleaseStatus> & Pick<ReleaseStatus, 'state'>, h: number) =>
+    ok(reduce(r, { type: 'release_status', status: { ref: run, stages: [], ...s } }, at(h))).request;
+
+  it('earlier stages running keep the request waiting; N-of-M is still needed after the gate appears', () => {
+    const env2 = prodEnv({ minApprovals: 2 });
+    const ctx2 = (h: number) => ctxAt(env2, new Date(T0.getTime() + h * HOUR));
+    let r = ok(reduce(created(env2), { type: 'release_started', ref: run }, ctx2(0))).request;
+    const step2 = (s: Partial<ReleaseStatus> & Pick<ReleaseStatus, 'state'>, h: number) =>
+      ok(reduce(r, { type: 'release_status', status: { ref: run, stages: [], ...s } }, ctx2(h))).request;
+    r = step2({ state: 'queued', stages: stages('in_progress', 'not_started', 'not_started') }, 0);
+    r = step2({ state: 'queued', stages: stages('succeeded', 'in_progress', 'not_started') }, 0.1);
+    expect(r.state).toBe('awaiting_approval');
+    r = step2({ state: 'awaiting_approval', pendingApprovalId: 'gate-prod', stages: stages('succeeded', 'succeeded', 'not_started') }, 0.2);
+    expect(r).toMatchObject({ state: 'awaiting_approval', release: { approvalId: 'gate-prod' } });
+    const one = ok(reduce(r, { type: 'approve', ...alice, isApprover: true }, ctx2(1)));
+    expect(one.request.state).toBe('awaiting_approval');
+    expect(kinds(one)).not.toContain('ado_decide');
+    const two = ok(reduce(one.request, { type: 'approve', ...bob, isApprover: true }, ctx2(2)));
+    expect(two.request.state).toBe('approved');
+    expect(two.effects.find((e) => e.kind === 'ado_decide')!.payload).toMatchObject({ approvalId: 'gate-prod', decision: 'approved', ref: { kind: 'pipeline', id: 73 } });
+  });
+
+  it('the prod check approved in the Azure DevOps web UI moves the request on, labelled as a run', () => {
+    let r = ok(reduce(created(), { type: 'release_started', ref: run }, at(0))).request;
+    r = poll(r, { state: 'awaiting_approval', pendingApprovalId: 'gate-prod' }, 0);
+    const t = ok(reduce(r, { type: 'release_status', status: { ref: run, stages: [], state: 'in_progress', decidedBy: 'Dana' } }, at(1)));
+    expect(t.request).toMatchObject({ state: 'releasing', adoDecision: { by: 'Dana' } });
+    expect(t.effects.find((e) => e.kind === 'notify_requester')!.payload.text).toBe('PR-AAAAA was approved in Azure DevOps by Dana; run 73 is deploying.');
   });
 });
 
@@ -141,6 +197,45 @@ describe('tick: expiry and reminders (fake clock)', () => {
     const t = ok(tickAt(gated(), 60));
     expect(t.effects.filter((e) => e.kind === 'remind_approvers')).toHaveLength(1);
     expect(ok(tickAt(t.request, 61)).request).toBe(t.request);
+  });
+
+  it.each([
+    ['approve', { type: 'approve' as const, ...alice, isApprover: true }, 'Cannot approve PR-AAAAA: it expired at 2026-11-05 09:00 UTC, before your approval arrived, so it was not counted.'],
+    ['reject', { type: 'reject' as const, ...bob, reason: 'no', isApprover: true }, 'Cannot reject PR-AAAAA: it expired at 2026-11-05 09:00 UTC, before your rejection arrived, so it was not counted.'],
+    ['cancel', { type: 'cancel' as const, by: draft.requester.id, name: 'Rita', isAdmin: false }, 'Cannot cancel PR-AAAAA: it expired at 2026-11-05 09:00 UTC, before your cancellation arrived, so it was not counted.'],
+  ])('%s arriving at or after expiresAt (before any tick): the request expires and the decision is refused', (_verb, event, message) => {
+    const r = gated();
+    expect(r.expiresAt).toBe('2026-11-05T09:00:00.000Z');
+    const t = ok(reduce(r, event, ctxAt(env24, new Date(Date.parse(r.expiresAt!)))));
+    expect(t.request).toMatchObject({ state: 'expired', approvals: [], gateRejectSent: true });
+    expect(t.request.rejection).toBeUndefined();
+    expect(t.request.cancellation).toBeUndefined();
+    expect(t.refusal).toMatchObject({ reason: 'invalid_state', code: 'invalid_state', message });
+    expect(t.refusal!.remedy).toBe('Start a new request with: promote taxi-model prod --version 5');
+    expect(t.audit.map((a) => a.action)).toEqual(['promotion.expired']);
+    expect(t.effects.find((e) => e.kind === 'ado_decide')!.payload).toMatchObject({ decision: 'rejected', comment: 'Rejected via MLOps Bot by MLOps Bot (request PR-AAAAA): approval expired' });
+    // Once expired, the same decision is an ordinary refusal.
+    const again = reduce(t.request, event, ctxAt(env24, new Date(Date.parse(r.expiresAt!) + 1)));
+    expect(again).toMatchObject({ refused: { reason: 'invalid_state', message: expect.stringContaining('has expired') } });
+  });
+
+  it('an approval a moment before expiresAt counts; the second of two after it does not', () => {
+    const env2 = prodEnv({ minApprovals: 2, expiresAfterMs: 72 * HOUR });
+    const expiresAt = T0.getTime() + 72 * HOUR;
+    const r = created(env2);
+    const first = ok(reduce(r, { type: 'approve', ...alice, isApprover: true }, ctxAt(env2, new Date(expiresAt - 1))));
+    expect(first.refusal).toBeUndefined();
+    expect(first.request).toMatchObject({ state: 'awaiting_approval', approvals: [{ name: 'Alice' }] });
+    const second = ok(reduce(first.request, { type: 'approve', ...bob, isApprover: true }, ctxAt(env2, new Date(expiresAt))));
+    expect(second.request).toMatchObject({ state: 'expired', approvals: [{ name: 'Alice' }] });
+    expect(second.refusal?.reason).toBe('invalid_state');
+    expect(kinds(second)).not.toContain('start_release');
+  });
+
+  it('a late decision by someone not allowed is refused as such, without expiring the request', () => {
+    const r = gated();
+    const late = ctxAt(env24, new Date(Date.parse(r.expiresAt!) + HOUR));
+    expect(reduce(r, { type: 'approve', by: 'slack:U0EVE', name: 'Eve', isApprover: false }, late)).toMatchObject({ refused: { reason: 'not_approver' } });
   });
 
   it('ticks do nothing to requests that are not waiting', () => {

@@ -11,7 +11,7 @@ describe('create', () => {
   it('awaits approval with an approval policy, posts the card and (ado gate) starts the release at once', () => {
     const t = ok(reduce(null, { type: 'create', draft, guard: passingGuard, order: okOrder }, ctxAt(prodEnv())));
     expect(t.request).toMatchObject({ state: 'awaiting_approval', revision: 1, minApprovals: 1, gate: 'ado', expiresAt: '2026-11-05T09:00:00.000Z' });
-    expect(kinds(t)).toEqual(['post_approval_card', 'post_audit', 'start_release']);
+    expect(kinds(t)).toEqual(['post_approval_card', 'start_release']);
     expect(t.effects.find((e) => e.kind === 'post_approval_card')!.payload).toEqual({ requestId: 'PR-AAAAA', channels: ['slack:C0APPROVE'] });
     expect(t.effects.map((e) => e.key)).toContain('PR-AAAAA:start_release');
     expect(t.audit).toEqual([expect.objectContaining({ action: 'promotion.requested', actor: 'slack:U0REQ', requestId: 'PR-AAAAA', env: 'prod' })]);
@@ -20,7 +20,7 @@ describe('create', () => {
   it('with a bot gate the release waits for the chat approval', () => {
     const t = ok(reduce(null, { type: 'create', draft, guard: passingGuard, order: okOrder }, ctxAt(prodEnv({ enforcedBy: 'bot' }))));
     expect(t.request.state).toBe('awaiting_approval');
-    expect(kinds(t)).toEqual(['post_approval_card', 'post_audit']);
+    expect(kinds(t)).toEqual(['post_approval_card']);
   });
 
   it('without an approval policy goes straight to approved with a release start', () => {
@@ -28,7 +28,7 @@ describe('create', () => {
     const t = ok(reduce(null, { type: 'create', draft: { ...draft, targetEnv: 'preprod' }, guard: passingGuard, order: okOrder }, ctxAt(preprod)));
     expect(t.request).toMatchObject({ state: 'approved', minApprovals: 0 });
     expect(t.request.gate).toBeUndefined();
-    expect(kinds(t)).toEqual(['start_release']); // preprod has no audit channels
+    expect(kinds(t)).toEqual(['start_release']);
   });
 
   it.each([
@@ -37,7 +37,7 @@ describe('create', () => {
   ])('blocks on %s, with no card and no release', (_n, guard, order, failure) => {
     const t = ok(reduce(null, { type: 'create', draft, guard, order }, ctxAt(prodEnv())));
     expect(t.request).toMatchObject({ state: 'blocked', failure });
-    expect(kinds(t)).toEqual(['post_audit']);
+    expect(kinds(t)).toEqual([]);
     expect(t.audit[0].action).toBe('promotion.blocked');
   });
 });
@@ -51,7 +51,7 @@ describe('approve', () => {
     const decide = t.effects.find((e) => e.kind === 'ado_decide')!;
     expect(decide.key).toBe('PR-AAAAA:ado_decide:approved');
     expect(decide.payload).toMatchObject({ approvalId: 'appr-42', decision: 'approved', comment: 'Approved via MLOps Bot by Alice (request PR-AAAAA)' });
-    expect(kinds(t)).toEqual(['ado_decide', 'notify_requester', 'post_audit', 'update_cards']);
+    expect(kinds(t)).toEqual(['ado_decide', 'notify_requester', 'update_cards']);
     expect(t.audit[0]).toMatchObject({ action: 'promotion.approved', actor: alice.by });
   });
 
@@ -111,7 +111,7 @@ describe('reject and cancel', () => {
       key: 'PR-AAAAA:ado_decide:rejected',
       payload: { decision: 'rejected', comment: 'Rejected via MLOps Bot by Bob (request PR-AAAAA): metrics look off' },
     });
-    expect(kinds(t)).toEqual(['ado_decide', 'notify_requester', 'post_audit', 'update_cards']);
+    expect(kinds(t)).toEqual(['ado_decide', 'notify_requester', 'update_cards']);
   });
 
   it('reject before the gate is known leaves the gate rejection owed', () => {
@@ -121,8 +121,8 @@ describe('reject and cancel', () => {
   });
 
   it.each([
-    ['the requester', draft.requester.id, false, ['post_audit', 'update_cards']],
-    ['an admin', 'slack:U0ADMIN', true, ['notify_requester', 'post_audit', 'update_cards']],
+    ['the requester', draft.requester.id, false, ['update_cards']],
+    ['an admin', 'slack:U0ADMIN', true, ['notify_requester', 'update_cards']],
   ])('cancel by %s', (_n, by, isAdmin, effects) => {
     const t = ok(reduce(created(), { type: 'cancel', by, name: 'X', isAdmin }, ctxAt(prodEnv())));
     expect(t.request).toMatchObject({ state: 'cancelled', cancellation: { by } });

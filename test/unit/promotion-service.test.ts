@@ -89,6 +89,31 @@ describe('requestPromotion', () => {
     expect(!again.ok && again.refusal).toMatchObject({ reason: 'duplicate_request', code: 'conflict' });
     expect(!again.ok && again.request?.id).toBe('PR-T1');
   });
+
+  it('two requests for the same version at once (two users, or Slack and Teams): one request, one duplicate_request refusal', async () => {
+    let race!: ReturnType<typeof racingStore>;
+    const h = await harness(testSettings(), { store: (s: Store) => (race = racingStore(s, 2, 'listRequests')).wrapped });
+    race.stats.armed = true; // both pass the open-request check before either inserts
+    const results = await Promise.all([
+      h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '5', correlationId: 'c-rita' }),
+      h.service.requestPromotion({ caller: alice, model: 'taxi-model', env: 'prod', version: '5', correlationId: 'c-alice' }),
+    ]);
+    expect(race.stats.arrived).toBe(2);
+    const won = results.filter((r) => r.ok);
+    const lost = results.filter((r) => !r.ok);
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const winner = won[0].ok ? won[0].request : undefined;
+    expect(!lost[0].ok && lost[0].refusal).toMatchObject({ reason: 'duplicate_request', code: 'conflict' });
+    expect(!lost[0].ok && lost[0].request?.id).toBe(winner?.id);
+    expect((await h.store.listRequests({})).map((r) => r.id)).toEqual([winner?.id]);
+    // One release, one approval card: only the winner's effects were recorded.
+    const effects = await pendingEffects(h.raw, h.clock.now());
+    expect(effects.filter((e) => e.kind === 'start_release')).toHaveLength(1);
+    expect(effects.filter((e) => e.kind === 'post_approval_card').map((e) => e.key)).toEqual([`${winner?.id}:post_approval_card:slack:C0APPROVE`]);
+    const refused = (await h.store.listAudit({})).filter((a) => a.action === 'promotion.refused');
+    expect(refused).toEqual([expect.objectContaining({ requestId: winner?.id, detail: expect.objectContaining({ reason: 'duplicate_request' }) })]);
+  });
 });
 
 describe('decide, cancel, tick', () => {

@@ -12,6 +12,7 @@ export const APPROVALS_API_VERSION = '7.2-preview.2';
 export interface PipelineApproval {
   id: string;
   status: string;
+  lastModifiedOn?: string;
   pipeline?: { id?: string | number; name?: string; owner?: { id?: number | string; name?: string } };
   steps?: { status?: string; comment?: string; actualApprover?: { displayName?: string }; assignedApprover?: { displayName?: string } }[];
 }
@@ -22,6 +23,13 @@ export class PipelineApprovals {
   /** Approvals in a state (pending, approved, rejected, …), with their steps. */
   async query(state: string): Promise<PipelineApproval[]> {
     return this.send('GET', `?state=${encodeURIComponent(state)}&$expand=steps`, `reading ${state} pipeline approvals`, (b) => this.list(b, 'pipeline approvals'));
+  }
+
+  /** Approvals by id, whatever their state, with their steps. */
+  async byIds(ids: string[]): Promise<PipelineApproval[]> {
+    if (ids.length === 0) return [];
+    const list = ids.map(encodeURIComponent).join(',');
+    return this.send('GET', `?approvalIds=${list}&$expand=steps`, `reading pipeline approvals ${ids.join(', ')}`, (b) => this.list(b, 'pipeline approvals'));
   }
 
   /** One approval; null when it does not exist. */

@@ -4,6 +4,7 @@
  * the request id in their template parameters (read with getRun, as listRuns leaves them out) or in
  * their name (a pipeline may put `${{ parameters.promotionRequestId }}` in its `name:`).
  */
+import type { TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import type { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
@@ -13,7 +14,8 @@ import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
 import type { AdoDeps } from './options';
 import type { PipelineApproval, PipelineApprovals } from './pipeline-approvals';
-import { runState } from './release-state';
+import { approvalIdsUnder, reachedTarget, type StageRecord, stageRecords, stageStatus, targetStage, targetState } from './pipeline-stages';
+import { runFacts, runState } from './release-state';
 
 const refOf = (r: Run): ReleaseRef => ({ kind: 'pipeline', id: r.id ?? 0, ...(r.name ? { name: r.name } : {}), ...(r._links?.web?.href ? { url: r._links.web.href } : {}) });
 const ownerRunId = (a: PipelineApproval) => Number(a.pipeline?.owner?.id);
@@ -90,22 +92,64 @@ export class PipelineRuns {
     return this.call(`reading run ${runId}`, () => api.getRun(this.deps.project, pipelineId, runId));
   }
 
+  /**
+   * The state of the stage deploying to the environment (see pipeline-stages). An approval counts
+   * as the target's only when the timeline puts it under that stage, or, on a server whose timeline
+   * lists no approvals, when every earlier stage has finished.
+   */
   async status(s: PipelineRelease, ref: ReleaseRef): Promise<ReleaseStatus> {
     const run = await this.getRun(await this.pipelineId(s), ref.id);
     if (!run) throw new BotError('upstream_not_found', `Run ${ref.id} of pipeline ${s.pipeline} does not exist.`, { details: { runId: ref.id } });
-    const completed = String(run.state).toLowerCase() === 'completed' || run.state === 4;
-    const pending = completed ? undefined : (await this.approvals.query('pending')).find((a) => ownerRunId(a) === ref.id);
-    const rejected = completed && run.result !== 1 ? (await this.approvals.query('rejected')).find((a) => ownerRunId(a) === ref.id) : undefined;
-    const state = runState(run.state, run.result, pending !== undefined, rejected !== undefined);
-    const by = rejected ? decider(rejected) : undefined;
+    const facts = runFacts(run.state, run.result);
+    const records = await this.timeline(ref.id);
+    const stages = stageRecords(records);
+    const target = targetStage(stages, s);
+    if (!target) return this.beforeStages(s, run, facts);
+    const linked = approvalIdsUnder(records, target.id);
+    const owned = facts.ended || target.state === 'completed' ? [] : (await this.approvals.query('pending')).filter((a) => ownerRunId(a) === ref.id);
+    const pending = linked ? owned.find((a) => linked.has(a.id.toLowerCase())) : reachedTarget(stages, target) ? owned[0] : undefined;
+    const decided = pending ? undefined : await this.decided(ref.id, linked, stages, target, facts);
+    const rejected = decided?.status.toLowerCase() === 'rejected';
+    const { state, error } = targetState(target, stages, facts, { pending: pending !== undefined, rejected });
+    const by = decided ? decider(decided) ?? (rejected ? undefined : 'an Azure DevOps approver') : undefined;
     return {
       ref: refOf(run),
       state,
-      stages: [{ name: s.environment, state: state === 'queued' ? 'not_started' : state }],
+      stages: stages.map(stageStatus),
       ...(pending ? { pendingApprovalId: pending.id } : {}),
       ...(by ? { decidedBy: by } : {}),
-      ...(state === 'failed' ? { error: `Run ${run.name ?? ref.id} failed.` } : {}),
+      ...(error && state !== 'rejected' ? { error } : {}),
     };
+  }
+
+  /** The latest approved or rejected approval of the target stage. */
+  private async decided(runId: number, linked: Set<string> | undefined, stages: StageRecord[], target: StageRecord, facts: ReturnType<typeof runFacts>): Promise<PipelineApproval | undefined> {
+    let candidates: PipelineApproval[];
+    if (linked) {
+      candidates = linked.size === 0 ? [] : await this.approvals.byIds([...linked]);
+    } else {
+      // Without approval records, only a rejection that stopped the run at the target is attributed to it.
+      if (!facts.ended || facts.succeeded || target.state === 'completed' || !reachedTarget(stages, target)) return undefined;
+      candidates = (await this.approvals.query('rejected')).filter((a) => ownerRunId(a) === runId);
+    }
+    return candidates
+      .filter((a) => ['approved', 'rejected'].includes(a.status.toLowerCase()))
+      .sort((a, b) => (b.lastModifiedOn ?? '').localeCompare(a.lastModifiedOn ?? ''))[0];
+  }
+
+  /** No stage in the timeline yet (the run is still being planned), or none at all. */
+  private beforeStages(s: PipelineRelease, run: Run, facts: ReturnType<typeof runFacts>): ReleaseStatus {
+    const state = facts.ended || facts.canceling ? runState(run.state, run.result, false, false) : 'queued';
+    return {
+      ref: refOf(run), state, stages: [{ name: s.stage ?? s.environment, state: state === 'queued' ? 'not_started' : state }],
+      ...(state === 'failed' || state === 'canceled' ? { error: `Run ${run.name ?? run.id} ended without reaching the stage for ${s.environment}.` } : {}),
+    };
+  }
+
+  private async timeline(runId: number): Promise<TimelineRecord[]> {
+    const api = await this.conn.build();
+    const timeline = await this.call(`reading the stages of run ${runId}`, () => api.getBuildTimeline(this.deps.project, runId));
+    return timeline?.records ?? [];
   }
 
   async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {

@@ -58,3 +58,11 @@ export function runState(state: unknown, result: unknown, pendingApproval: boole
   if (pendingApproval) return 'awaiting_approval';
   return st === RunState.InProgress ? 'in_progress' : 'queued';
 }
+
+/** What the run as a whole says; the target stage's state comes from the timeline (pipeline-stages). */
+export function runFacts(state: unknown, result: unknown): { ended: boolean; canceling: boolean; canceled: boolean; succeeded: boolean } {
+  const st = asEnum(state, RUN_STATE, RunState.Unknown);
+  const res = asEnum(result, RUN_RESULT, RunResult.Unknown);
+  const ended = st === RunState.Completed;
+  return { ended, canceling: st === RunState.Canceling, canceled: ended && res === RunResult.Canceled, succeeded: ended && res === RunResult.Succeeded };
+}

@@ -4,7 +4,7 @@
  * why) until a new token is deployed. Bolt acknowledges events itself; retries are dropped by event_id.
  */
 import type { App } from '@slack/bolt';
-import { childForInvocation } from '../../logging/logger';
+import { invocationLog } from './lazy-log';
 import { correlationOf, firstDelivery, type HandlerDeps } from './handler-deps';
 import { dedupeKeys } from './ids';
 
@@ -16,7 +16,7 @@ export function registerAppEvents(app: App, deps: HandlerDeps, onRevoked: (why: 
     app.event(type, async ({ body, event, context }) => {
       // tokens_revoked also reports user tokens, which this app never holds.
       if (event.type === 'tokens_revoked' && (event.tokens.bot ?? []).length === 0) return;
-      const log = childForInvocation(deps.log, correlationOf(context), { surface: 'slack', event: type });
+      const log = invocationLog(deps.log, correlationOf(context), { surface: 'slack', event: type });
       if (!(await firstDelivery(deps, dedupeKeys.event(body.event_id), log))) return;
       log.error({ team: body.team_id }, `slack ${type}: the bot can no longer post; reinstall the app and update SLACK_BOT_TOKEN`);
       onRevoked(type);

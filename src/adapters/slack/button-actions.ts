@@ -11,7 +11,7 @@ import { commandFor } from '../../app/bot-core';
 import { card } from '../../core/cards/views';
 import type { Outcome } from '../../core/commands/types';
 import type { Logger } from '../../core/ports';
-import { childForInvocation } from '../../logging/logger';
+import { invocationLog } from './lazy-log';
 import { slackContent } from './blocks';
 import { deliverFailure } from './deliver';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
@@ -27,7 +27,7 @@ export function registerButtons(app: App, deps: HandlerDeps): void {
     await ack();
     if (LINK_BUTTON.test(action.action_id)) return;
     const correlationId = correlationOf(context);
-    const log = childForInvocation(deps.log, correlationId, { surface: 'slack', user: body.user.id, verb: action.action_id });
+    const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: body.user.id, verb: action.action_id });
     if (!(await firstDelivery(deps, dedupeKeys.action(action.action_ts, body.user.id, action.action_id), log))) return;
     const data = parseValue(action.value);
     const channelId = body.container?.channel_id ?? body.channel?.id;

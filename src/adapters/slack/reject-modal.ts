@@ -9,7 +9,7 @@ type ModalView = types.ModalView;
 import { errorOutcome } from '../../core/commands/error-sink';
 import type { Outcome } from '../../core/commands/types';
 import type { Logger } from '../../core/ports';
-import { childForInvocation } from '../../logging/logger';
+import { invocationLog } from './lazy-log';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
 import { dedupeKeys, qualified } from './ids';
 
@@ -47,7 +47,7 @@ export function registerRejectModal(app: App, deps: HandlerDeps): void {
     }
     await ack();
     const correlationId = correlationOf(context);
-    const log = childForInvocation(deps.log, correlationId, { surface: 'slack', user: body.user.id, verb: 'reject' });
+    const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: body.user.id, verb: 'reject' });
     if (!(await firstDelivery(deps, dedupeKeys.view(view.id), log))) return;
     const meta = parseMeta(view.private_metadata);
     const caller = slackCaller(body.user);

@@ -4,7 +4,7 @@
  * the same invocation (same trigger_id) is acknowledged and otherwise ignored.
  */
 import type { App } from '@slack/bolt';
-import { childForInvocation } from '../../logging/logger';
+import { invocationLog } from './lazy-log';
 import { deliverCommandOutcome, deliverFailure } from './deliver';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
 import { dedupeKeys, qualified } from './ids';
@@ -15,7 +15,7 @@ export function registerSlashCommand(app: App, deps: HandlerDeps, command: strin
   app.command(command, async ({ command: cmd, ack, respond, context }) => {
     const retryNum = context.retryNum;
     const correlationId = correlationOf(context);
-    const log = childForInvocation(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
+    const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
     if (!(await firstDelivery(deps, dedupeKeys.command(cmd.trigger_id || cmd.response_url), log))) {
       await ack();
       return;

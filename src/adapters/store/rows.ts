@@ -89,3 +89,15 @@ export function clipError(message: string): string {
 export function duplicateRequest(id: string, cause: unknown): BotError {
   return new BotError('conflict', `Promotion request ${id} already exists.`, { details: { requestId: id }, cause });
 }
+
+/** Name of the index that lets one request at a time be open per model version and environment. */
+export const ONE_OPEN_INDEX = 'requests_one_open';
+
+/** Another request is already open for the same model version and environment (a lost race). */
+export function openRequestExists(r: PromotionRequest, cause: unknown): BotError {
+  return new BotError('conflict', `${r.model} v${r.version} already has an open promotion request to ${r.targetEnv}.`, {
+    remedy: `Follow it with: requests --env ${r.targetEnv}`,
+    details: { requestId: r.id, model: r.model, version: r.version, env: r.targetEnv },
+    cause,
+  });
+}

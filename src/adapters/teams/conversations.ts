@@ -10,10 +10,13 @@ import type { InboundActivity, StoredReference } from './types';
 export const CONVERSATIONS = 'teams-conversations';
 export const ALIASES = 'teams-aliases';
 export const USERS = 'teams-users';
+/** The bot's 1:1 chat with each user (key = the user's Teams id), where private answers go. */
+export const PERSONAL_CHATS = 'teams-personal-chats';
 
 export interface ConversationDoc { reference: StoredReference; type: string; name?: string; updatedAt: string }
 export interface AliasDoc { conversationId: string; linkedAt: string }
 export interface UserDoc { id: string; name?: string }
+export interface PersonalChatDoc { conversationId: string; updatedAt: string }
 export interface KnownConversation { conversationId: string; serviceUrl: string; conversationType?: string; tenantId?: string; botId?: string }
 export interface MissingReference { channel: string; fix: string }
 
@@ -23,10 +26,19 @@ export function baseConversationId(id: string): string {
 }
 
 export class ConversationBook {
-  constructor(private readonly store: Store, private readonly now: () => Date = () => new Date()) {}
+  /**
+   * `serviceUrlAllowed` is the connector allow-list: a reference pointing elsewhere is never stored,
+   * and one stored before (an older version, another mode) is treated as unknown.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+    private readonly serviceUrlAllowed: (url: unknown) => boolean = () => true,
+  ) {}
 
   /** Refreshes the reference on every inbound activity: `serviceUrl` can change. */
   async remember(reference: StoredReference, activity: InboundActivity): Promise<string> {
+    this.check(reference);
     const id = baseConversationId(reference.conversation.id);
     // Without activityId a proactive post starts a new message instead of replying to an old one.
     const { activityId: _old, ...rest } = reference;
@@ -38,7 +50,33 @@ export class ConversationBook {
     await this.store.putDoc(CONVERSATIONS, id, doc);
     const from = activity.from;
     if (from?.aadObjectId && from.id) await this.store.putDoc<UserDoc>(USERS, from.aadObjectId.toLowerCase(), { id: from.id, ...(from.name ? { name: from.name } : {}) });
+    if (doc.type === 'personal' && from?.id) await this.putPersonal(from.id, id);
     return id;
+  }
+
+  /** A 1:1 chat the bot opened itself (no inbound activity to learn it from). */
+  async rememberPersonal(userId: string, reference: StoredReference): Promise<string> {
+    this.check(reference);
+    const id = baseConversationId(reference.conversation.id);
+    const { activityId: _old, ...rest } = reference;
+    const stored: StoredReference = { ...rest, conversation: { ...reference.conversation, id } };
+    await this.store.putDoc<ConversationDoc>(CONVERSATIONS, id, { reference: stored, type: 'personal', updatedAt: this.now().toISOString() });
+    await this.putPersonal(userId, id);
+    return id;
+  }
+
+  /** The stored reference of the bot's 1:1 chat with this user, if any. */
+  async personalChatOf(userId: string): Promise<StoredReference | null> {
+    const doc = await this.store.getDoc<PersonalChatDoc>(PERSONAL_CHATS, userId);
+    return doc ? this.resolve(`teams:${doc.conversationId}`) : null;
+  }
+
+  private async putPersonal(userId: string, conversationId: string): Promise<void> {
+    await this.store.putDoc<PersonalChatDoc>(PERSONAL_CHATS, userId, { conversationId, updatedAt: this.now().toISOString() });
+  }
+
+  private check(reference: StoredReference): void {
+    if (!this.serviceUrlAllowed(reference.serviceUrl)) throw new Error('Refusing to store a Teams conversation reference whose serviceUrl is not an allowed connector.');
   }
 
   /**
@@ -46,6 +84,7 @@ export class ConversationBook {
    * Playground's fixed chats at start-up), so proactive posts can reach it.
    */
   async adopt(c: KnownConversation): Promise<void> {
+    if (!this.serviceUrlAllowed(c.serviceUrl)) throw new Error(`Refusing to record Teams conversation ${c.conversationId}: its serviceUrl is not an allowed connector.`);
     const id = baseConversationId(c.conversationId);
     const reference: StoredReference = {
       channelId: 'msteams', serviceUrl: c.serviceUrl, bot: { id: c.botId ?? '', name: 'MLOps' },
@@ -65,9 +104,13 @@ export class ConversationBook {
     const id = teamsId(channel);
     if (id === null) return null;
     const direct = await this.store.getDoc<ConversationDoc>(CONVERSATIONS, baseConversationId(id));
-    if (direct) return direct.reference;
+    if (direct) return this.usable(direct.reference);
     const alias = await this.store.getDoc<AliasDoc>(ALIASES, id);
-    return alias ? (await this.store.getDoc<ConversationDoc>(CONVERSATIONS, alias.conversationId))?.reference ?? null : null;
+    return alias ? this.usable((await this.store.getDoc<ConversationDoc>(CONVERSATIONS, alias.conversationId))?.reference ?? null) : null;
+  }
+
+  private usable(reference: StoredReference | null): StoredReference | null {
+    return reference && this.serviceUrlAllowed(reference.serviceUrl) ? reference : null;
   }
 
   async link(channel: string, conversationId: string): Promise<void> {

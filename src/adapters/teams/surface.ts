@@ -7,10 +7,13 @@ import type { CardMessage } from '../../core/cards/views';
 import type { Chat, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http';
 import type { BotCore } from '../../app/surface';
+import { decideAccess, tenantIdProblem, type AppMode } from './access';
 import { approverUserIds, livePromotion, withRefresh } from './card-views';
 import { ConversationBook, type KnownConversation, type MissingReference } from './conversations';
 import { TeamsChat } from './teams-chat';
 import { mountTeamsEndpoint } from './http-mount';
+import { offSurface } from './off-surface';
+import { serviceUrlAllowed } from './service-url';
 import { createTransport } from './transport';
 import { createTurnHandler } from './turn-handler';
 import type { TeamsAuthConfig, Transport } from './types';
@@ -18,11 +21,20 @@ import type { TeamsAuthConfig, Transport } from './types';
 export interface TeamsSurfaceConfig extends TeamsAuthConfig {
   /** True without an app id: no JWT validation, loopback clients only. */
   anonymous: boolean;
+  /**
+   * How the app runs, passed in by the composition. Without an app id the endpoint runs (anonymous,
+   * loopback only) in the demo or with `local`; otherwise Teams is off. Absent counts as configured.
+   */
+  appMode?: AppMode;
+  /** The explicit local flag (MLOPS_TEAMS_LOCAL): anonymous Teams for a client on this machine. */
+  local?: boolean;
   /** Configured `teams:` names to link to the first conversation that talks to the bot (demo mode only). */
   autoLink?: string[];
 }
 
 export interface TeamsSurface {
+  /** False when Teams is off: nothing is mounted and `teams:` channels report what to set. */
+  enabled: boolean;
   chat: Chat;
   mount(server: Pick<HttpServer, 'route'>): void;
   ready(): boolean;
@@ -36,12 +48,19 @@ export interface TeamsSurface {
 export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceConfig; log: Logger; transport?: Transport }): TeamsSurface {
   const { core, config } = opts;
   const log = opts.log.child({ surface: 'teams' });
-  const anonymous = config.anonymous || !config.appId;
-  if (anonymous) {
-    log.warn({ endpoint: '/api/messages' }, 'Teams runs without authentication (no MicrosoftAppId): the endpoint answers only clients on this machine. Set MicrosoftAppId and MicrosoftAppPassword to connect real Teams.');
+  const access = decideAccess(config);
+  if (access.mode === 'off') {
+    log.warn({ endpoint: '/api/messages', fix: access.fix }, access.reason);
+    return offSurface(access);
   }
-  const transport = opts.transport ?? createTransport(config);
-  const book = new ConversationBook(core.store);
+  const { mode } = access;
+  if (mode === 'anonymous') {
+    log.warn({ endpoint: '/api/messages' }, 'Teams runs without authentication (no MicrosoftAppId): the endpoint answers only clients on this machine, and posts only to connectors on this machine. Set MicrosoftAppId and MicrosoftAppPassword to connect real Teams.');
+  }
+  const tenantProblem = tenantIdProblem(config.tenantId);
+  if (tenantProblem) log.error({ endpoint: '/api/messages' }, tenantProblem);
+  const transport = opts.transport ?? createTransport(mode === 'anonymous' ? { appType: config.appType } : config);
+  const book = new ConversationBook(core.store, undefined, (url) => serviceUrlAllowed(url, mode));
   const render = async (message: CardMessage): Promise<TeamsAttachment> => {
     const attachment = renderForTeams(message);
     const requestId = livePromotion(message);
@@ -49,12 +68,13 @@ export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceCo
     if (!request) return attachment;
     return withRefresh(attachment, request.id, await approverUserIds(core.settings, request.targetEnv, (aad) => book.userIdOf(aad)));
   };
-  const onTurn = createTurnHandler({ core, book, log, render, autoLink: config.autoLink ?? [] });
+  const onTurn = createTurnHandler({ core, book, log, render, transport, autoLink: config.autoLink ?? [] });
   let mounted = false;
   return {
+    enabled: true,
     chat: new TeamsChat({ transport, book, render }),
     mount(server) {
-      mountTeamsEndpoint(server, transport, anonymous, onTurn);
+      mountTeamsEndpoint(server, transport, { mode, ...(config.tenantId ? { tenantId: config.tenantId } : {}) }, onTurn);
       mounted = true;
     },
     ready: () => mounted,

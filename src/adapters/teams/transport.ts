@@ -4,9 +4,9 @@
  */
 import {
   ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext,
-  type Activity, type ConversationReference, type Request, type Response,
+  type Activity, type ChannelAccount, type ConversationParameters, type ConversationReference, type Request, type Response,
 } from 'botbuilder';
-import type { InboundActivity, OutboundMessage, StoredReference, TeamsAuthConfig, Transport, Turn } from './types';
+import type { InboundActivity, OutboundMessage, StoredReference, TeamsAccount, TeamsAuthConfig, Transport, Turn } from './types';
 
 export function createTransport(config: TeamsAuthConfig): Transport {
   const appId = config.appId ?? '';
@@ -42,6 +42,19 @@ export function createTransport(config: TeamsAuthConfig): Transport {
         await context.updateActivity({ ...messageActivity(message), id: activityId });
       });
     },
+    async openPersonal(target, message) {
+      let reference: StoredReference | undefined;
+      let id: string | undefined;
+      const tenant = target.tenantId ? { tenantId: target.tenantId, channelData: { tenant: { id: target.tenantId } } } : { channelData: {} };
+      const parameters = { isGroup: false, bot: plainAccount(target.bot), members: [plainAccount(target.user)], ...tenant } as ConversationParameters;
+      // No audience: the SDK then asks for the channel's default scope, as it does for replies.
+      await adapter.createConversationAsync(appId, target.channelId, target.serviceUrl, undefined as unknown as string, parameters, async (context) => {
+        reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as StoredReference;
+        id = (await context.sendActivity(messageActivity(message)))?.id;
+      });
+      if (!reference || !id) throw new Error('The Teams connector opened the chat but returned no message id.');
+      return { reference, messageId: id };
+    },
   };
 }
 
@@ -67,4 +80,8 @@ function messageActivity(message: OutboundMessage): Partial<Activity> {
     ...(message.text !== undefined ? { text: message.text } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
   };
+}
+
+function plainAccount(account: TeamsAccount): ChannelAccount {
+  return { id: account.id, name: account.name ?? '', ...(account.aadObjectId ? { aadObjectId: account.aadObjectId } : {}) };
 }

@@ -7,20 +7,22 @@ import type { CardMessage } from '../../core/cards/views';
 import type { Outcome } from '../../core/commands/types';
 import type { Caller } from '../../core/identity';
 import type { Logger } from '../../core/ports';
-import { rememberCard } from '../../core/promotion/effects';
 import { newCorrelationId } from '../../logging/logger';
 import type { BotCore } from '../../app/surface';
 import { executeAction, reasonFormIfNeeded } from './execute';
 import type { ConversationBook } from './conversations';
 import { callerOf } from './identity';
 import { classify, type Inbound } from './inbound';
-import type { Turn } from './types';
+import { deliverPrivately, rememberPromotionCard } from './private-reply';
+import type { Transport, Turn } from './types';
 
 export interface TurnDeps {
   core: BotCore;
   book: ConversationBook;
   log: Logger;
   render(message: CardMessage): Promise<TeamsAttachment>;
+  /** For private answers: the caller's 1:1 chat is reached (or opened) through it. */
+  transport: Transport;
   /** Configured `teams:` names linked to the first conversation that talks to the bot (demo mode). */
   autoLink: readonly string[];
 }
@@ -65,19 +67,15 @@ export interface Ctx extends TurnDeps {
 
 /**
  * Public outcomes go to the conversation. Private ones: in a personal chat that is the caller alone;
- * in a channel or group chat Teams has no ephemeral messages, so the reply goes in the thread with
- * a line saying whom it is for (card clicks answer privately through the invoke instead).
+ * in a channel or group chat they go to the caller's 1:1 chat with the bot (card clicks answer
+ * privately through the invoke instead).
  */
 export async function deliver(ctx: Ctx, outcome: Outcome): Promise<void> {
   const attachment = await ctx.render(outcome.reply);
   const personal = (ctx.turn.activity.conversation?.conversationType ?? 'personal') === 'personal';
-  const text = outcome.visibility === 'private' && !personal
-    ? `For ${ctx.caller.displayName}: Teams has no private replies here; chat with the bot directly to keep answers to yourself.`
-    : undefined;
-  const id = await ctx.turn.reply({ ...(text ? { text } : {}), attachments: [attachment] });
-  if (id && outcome.requestId && outcome.reply.template === 'promotion') {
-    await rememberCard(ctx.core.store, outcome.requestId, { channel: ctx.channel, messageId: id });
-  }
+  if (outcome.visibility === 'private' && !personal) return deliverPrivately(ctx, outcome, attachment);
+  const id = await ctx.turn.reply({ attachments: [attachment] });
+  await rememberPromotionCard(ctx, outcome, ctx.channel, id);
 }
 
 /** Action.Submit (clients without Universal Actions): the same actions, answered in the conversation. */

@@ -58,6 +58,17 @@ export interface Transport {
   send(reference: StoredReference, message: OutboundMessage): Promise<string>;
   /** Edits a message the bot posted earlier. */
   update(reference: StoredReference, activityId: string, message: OutboundMessage): Promise<void>;
+  /** Opens (or reopens) the bot's 1:1 chat with a user and posts there (Bot Connector createConversation). */
+  openPersonal(target: PersonalTarget, message: OutboundMessage): Promise<{ reference: StoredReference; messageId: string }>;
+}
+
+/** Who to open a 1:1 chat with, on the connector an inbound activity came from. */
+export interface PersonalTarget {
+  serviceUrl: string;
+  channelId: string;
+  bot: TeamsAccount;
+  user: TeamsAccount;
+  tenantId?: string;
 }
 
 export interface TeamsAuthConfig {

@@ -8,7 +8,9 @@
  *
  * One effect per entry and channel, so a channel that fails never holds back another. Keys derive
  * from the batch's content (correlation id included) and the entry's place in it: recording the
- * same batch again records nothing new, and the outbox never posts one effect twice.
+ * same batch again records nothing new, and the outbox never posts one effect twice. A caller whose
+ * batch already has a unique name (a promotion transition: request id and revision) passes it as
+ * `scope`, and the keys derive from that alone.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EffectDraft } from '../outbox/types';
@@ -31,12 +33,12 @@ export function auditChannelsFor(settings: BotSettings, env: string | undefined)
   return [...new Set(envs.flatMap((e) => e.channels.audit))];
 }
 
-export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDraft[]): EffectDraft[] {
+export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDraft[], opts: { scope?: string } = {}): EffectDraft[] {
   if (drafts.length === 0) return [];
   const entries = drafts.map(pickDraft);
   // Without a correlation id two equal entries are still two actions: a fresh id keeps them apart.
   const salt = entries.every((e) => e.correlationId) ? '' : randomUUID();
-  const batch = createHash('sha256').update(canonicalJson({ entries, salt }), 'utf8').digest('hex').slice(0, 32);
+  const batch = opts.scope ?? createHash('sha256').update(canonicalJson({ entries, salt }), 'utf8').digest('hex').slice(0, 32);
   return entries.flatMap((entry, i) => auditChannelsFor(settings, entry.env).map((channel) => ({
     key: `audit:${batch}:${i}:${channel}`,
     kind: AUDIT_POST_EFFECT,

@@ -2,6 +2,10 @@
  * The effects a promotion transition can ask for. Keys are deterministic per request (and per
  * revision where an effect may legitimately repeat), so recording a transition twice, or retrying
  * it after a crash, never doubles a release, an Azure DevOps decision or a card.
+ *
+ * Anything posted to several channels is recorded as one effect per channel (`perChannel`), so a
+ * channel that fails is retried on its own and never holds back the others. Audit entries reach
+ * the audit channels through the audit fan-out (src/core/audit/fan-out.ts), like every other entry.
  */
 import type { ReleaseRef } from '../models';
 import type { EffectDraft } from '../outbox/types';
@@ -15,18 +19,20 @@ export const PROMOTION_EFFECTS = [
   'tag_model',
   'notify_requester',
   'remind_approvers',
-  'post_audit',
 ] as const;
 export type PromotionEffectKind = (typeof PROMOTION_EFFECTS)[number];
 
-export interface PostApprovalCardPayload { requestId: string; channels: string[] }
+/**
+ * `channel` is what gets recorded; `channels` is the reducer's request for several channels
+ * (split by `perChannel` before recording), also found on effects recorded by older versions.
+ */
+export interface PostApprovalCardPayload { requestId: string; channel?: string; channels?: string[] }
 export interface UpdateCardsPayload { requestId: string; revision: number }
 export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string }
 export interface AdoDecidePayload { requestId: string; env: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
 export interface TagModelPayload { requestId: string; env: string; model: string; version: string; tags: Record<string, string> }
 export interface NotifyRequesterPayload { requestId: string; channel: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
-export interface RemindApproversPayload { requestId: string; channels: string[]; text: string }
-export interface PostAuditPayload { requestId: string; channels: string[]; action: string; text: string }
+export interface RemindApproversPayload { requestId: string; channel?: string; channels?: string[]; text: string }
 
 export const BOT_NAME = 'MLOps Bot';
 
@@ -34,6 +40,7 @@ function draft(key: string, kind: PromotionEffectKind, payload: object): EffectD
   return { key, kind, payload: payload as Record<string, unknown> };
 }
 
+/** The approval card for every approvals channel; recorded as one effect per channel (`perChannel`). */
 export function postApprovalCard(r: PromotionRequest, channels: string[]): EffectDraft {
   return draft(`${r.id}:post_approval_card`, 'post_approval_card', { requestId: r.id, channels } satisfies PostApprovalCardPayload);
 }
@@ -84,13 +91,29 @@ export function notifyRequester(r: PromotionRequest, text: string, tone: NotifyR
   return draft(`${r.id}:notify_requester:${r.state}`, 'notify_requester', { requestId: r.id, channel, text, tone } satisfies NotifyRequesterPayload);
 }
 
+/** A reminder for every approvals channel; recorded as one effect per channel (`perChannel`). */
 export function remindApprovers(r: PromotionRequest, channels: string[], text: string): EffectDraft {
   return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text } satisfies RemindApproversPayload);
 }
 
-export function postAudit(r: PromotionRequest, channels: string[], action: string, text: string): EffectDraft[] {
-  if (channels.length === 0) return [];
-  return [draft(`${r.id}:post_audit:${r.revision}`, 'post_audit', { requestId: r.id, channels, action, text } satisfies PostAuditPayload)];
+/**
+ * Kept for existing callers only: audit entries of a transition are posted by the service through
+ * the audit fan-out, in the same commit (see commit-effects.ts). Asks for nothing.
+ */
+export function postAudit(_r: PromotionRequest, _channels: string[], _action: string, _text: string): EffectDraft[] {
+  return [];
+}
+
+const PER_CHANNEL: readonly string[] = ['post_approval_card', 'remind_approvers'] satisfies PromotionEffectKind[];
+
+/**
+ * Splits an effect addressed to several channels into one effect per channel, keyed
+ * `<key>:<channel>`, so each channel is retried (and may fail) on its own. Other effects pass as is.
+ */
+export function perChannel(effect: EffectDraft): EffectDraft[] {
+  const { channels, ...rest } = effect.payload as { channels?: unknown };
+  if (!PER_CHANNEL.includes(effect.kind) || !Array.isArray(channels)) return [effect];
+  return [...new Set(channels as string[])].map((channel) => ({ ...effect, key: `${effect.key}:${channel}`, payload: { ...rest, channel } }));
 }
 
 function stripRef(ref: ReleaseRef): ReleaseRef {

@@ -1,22 +1,25 @@
 /**
  * Executes the promotion effects recorded in the outbox. Each handler is safe to run again after a
  * crash: Azure DevOps calls are idempotent per request, cards are edited in place (their message
- * refs live in the `cards` document of the request), and multi-channel posts remember progress.
+ * refs live in the `cards` document of the request), and a post to one channel is one effect, so a
+ * channel that fails never holds back another.
  */
+import { AUDIT_POST_EFFECT } from '../audit/fan-out';
+import { auditEffectHandlers } from '../audit/post';
 import { card } from '../cards/views';
 import type { CardMessage } from '../cards/views';
-import type { EffectDraft } from '../outbox/types';
-import type { Chat, Logger, MessageRef, ModelRegistry, Releases, Store } from '../ports';
+import type { EffectHandler } from '../outbox/worker';
+import type { Chat, MessageRef, ModelRegistry, Releases, Store } from '../ports';
+import { eachOnce } from './each-once';
 import type {
-  AdoDecidePayload, NotifyRequesterPayload, PostApprovalCardPayload, PostAuditPayload, PromotionEffectKind,
+  AdoDecidePayload, NotifyRequesterPayload, PostApprovalCardPayload, PromotionEffectKind,
   RemindApproversPayload, StartReleasePayload, TagModelPayload, UpdateCardsPayload,
 } from './effect-drafts';
 import type { PromotionService } from './service';
 import { TERMINAL_STATES } from './types';
 import { buildPromotionView } from './view';
 
-/** The outbox worker's handler shape (src/core/outbox/worker.ts). */
-export type EffectHandler = (effect: EffectDraft, ctx: { log: Logger }) => Promise<Record<string, unknown>>;
+export type { EffectHandler } from '../outbox/worker';
 
 export interface PromotionEffectDeps {
   service: PromotionService;
@@ -27,33 +30,37 @@ export interface PromotionEffectDeps {
 }
 
 export const CARDS_NAMESPACE = 'cards';
-const PROGRESS_NAMESPACE = 'effect-progress';
 
-/** Lets a surface register the status card it posted, so the request's updates edit it too. */
 export async function rememberCard(store: Store, requestId: string, ref: MessageRef): Promise<void> {
   const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, requestId)) ?? [];
   if (refs.some((r) => r.channel === ref.channel && r.messageId === ref.messageId)) return;
   await store.putDoc(CARDS_NAMESPACE, requestId, [...refs, ref]);
 }
 
-export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<PromotionEffectKind, EffectHandler> {
+/** Handlers for every promotion effect, and for the audit posts promotion transitions record. */
+export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<PromotionEffectKind | typeof AUDIT_POST_EFFECT, EffectHandler> {
   const { service, store, chat, releases, registry } = deps;
   const promotionCard = async (requestId: string): Promise<CardMessage> => card('promotion', buildPromotionView(await service.get(requestId)));
+  /** The request's card in `channel`, posted unless one is already there (the status card counts). */
+  const postCardOnce = async (requestId: string, channel: string, message: CardMessage): Promise<MessageRef | undefined> => {
+    const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, requestId)) ?? [];
+    if (refs.some((r) => r.channel === channel)) return undefined;
+    const ref = await chat.post(channel, message);
+    await rememberCard(store, requestId, ref);
+    return ref;
+  };
 
   return {
     async post_approval_card(effect) {
       const p = effect.payload as unknown as PostApprovalCardPayload;
       const message = await promotionCard(p.requestId);
-      let refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, p.requestId)) ?? [];
-      let posted = 0;
-      for (const channel of p.channels) {
-        if (refs.some((r) => r.channel === channel)) continue;
-        const ref = await chat.post(channel, message);
-        refs = [...refs, ref];
-        await store.putDoc(CARDS_NAMESPACE, p.requestId, refs);
-        posted++;
+      if (p.channel !== undefined) {
+        const ref = await postCardOnce(p.requestId, p.channel, message);
+        return { posted: ref ? 1 : 0, channel: p.channel, ...(ref ? { messageId: ref.messageId } : {}) };
       }
-      return { posted };
+      // Recorded before effects were split per channel: still every channel tried, each once.
+      const res = await eachOnce(store, effect.key, p.channels ?? [], (c) => c, async (c) => { await postCardOnce(p.requestId, c, message); });
+      return { posted: res.done };
     },
 
     async update_cards(effect) {
@@ -61,8 +68,9 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
       const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, p.requestId)) ?? [];
       // Always the latest state: an older revision's update renders what is true now.
       const message = await promotionCard(p.requestId);
-      for (const ref of refs) await chat.update(ref, message);
-      return { updated: refs.length };
+      // Every card is tried; one that cannot be edited does not keep the others stale.
+      const res = await eachOnce(store, effect.key, refs, (r) => `${r.channel}|${r.messageId}`, (r) => chat.update(r, message));
+      return { updated: res.done, ...(res.skipped > 0 ? { alreadyUpdated: res.skipped } : {}) };
     },
 
     async start_release(effect, { log }) {
@@ -98,29 +106,16 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
     async remind_approvers(effect) {
       const p = effect.payload as unknown as RemindApproversPayload;
       const message = card('notice', { title: `Waiting for approval: ${p.requestId}`, text: p.text, tone: 'warning' });
-      return { posted: await postOnce(store, chat, effect.key, p.channels, message) };
+      if (p.channel !== undefined) {
+        const ref = await chat.post(p.channel, message);
+        return { posted: 1, channel: ref.channel, messageId: ref.messageId };
+      }
+      const res = await eachOnce(store, effect.key, p.channels ?? [], (c) => c, async (c) => { await chat.post(c, message); });
+      return { posted: res.done };
     },
 
-    async post_audit(effect) {
-      const p = effect.payload as unknown as PostAuditPayload;
-      const message = card('notice', { title: `Audit: ${p.action}`, text: p.text, tone: 'info' });
-      return { posted: await postOnce(store, chat, effect.key, p.channels, message) };
-    },
+    [AUDIT_POST_EFFECT]: auditEffectHandlers({ chat, store })[AUDIT_POST_EFFECT],
   };
-}
-
-/** Posts to each channel once per effect, even when a retry follows a partial failure. */
-async function postOnce(store: Store, chat: Chat, key: string, channels: string[], message: CardMessage): Promise<number> {
-  const done = new Set((await store.getDoc<string[]>(PROGRESS_NAMESPACE, key)) ?? []);
-  let posted = 0;
-  for (const channel of channels) {
-    if (done.has(channel)) continue;
-    await chat.post(channel, message);
-    done.add(channel);
-    await store.putDoc(PROGRESS_NAMESPACE, key, [...done]);
-    posted++;
-  }
-  return posted;
 }
 
 export { pollReleases } from './release-poll';

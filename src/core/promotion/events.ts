@@ -48,6 +48,11 @@ export interface Transition {
   request: PromotionRequest;
   effects: EffectDraft[];
   audit: AuditDraft[];
+  /**
+   * The caller's action was not applied although the request moved: a decision that arrived after
+   * the expiry expires the request (commit it) and is refused (tell the caller).
+   */
+  refusal?: Refusal;
 }
 
 export const REFUSAL_REASONS = [

@@ -2,6 +2,7 @@
 import { adoDecide, notifyRequester, startRelease } from './effect-drafts';
 import type { PromotionEvent, ReduceContext, ReduceResult } from './events';
 import { refuse } from './events';
+import { expireOnLateDecision, gateRejectPatch, isExpired } from './reduce-expiry';
 import { step, unchanged } from './step';
 import type { Decision, PromotionRequest, PromotionState } from './types';
 
@@ -11,6 +12,7 @@ export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContex
   if (!e.isApprover) {
     return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Ask one of the ${r.targetEnv} approvers to approve ${r.id}.`);
   }
+  if (isExpired(r, ctx.now)) return expireOnLateDecision(r, 'approve', ctx);
   // A double click or a retried command counts once and changes nothing.
   if (r.approvals.some((a) => a.by === e.by)) return unchanged(r);
   if (r.state !== 'awaiting_approval') return notAwaiting(r, 'approve');
@@ -45,6 +47,7 @@ export function reject(r: PromotionRequest, e: Ev<'reject'>, ctx: ReduceContext)
   if (!e.isApprover) {
     return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Only ${r.targetEnv} approvers can reject; the requester can cancel instead.`);
   }
+  if (isExpired(r, ctx.now)) return expireOnLateDecision(r, 'reject', ctx);
   const reason = e.reason.trim();
   if (!reason) return refuse('missing_reason', 'A rejection needs a reason.', `Try: reject ${r.id} <reason>`);
   if (r.state === 'rejected' && r.rejection?.by === e.by) return unchanged(r);
@@ -64,6 +67,7 @@ export function cancel(r: PromotionRequest, e: Ev<'cancel'>, ctx: ReduceContext)
   if (e.by !== r.requester.id && !e.isAdmin) {
     return refuse('not_requester', `Only ${r.requester.name} (the requester) or an admin can cancel ${r.id}.`, `Ask ${r.requester.name} to cancel it, or reject it if you are an approver.`);
   }
+  if (isExpired(r, ctx.now)) return expireOnLateDecision(r, 'cancel', ctx);
   if (r.state === 'cancelled' && r.cancellation?.by === e.by) return unchanged(r);
   if (r.state !== 'awaiting_approval') return notAwaiting(r, 'cancel');
   const cancellation: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString() };
@@ -79,13 +83,7 @@ export function cancel(r: PromotionRequest, e: Ev<'cancel'>, ctx: ReduceContext)
   });
 }
 
-/**
- * Rejecting the Azure DevOps gate needs its approval id; when it is not known yet the release poll
- * sends the rejection once it appears (see reduce-release).
- */
-export function gateRejectPatch(r: PromotionRequest): Partial<PromotionRequest> {
-  return r.gate === 'ado' && r.release?.approvalId ? { gateRejectSent: true } : {};
-}
+export { gateRejectPatch } from './reduce-expiry';
 
 const STATE_WORDS: Record<PromotionState, string> = {
   requested: 'is being created',

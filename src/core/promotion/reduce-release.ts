@@ -46,7 +46,9 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
   if (!['awaiting_approval', 'approved', 'releasing'].includes(r.state)) return unchanged(r);
 
   const fromGate = r.state === 'awaiting_approval';
-  const adoApproval = fromGate ? { adoDecision: { decision: 'approved' as const, by, at: ctx.now.toISOString() } } : {};
+  // An approval is recorded only when Azure DevOps names a decision; a release that finished
+  // without one is followed (it is the system of record) and audited as such.
+  const adoApproval = fromGate && s.decidedBy ? { adoDecision: { decision: 'approved' as const, by, at: ctx.now.toISOString() } } : {};
   switch (s.state) {
     case 'queued':
       return moved ? record(`${label} queued`) : unchanged(r);
@@ -62,6 +64,9 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
       return record(`${label} waiting at its gate`);
     case 'in_progress':
       if (r.state === 'releasing') return moved ? record(`${label} deploying`) : unchanged(r);
+      // Running is not approving: only a decision Azure DevOps reports on the target stage's gate
+      // (decidedBy) stands in for the chat approval; otherwise the request keeps waiting for it.
+      if (fromGate && !s.decidedBy) return moved ? record(`${label} running, no approval recorded in Azure DevOps`) : unchanged(r);
       return step(r, ctx, {
         patch: { release, state: 'releasing', ...adoApproval },
         action: fromGate ? 'promotion.approved_in_ado' : 'promotion.releasing',
@@ -73,7 +78,8 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
     case 'succeeded':
       return step(r, ctx, {
         patch: { release, state: 'succeeded', ...adoApproval },
-        action: 'promotion.succeeded', actor: 'system', summary: `${label} succeeded`, detail,
+        action: 'promotion.succeeded', actor: 'system', detail,
+        summary: fromGate && !s.decidedBy ? `${label} succeeded without an approval recorded in chat or Azure DevOps` : `${label} succeeded`,
         effects: (next) => [
           tagModel(next, ctx.now),
           notifyRequester(next, `${next.model} v${next.version} now runs in ${next.targetEnv} (${label} succeeded).`, 'good'),

@@ -1,27 +1,15 @@
 /** Time passing: a waiting request expires, and approvers are reminded until it does. */
-import { adoDecide, BOT_NAME, notifyRequester, remindApprovers } from './effect-drafts';
+import { BOT_NAME, remindApprovers } from './effect-drafts';
 import type { ReduceContext, ReduceResult } from './events';
-import { gateRejectPatch } from './reduce-decisions';
+import { expire, isExpired } from './reduce-expiry';
 import { step, unchanged } from './step';
 import type { PromotionRequest } from './types';
 
 export function tick(r: PromotionRequest, ctx: ReduceContext): ReduceResult {
   if (r.state !== 'awaiting_approval') return unchanged(r);
+  if (isExpired(r, ctx.now)) return expire(r, ctx);
   const now = ctx.now.getTime();
   const expiresAt = r.expiresAt ? Date.parse(r.expiresAt) : Infinity;
-  if (now >= expiresAt) {
-    return step(r, ctx, {
-      patch: { state: 'expired', ...gateRejectPatch(r) },
-      action: 'promotion.expired',
-      actor: 'system',
-      summary: `expired with ${r.approvals.length} of ${r.minApprovals} approvals`,
-      detail: { approvals: r.approvals.length, needed: r.minApprovals },
-      effects: (next) => [
-        ...adoDecide(next, 'rejected'),
-        notifyRequester(next, `${next.id} expired with ${r.approvals.length} of ${r.minApprovals} approvals.`, 'warning'),
-      ],
-    });
-  }
   const every = ctx.env.approval?.remindEveryMs ?? 0;
   if (every <= 0) return unchanged(r);
   const due = Date.parse(r.lastReminderAt ?? r.createdAt) + every;

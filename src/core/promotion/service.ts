@@ -7,17 +7,18 @@ import { randomInt } from 'node:crypto';
 import { isAdmin, isApprover, mayRequest } from '../access';
 import { recordAudit } from '../audit/record';
 import type { AuditDraft } from '../audit/types';
-import { BotError } from '../errors';
+import { BotError, isBotError } from '../errors';
 import type { Caller } from '../identity';
 import type { ReleaseRef, ReleaseStatus } from '../models';
 import type { Clock, Directory, Logger, ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
+import { effectsToRecord } from './commit-effects';
 import type { PromotionEvent, Refusal } from './events';
 import { isRefused, refuse } from './events';
 import { planPromotion, resolveTargetEnv } from './plan';
 import { reduce } from './reducer';
-import type { PromotionRequest } from './types';
+import { OPEN_STATES, type PromotionRequest } from './types';
 
 export interface PromotionServiceDeps {
   store: Store;
@@ -48,7 +49,6 @@ export interface PromoteInput {
   correlationId?: string;
 }
 
-const OPEN_STATES = ['awaiting_approval', 'approved', 'releasing'] as const;
 const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export function newRequestId(): string {
@@ -69,11 +69,8 @@ export class PromotionService {
       return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
     }
     const plan = await planPromotion(this.deps, { model: input.model, env, version: input.version });
-    const open = (await store.listRequests({ states: [...OPEN_STATES], env: env.name, model: plan.model })).find((r) => r.version === plan.version);
-    if (open) {
-      const r = refuse('duplicate_request', `${open.id} is already promoting ${plan.model} v${plan.version} to ${env.name}.`, `Follow it with: requests --env ${env.name}`);
-      return this.refused(r.refused, input.caller, { ...attempted, requestId: open.id }, input.dryRun === true, open);
-    }
+    const open = await this.openRequest(env.name, plan.model, plan.version);
+    if (open) return this.duplicate(open, input.caller, attempted, input.dryRun === true);
     const draft = {
       id: (this.deps.newId ?? newRequestId)(),
       model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
@@ -84,7 +81,15 @@ export class PromotionService {
     const result = reduce(null, { type: 'create', draft, guard: plan.guard, order: plan.order }, { env, now: clock.now() });
     if (isRefused(result)) return this.refused(result.refused, input.caller, attempted, input.dryRun === true);
     if (input.dryRun) return { ok: true, request: result.request, changed: false, dryRun: true };
-    await store.createRequest(result.request, withCorrelation(result.audit, input.correlationId), result.effects);
+    const audit = withCorrelation(result.audit, input.correlationId);
+    try {
+      await store.createRequest(result.request, audit, effectsToRecord(settings, null, result.request, result.effects, audit));
+    } catch (e) {
+      // Someone else's request for the same version got in between the check and the insert.
+      const winner = isBotError(e) && e.code === 'conflict' ? await this.openRequest(env.name, plan.model, plan.version) : undefined;
+      if (!winner) throw e;
+      return this.duplicate(winner, input.caller, attempted, false);
+    }
     this.deps.log?.info({ requestId: draft.id, state: result.request.state }, 'promotion requested');
     return { ok: true, request: result.request, changed: true };
   }
@@ -156,12 +161,23 @@ export class PromotionService {
         return this.refused(result.refused, who.caller, ctx, false, current);
       }
       if (result.request === current) return { ok: true, request: current, changed: false };
-      const outcome = await store.commitTransition(result.request, withCorrelation(result.audit, who?.correlationId), result.effects);
+      const audit = withCorrelation(result.audit, who?.correlationId);
+      const effects = effectsToRecord(this.deps.settings, current, result.request, result.effects, audit);
+      const outcome = await store.commitTransition(result.request, audit, effects);
       if (outcome === 'ok') return { ok: true, request: result.request, changed: true };
       this.deps.log?.debug({ requestId: current.id, event: event.type, attempt: i + 1 }, 'promotion conflict, retrying');
       current = await this.get(current.id);
     }
     throw new BotError('conflict', `${first.id} kept changing while this was being applied.`, { remedy: 'Try again in a moment.' });
+  }
+
+  private async openRequest(env: string, model: string, version: string): Promise<PromotionRequest | undefined> {
+    return (await this.deps.store.listRequests({ states: [...OPEN_STATES], env, model })).find((r) => r.version === version);
+  }
+
+  private duplicate(open: PromotionRequest, caller: Caller, attempted: { attempted: string; env: string; model: string; correlationId?: string }, dryRun: boolean): Promise<PromotionResult> {
+    const r = refuse('duplicate_request', `${open.id} is already promoting ${open.model} v${open.version} to ${open.targetEnv}.`, `Follow it with: requests --env ${open.targetEnv}`);
+    return this.refused(r.refused, caller, { ...attempted, requestId: open.id }, dryRun, open);
   }
 
   private async refused(

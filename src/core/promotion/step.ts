@@ -1,10 +1,10 @@
 /**
- * The one way a request moves: revision and updatedAt advance, an audit draft is written, the
- * cards are refreshed and, when the state changed, the audit channels hear about it.
+ * The one way a request moves: revision and updatedAt advance, an audit draft is written (the
+ * service posts it to the audit channels when the state changed) and the cards are refreshed.
  */
 import type { AuditDraft } from '../audit/types';
 import type { EffectDraft } from '../outbox/types';
-import { postAudit, updateCards } from './effect-drafts';
+import { updateCards } from './effect-drafts';
 import type { ReduceContext, Transition } from './events';
 import type { PromotionRequest } from './types';
 
@@ -13,7 +13,7 @@ export interface StepSpec {
   action: string;
   /** Principal id, or `system`. */
   actor: string;
-  /** What the audit channels read, e.g. `approved by Alice`. */
+  /** What happened in words, e.g. `approved by Alice`; kept in the audit entry for its readers. */
   summary: string;
   detail?: Record<string, unknown>;
   effects?: (next: PromotionRequest) => EffectDraft[];
@@ -25,8 +25,7 @@ export function step(prev: PromotionRequest, ctx: ReduceContext, spec: StepSpec)
   const next: PromotionRequest = { ...prev, ...spec.patch, revision: prev.revision + 1, updatedAt: ctx.now.toISOString() };
   const effects = [...(spec.effects?.(next) ?? [])];
   if (spec.card !== false) effects.push(updateCards(next));
-  if (next.state !== prev.state) effects.push(...postAudit(next, ctx.env.channels.audit, spec.action, auditText(next, spec.summary)));
-  const audit = [auditDraft(next, spec.action, spec.actor, { from: prev.state, ...spec.detail })];
+  const audit = [auditDraft(next, spec.action, spec.actor, { summary: spec.summary, from: prev.state, ...spec.detail })];
   return { request: next, effects, audit };
 }
 

@@ -16,6 +16,8 @@ export const PROMOTION_STATES = [
 export type PromotionState = (typeof PROMOTION_STATES)[number];
 
 export const TERMINAL_STATES: readonly PromotionState[] = ['blocked', 'succeeded', 'failed', 'rejected', 'expired', 'cancelled'];
+/** States in which a request holds its model version's way to its environment (one at a time). */
+export const OPEN_STATES: readonly PromotionState[] = ['requested', 'awaiting_approval', 'approved', 'releasing'];
 
 export interface Decision {
   /** Platform-qualified principal id. */

@@ -84,6 +84,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'one open request per model version and environment',
+    // Requests left open twice by the race this closes keep working: every open one but the
+    // oldest is marked as a duplicate and stays outside the index until it ends.
+    sql: `
+      ALTER TABLE requests ADD COLUMN duplicate_of text;
+      UPDATE requests r SET duplicate_of = (
+        SELECT o.id FROM requests o
+        WHERE o.target_env = r.target_env AND o.model = r.model AND o.version = r.version
+          AND o.state IN ('requested', 'awaiting_approval', 'approved', 'releasing')
+          AND (o.created_at < r.created_at OR (o.created_at = r.created_at AND o.id < r.id))
+        ORDER BY o.created_at, o.id LIMIT 1)
+      WHERE r.state IN ('requested', 'awaiting_approval', 'approved', 'releasing');
+      CREATE UNIQUE INDEX requests_one_open ON requests (target_env, model, version)
+        WHERE state IN ('requested', 'awaiting_approval', 'approved', 'releasing') AND duplicate_of IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

@@ -10,7 +10,8 @@ import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
 import type { Clock, Logger, RequestFilter, Store } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
-  auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, requestParams, toAuditEntry, toEffect, toRequest,
+  auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, ONE_OPEN_INDEX, openRequestExists, requestParams, toAuditEntry,
+  toEffect, toRequest,
   type AuditRow, type EffectRow,
 } from '../rows';
 import { migratePostgres, SCHEMA_NAME } from './migrations';
@@ -51,7 +52,8 @@ export class PgStore implements Store {
         await c.query(`INSERT INTO requests (id, revision, state, source_env, target_env, model, version, created_at, updated_at, doc)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, requestParams(request));
       } catch (e) {
-        if ((e as { code?: string }).code === '23505') throw duplicateRequest(request.id, e);
+        const err = e as { code?: string; constraint?: string };
+        if (err.code === '23505') throw err.constraint === ONE_OPEN_INDEX ? openRequestExists(request, e) : duplicateRequest(request.id, e);
         throw e;
       }
       await this.appendInTx(c, audit);

@@ -75,6 +75,24 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'one open request per model version and environment',
+    // Requests left open twice by the race this closes keep working: every open one but the
+    // oldest is marked as a duplicate and stays outside the index until it ends.
+    sql: `
+      ALTER TABLE requests ADD COLUMN duplicate_of TEXT;
+      UPDATE requests SET duplicate_of = (
+        SELECT o.id FROM requests o
+        WHERE o.target_env = requests.target_env AND o.model = requests.model AND o.version = requests.version
+          AND o.state IN ('requested', 'awaiting_approval', 'approved', 'releasing')
+          AND (o.created_at < requests.created_at OR (o.created_at = requests.created_at AND o.id < requests.id))
+        ORDER BY o.created_at, o.id LIMIT 1)
+      WHERE state IN ('requested', 'awaiting_approval', 'approved', 'releasing');
+      CREATE UNIQUE INDEX requests_one_open ON requests (target_env, model, version)
+        WHERE state IN ('requested', 'awaiting_approval', 'approved', 'releasing') AND duplicate_of IS NULL;
+    `,
+  },
 ];
 
 /**

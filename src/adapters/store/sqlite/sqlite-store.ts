@@ -12,7 +12,7 @@ import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
 import type { Clock, RequestFilter, Store } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
-  auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, requestParams, toAuditEntry, toEffect, toRequest,
+  auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, openRequestExists, requestParams, toAuditEntry, toEffect, toRequest,
   type AuditRow, type EffectRow,
 } from '../rows';
 import { migrateSqlite } from './migrations';
@@ -59,7 +59,10 @@ export class SqliteStore implements Store {
         this.stmt(`INSERT INTO requests (id, revision, state, source_env, target_env, model, version, created_at, updated_at, doc)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...requestParams(request));
       } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRequest(request.id, e);
+        const code = (e as { code?: string }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateRequest(request.id, e);
+        // The only other unique constraint on requests is the open-request index.
+        if (code === 'SQLITE_CONSTRAINT_UNIQUE') throw openRequestExists(request, e);
         throw e;
       }
       this.appendInTx(audit);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAYGROUND_BOT, PLAYGROUND_CONVERSATIONS, playgroundConversations, startPlayground, type Playground } from '../../src/playground';
 import { CapturingLogger } from '../fakes/logger';
+import { PERSONAL_CHATS } from '../../src/adapters/teams';
 import { APPROVALS, startTeamsBot, type TeamsBot } from './teams-harness';
 
 let dir: string;
@@ -74,6 +75,19 @@ test('a typed promote, the proactive approval card, a refused self-approval and 
   // Every effect (card post, decision, card edits through the Playground) completed: none waits for a retry.
   expect(await bot.store.claimEffects(new Date('2100-01-01T00:00:00Z'), 100, 1000)).toEqual([]);
 }, 60_000);
+
+test('a private answer to a command typed in the group chat goes to a 1:1 chat the Playground opens', async () => {
+  const typed = await post(`/_conversation/v1/conversations/${encodeURIComponent(PLAYGROUND_CONVERSATIONS.group)}/messages`, {
+    from: { id: 'user-id-3' }, text: '<at>MLOps</at> whoami', textFormat: 'plain',
+    mentions: [{ mentioned: { ...PLAYGROUND_BOT }, text: '<at>MLOps</at>' }],
+  });
+  expect(typed.status).toBeLessThan(300);
+  await new Promise((r) => setTimeout(r, 3000)); console.log(typed, bot.log.text().slice(-4000));
+  const chat = await eventually(async () => (await bot.store.getDoc<{ conversationId: string }>(PERSONAL_CHATS, 'user-id-3')) ?? undefined);
+  expect(chat.conversationId).not.toBe(PLAYGROUND_CONVERSATIONS.group);
+  expect(bot.log.lines.some((l) => /could not open a 1:1 chat/.test(l.msg ?? ''))).toBe(false);
+  expect(bot.log.lines.some((l) => /private answer sent to the caller's 1:1 chat/.test(l.msg ?? '') && l.obj.conversationId === chat.conversationId)).toBe(true);
+}, 30_000);
 
 async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 100; i++) {

@@ -96,14 +96,6 @@ export function remindApprovers(r: PromotionRequest, channels: string[], text: s
   return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text } satisfies RemindApproversPayload);
 }
 
-/**
- * Kept for existing callers only: audit entries of a transition are posted by the service through
- * the audit fan-out, in the same commit (see commit-effects.ts). Asks for nothing.
- */
-export function postAudit(_r: PromotionRequest, _channels: string[], _action: string, _text: string): EffectDraft[] {
-  return [];
-}
-
 const PER_CHANNEL: readonly string[] = ['post_approval_card', 'remind_approvers'] satisfies PromotionEffectKind[];
 
 /**

@@ -3,13 +3,13 @@
  * environment's settings, decide the next request, its audit drafts and its effects — or refuse.
  * No I/O here; the service loads, persists and retries.
  */
-import { postApprovalCard, postAudit, startRelease } from './effect-drafts';
+import { postApprovalCard, startRelease } from './effect-drafts';
 import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
 import { refuse } from './events';
 import { approve, cancel, reject } from './reduce-decisions';
 import { releaseStarted, releaseStatus } from './reduce-release';
 import { tick } from './reduce-tick';
-import { auditDraft, auditText } from './step';
+import { auditDraft } from './step';
 import type { GuardResult, PromotionRequest } from './types';
 
 export function reduce(request: PromotionRequest | null, event: PromotionEvent, ctx: ReduceContext): ReduceResult {
@@ -62,7 +62,7 @@ function finish(
 ): Transition {
   return {
     request: r,
-    effects: [...effects, ...postAudit(r, ctx.env.channels.audit, action, auditText(r, summary))],
-    audit: [auditDraft(r, action, r.requester.id, { reason: r.reason, ...detail })],
+    effects,
+    audit: [auditDraft(r, action, r.requester.id, { reason: r.reason, summary, ...detail })],
   };
 }

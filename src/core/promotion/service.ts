@@ -164,6 +164,11 @@ export class PromotionService {
       const audit = withCorrelation(result.audit, who?.correlationId);
       const effects = effectsToRecord(this.deps.settings, current, result.request, result.effects, audit);
       const outcome = await store.commitTransition(result.request, audit, effects);
+      if (outcome === 'ok' && result.refusal && who) {
+        // The event changed the request (a late decision expired it) and is itself refused.
+        const ctx = { attempted: who.attempted, env: current.targetEnv, model: current.model, requestId: current.id, correlationId: who.correlationId };
+        return this.refused(result.refusal, who.caller, ctx, false, result.request);
+      }
       if (outcome === 'ok') return { ok: true, request: result.request, changed: true };
       this.deps.log?.debug({ requestId: current.id, event: event.type, attempt: i + 1 }, 'promotion conflict, retrying');
       current = await this.get(current.id);

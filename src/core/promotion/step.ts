@@ -45,10 +45,6 @@ function compact(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-export function auditText(r: PromotionRequest, summary: string): string {
-  return `${r.id} ${r.model} v${r.version} → ${r.targetEnv}: ${summary}`;
-}
-
 export function unchanged(request: PromotionRequest): Transition {
   return { request, effects: [], audit: [] };
 }

@@ -5,6 +5,7 @@
  */
 import type { AuditPostPayload } from '../../src/core/audit/fan-out';
 import type { MessageRef } from '../../src/core/ports';
+import { cardsOf, rememberCard } from '../../src/core/promotion/effects';
 import type { BotSettings } from '../../src/core/settings';
 import { testSettings } from '../fakes/settings';
 import { alice, bob, harness, pendingEffects, rita } from './promotion-harness';
@@ -55,7 +56,7 @@ describe('approval cards, one effect per channel', () => {
     await h.retry();
     expect(cards(h, GONE)).toEqual(['promotion']);
     expect(templates(h, 'slack:C0APPROVE')).toEqual(['promotion']);
-    const refs = await h.store.getDoc<MessageRef[]>('cards', 'PR-T1');
+    const refs = await cardsOf(h.store, 'PR-T1');
     expect(refs!.map((r) => r.channel).sort()).toEqual(['slack:C0APPROVE', GONE].sort());
   });
 
@@ -104,7 +105,7 @@ describe('card updates, every remembered card', () => {
     await h.drain();
     h.down.add(GONE).add('slack:C0APPROVE');
     const status = await h.chat.post('slack:C0TEAM', h.chat.inChannel('slack:C0APPROVE')[0].message);
-    await h.store.putDoc('cards', 'PR-T1', [...(await h.store.getDoc<MessageRef[]>('cards', 'PR-T1'))!, status]);
+    await rememberCard(h.store, 'PR-T1', status);
     const approved = await h.service.decide({ caller: alice, requestId: 'PR-T1', decision: 'approve' });
     await h.drain();
     expect(h.chat.latest(status)!.data).toMatchObject({ stateLabel: 'Approved' });

@@ -63,7 +63,8 @@ function turnOf(context: TurnContext): Turn {
   const plain = JSON.parse(JSON.stringify(activity)) as InboundActivity;
   return {
     activity: plain,
-    text: activity.type === ActivityTypes.Message ? TurnContext.removeRecipientMention(activity) ?? '' : '',
+    // Without a recipient there is no mention of the bot to strip (and botbuilder would throw).
+    text: activity.type !== ActivityTypes.Message ? '' : (activity.recipient ? TurnContext.removeRecipientMention(activity) : activity.text) ?? '',
     reference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as StoredReference,
     async reply(message) {
       return (await context.sendActivity(messageActivity(message)))?.id;

@@ -29,12 +29,16 @@ export interface PromotionEffectDeps {
   registry: ModelRegistry;
 }
 
-export const CARDS_NAMESPACE = 'cards';
+/** One document per posted card, so two writers remembering cards of one request never lose one. */
+const cardsNamespace = (requestId: string): string => `cards:${requestId}`;
 
 export async function rememberCard(store: Store, requestId: string, ref: MessageRef): Promise<void> {
-  const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, requestId)) ?? [];
-  if (refs.some((r) => r.channel === ref.channel && r.messageId === ref.messageId)) return;
-  await store.putDoc(CARDS_NAMESPACE, requestId, [...refs, ref]);
+  await store.putDoc(cardsNamespace(requestId), `${ref.channel}|${ref.messageId}`, ref);
+}
+
+/** The cards posted for a request (approval cards, the requester's status card). */
+export async function cardsOf(store: Store, requestId: string): Promise<MessageRef[]> {
+  return (await store.listDocs<MessageRef>(cardsNamespace(requestId))).map((d) => d.value);
 }
 
 /** Handlers for every promotion effect, and for the audit posts promotion transitions record. */
@@ -43,8 +47,7 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
   const promotionCard = async (requestId: string): Promise<CardMessage> => card('promotion', buildPromotionView(await service.get(requestId)));
   /** The request's card in `channel`, posted unless one is already there (the status card counts). */
   const postCardOnce = async (requestId: string, channel: string, message: CardMessage): Promise<MessageRef | undefined> => {
-    const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, requestId)) ?? [];
-    if (refs.some((r) => r.channel === channel)) return undefined;
+    if ((await cardsOf(store, requestId)).some((r) => r.channel === channel)) return undefined;
     const ref = await chat.post(channel, message);
     await rememberCard(store, requestId, ref);
     return ref;
@@ -65,7 +68,7 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
 
     async update_cards(effect) {
       const p = effect.payload as unknown as UpdateCardsPayload;
-      const refs = (await store.getDoc<MessageRef[]>(CARDS_NAMESPACE, p.requestId)) ?? [];
+      const refs = await cardsOf(store, p.requestId);
       // Always the latest state: an older revision's update renders what is true now.
       const message = await promotionCard(p.requestId);
       // Every card is tried; one that cannot be edited does not keep the others stale.

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PLAYGROUND_BOT, PLAYGROUND_CONVERSATIONS, playgroundConversations, startPlayground, type Playground } from '../../src/playground';
 import { CapturingLogger } from '../fakes/logger';
 import { PERSONAL_CHATS } from '../../src/adapters/teams';
+import { cardsOf } from '../../src/core/promotion/effects';
 import { APPROVALS, startTeamsBot, type TeamsBot } from './teams-harness';
 
 let dir: string;
@@ -55,7 +56,7 @@ test('a typed promote, the proactive approval card, a refused self-approval and 
   expect(typed.status).toBeLessThan(300);
   const request = await eventually(async () => (await bot.store.listRequests({}))[0]);
   await bot.drain(); // posts the approval card proactively to the group chat
-  const refs = (await bot.store.getDoc<{ channel: string; messageId: string }[]>('cards', request.id)) ?? [];
+  const refs = await cardsOf(bot.store, request.id);
   const approvalCard = refs.find((r) => r.channel === `teams:${APPROVALS}`);
   expect(approvalCard?.messageId).toMatch(/^\d+$/); // the Playground's connector gave the card an id
 

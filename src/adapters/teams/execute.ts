@@ -27,7 +27,7 @@ export async function executeAction(ctx: Ctx, action: Action): Promise<void> {
   if (form) return ctx.turn.answer(200, adaptiveCardAnswer(form));
   const outcome = await ctx.core.act({ verb: action.verb, data: action.data, caller: ctx.caller, channel: ctx.channel, correlationId: ctx.correlationId });
   ctx.log.info({ verb: action.verb, requestId, status: outcome.status }, 'Teams card action');
-  return ctx.turn.answer(200, adaptiveCardAnswer(await answerCard(ctx, outcome)));
+  return ctx.turn.answer(200, adaptiveCardAnswer(await answerCard(ctx, outcome, request)));
 }
 
 /**
@@ -38,13 +38,17 @@ export async function reasonFormIfNeeded(ctx: Ctx, action: Action, request: Prom
   if (action.verb !== 'reject' || !request) return null;
   if (typeof action.data.reason === 'string' && action.data.reason.trim() !== '') return null;
   const probe = await ctx.core.act({ verb: 'reject', data: { requestId: request.id }, caller: ctx.caller, channel: ctx.channel, correlationId: ctx.correlationId });
-  if (probe.status !== 'invalid') return answerCard(ctx, probe);
+  if (probe.status !== 'invalid') return answerCard(ctx, probe, request);
   return withReasonForm(promotionAttachment(request, ctx.caller, ctx.core.settings), request.id);
 }
 
-/** The promotion card as this user should see it now, with a refusal line on top when refused. */
-async function answerCard(ctx: Ctx, outcome: Outcome): Promise<TeamsAttachment> {
-  const request = outcome.requestId ? await ctx.core.store.getRequest(outcome.requestId) : null;
+/**
+ * The promotion card as this user should see it now, with a refusal line on top when refused. A
+ * refusal before any handler ran names no request: the clicked card's request stands in, so the
+ * user keeps the card rather than a bare notice.
+ */
+async function answerCard(ctx: Ctx, outcome: Outcome, clicked: PromotionRequest | null): Promise<TeamsAttachment> {
+  const request = outcome.requestId ? await ctx.core.store.getRequest(outcome.requestId) : clicked;
   if (!request) return ctx.render(outcome.reply);
   const attachment = await userCard(ctx, request);
   if (outcome.status === 'ok') return attachment;

@@ -1,6 +1,6 @@
 /**
  * Managed identity through the App Service / Functions token endpoint (IDENTITY_ENDPOINT +
- * IDENTITY_HEADER). @azure/identity reads those two values from process.env itself (inside MSAL) and
+ * IDENTITY_HEADER). @azure/identity reads those two values from the process environment itself (inside MSAL) and
  * offers no option to pass them, and only src/main.ts may read the environment: so the protocol
  * (a GET with the `X-IDENTITY-HEADER` secret) is spoken here with the values handed in.
  */

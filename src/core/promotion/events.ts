@@ -10,16 +10,7 @@ import type { EnvironmentSettings } from '../settings';
 import type { GuardResult, PromotionRequest } from './types';
 
 /** The facts of a new request, resolved by the service before the reducer runs. */
-export interface NewRequestDraft {
-  id: string;
-  model: string;
-  version: string;
-  sourceEnv: string;
-  targetEnv: string;
-  requester: { id: string; name: string };
-  reason?: string;
-  requesterChannel?: string;
-}
+export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel'>;
 
 export interface OrderCheck {
   allowed: boolean;

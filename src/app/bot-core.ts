@@ -4,6 +4,7 @@
  */
 import { card } from '../core/cards/views';
 import { dispatch } from '../core/commands/dispatch';
+import { CONFIRM_PATTERNS } from '../core/commands/sp-view';
 import type { CommandRegistry } from '../core/commands/registry';
 import type { Invocation, Outcome, Ports } from '../core/commands/types';
 import type { Logger } from '../core/ports';
@@ -35,9 +36,13 @@ export function createBotCore(deps: BotCoreDeps): BotCore {
     log: deps.log,
     handle,
     act: async (action: CardAction) => {
+      if (action.verb === 'cancel-sp') return cancelledSp(action.data);
       const text = commandFor(action);
       if (text === null) return invalidAction(action.verb);
-      return handle({ text, caller: action.caller, channel: action.channel, correlationId: action.correlationId });
+      const outcome = await handle({ text, caller: action.caller, channel: action.channel, correlationId: action.correlationId });
+      // The clicker is the one waiting for this answer: Slack only answers the clicker for private
+      // outcomes, and nothing else would edit the plan card the way request effects edit promotions.
+      return action.verb === 'confirm-sp' ? { ...outcome, visibility: 'private' } : outcome;
     },
     kick: () => deps.onActivity?.(),
   };
@@ -45,6 +50,7 @@ export function createBotCore(deps: BotCoreDeps): BotCore {
 
 /** Translates a button into command text; anything unexpected is refused rather than guessed. */
 export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | null {
+  if (action.verb === 'confirm-sp') return spConfirmCommand(action.data);
   const requestId = typeof action.data.requestId === 'string' ? action.data.requestId : '';
   if (!REQUEST_ID.test(requestId)) return null;
   const note = typeof action.data.comment === 'string' ? action.data.comment : typeof action.data.reason === 'string' ? action.data.reason : '';
@@ -58,6 +64,43 @@ export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | 
     default:
       return null;
   }
+}
+
+/**
+ * `sp create … --confirm` from the plan card's data, each value checked against a pattern that
+ * cannot start a flag or break a quote; a value that fails refuses the whole button.
+ */
+function spConfirmCommand(data: Record<string, unknown>): string | null {
+  const value = (key: keyof typeof CONFIRM_PATTERNS, optional: boolean): string | null | undefined => {
+    const v = data[key];
+    if (v === undefined && optional) return undefined;
+    return typeof v === 'string' && CONFIRM_PATTERNS[key].test(v) ? v : null;
+  };
+  const project = value('project', false);
+  const env = value('env', false);
+  const role = value('role', true);
+  const scope = value('scope', true);
+  const secret = data.secret;
+  if (project === null || env === null || role === null || scope === null) return null;
+  if (secret !== undefined && secret !== 'true' && secret !== 'false') return null;
+  return [
+    'sp create', project, env,
+    ...(role !== undefined ? [`--role "${role}"`] : []),
+    ...(scope !== undefined ? [`--scope ${scope}`] : []),
+    ...(secret === 'true' ? ['--secret'] : []),
+    '--confirm',
+  ].join(' ');
+}
+
+/** Cancel changes nothing: it only tells the clicker so. */
+function cancelledSp(data: Record<string, unknown>): Outcome {
+  const ok = (k: 'project' | 'env') => typeof data[k] === 'string' && CONFIRM_PATTERNS[k].test(data[k] as string);
+  const what = ok('project') && ok('env') ? ` for ${String(data.project)} in ${String(data.env)}` : '';
+  return {
+    status: 'ok',
+    visibility: 'private',
+    reply: card('notice', { title: 'Cancelled', text: `No service principal was created${what}. Nothing changed.`, tone: 'info' }),
+  };
 }
 
 function quote(text: string): string {

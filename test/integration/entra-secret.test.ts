@@ -47,7 +47,7 @@ async function everythingShown(outcome: unknown): Promise<string> {
 }
 
 it('puts a fresh secret with an expiry straight into the connection and shows it nowhere', async () => {
-  const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret');
+  const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret --confirm');
   expect(o.status).toBe('ok');
   expect(world.secrets).toHaveLength(1);
   const [secret] = world.secrets;
@@ -64,7 +64,7 @@ it('puts a fresh secret with an expiry straight into the connection and shows it
 
   expect(await everythingShown(o)).not.toContain(secret);
   // A second run finds the connection and makes no new secret.
-  const again = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret');
+  const again = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret --confirm');
   expect(again).toShowRow(['Client secret', 'already existed', 'the connection already holds its credential; no new secret was made']);
   expect(world.secrets).toHaveLength(1);
 });
@@ -74,7 +74,7 @@ it('takes the secret back when the connection cannot be created, even if Azure D
     const key = (req.json as { authorization: { parameters: { serviceprincipalkey: string } } }).authorization.parameters.serviceprincipalkey;
     return adoError(400, `Invalid service principal key '${key}' for endpoint.`);
   });
-  const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret');
+  const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret --confirm');
   expect(o.status).toBe('failed');
   const [secret] = world.secrets;
   expect(secret).toMatch(/^s3cr3t~/);
@@ -85,7 +85,7 @@ it('takes the secret back when the connection cannot be created, even if Azure D
   expect(await everythingShown(o)).not.toContain(secret);
   expect((await bot.audit())[0].action).toBe('sp.partial');
 
-  const retry = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret');
+  const retry = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --secret --confirm');
   expect(retry.status).toBe('ok');
   expect(world.apps[0].passwords).toHaveLength(1);
   expect(await everythingShown(retry)).not.toContain(world.secrets[1]);

@@ -49,7 +49,7 @@ describe('admin actions reach the audit channels', () => {
   });
 
   it('sp create goes to the environment of the service principal', async () => {
-    expect((await bot.say('slack:U0ADMIN', 'sp create taxi dev')).status).toBe('ok');
+    expect((await bot.say('slack:U0ADMIN', 'sp create taxi dev --confirm')).status).toBe('ok');
     expect(await posts()).toEqual({ 'sp.created': DEV });
   });
 });

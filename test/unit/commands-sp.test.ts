@@ -42,7 +42,7 @@ afterEach(() => bot.close());
 
 describe('sp create', () => {
   it('plans the mlops-v2 names, Contributor on the resource group, federation by default', async () => {
-    const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod');
+    const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --confirm');
     expect(o.status).toBe('ok');
     expect(o.reply.template).toBe('service-principal');
     expect(admin.plans).toEqual([{
@@ -62,21 +62,21 @@ describe('sp create', () => {
   });
 
   it('says everything existed on a second run', async () => {
-    await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod');
-    const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod');
+    await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --confirm');
+    const o = await bot.say('slack:U0ADMIN', 'sp create taxi-fare-regression prod --confirm');
     expect(o).toSay('Everything already existed; nothing was changed.');
     expect(tableOf(o).slice(1).map((r) => r[1])).toEqual(['already existed', 'already existed', 'already existed', 'already existed']);
   });
 
   it('takes --role, --scope (shown on the card) and --secret', async () => {
-    const o = await bot.say('slack:U0ADMIN', `sp create churn preprod --role Reader --scope /subscriptions/${SUB}/resourceGroups/rg-shared/ --secret`);
+    const o = await bot.say('slack:U0ADMIN', `sp create churn preprod --role Reader --scope /subscriptions/${SUB}/resourceGroups/rg-shared/ --secret --confirm`);
     expect(admin.plans[0]).toMatchObject({
       applicationName: 'Azure-ARM-Preprod-churn', serviceConnectionName: 'Azure-ARM-Preprod',
       role: 'Reader', scope: `subscriptions/${SUB}/resourceGroups/rg-shared`, auth: 'secret',
     });
     expect((o.reply.data as { facts: unknown[] }).facts).toContainEqual({ title: 'Scope', value: `/subscriptions/${SUB}/resourceGroups/rg-shared` });
     expect(o).toSay('Client secret with an expiry, stored only in the service connection (never shown)');
-    await bot.say('slack:U0ADMIN', 'sp create churn dev --scope subscription');
+    await bot.say('slack:U0ADMIN', 'sp create churn dev --scope subscription --confirm');
     expect(admin.plans[1].scope).toBe(`subscriptions/${SUB}`);
   });
 
@@ -102,7 +102,7 @@ describe('sp create', () => {
     const broken = new FlakyIdentityAdmin();
     const b = await createBot({ identityAdmin: broken });
     try {
-      const o = await b.say('slack:U0ADMIN', 'sp create taxi prod');
+      const o = await b.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
       expect(o.status).toBe('failed');
       expect(o).toSay('Service principal for taxi in prod: incomplete');
       expect(o).toShowRow([`Contributor on /subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod`, 'FAILED', 'Azure Resource Manager HTTP 403 AuthorizationFailed: no roleAssignments/write']);
@@ -114,7 +114,7 @@ describe('sp create', () => {
       );
       expect((await b.audit())[0]).toMatchObject({ action: 'sp.partial', detail: { steps: expect.arrayContaining([{ step: 'role_assignment', state: 'failed', detail: expect.any(String) }]) } });
       broken.heal();
-      const retry = await b.say('slack:U0ADMIN', 'sp create taxi prod');
+      const retry = await b.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
       expect(retry.status).toBe('ok');
       expect(retry).toShowRow(['Entra application Azure-ARM-Prod-taxi', 'already existed', '']);
       expect(retry).toShowRow([`Contributor on /subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod`, 'created', '']);
@@ -126,7 +126,7 @@ describe('sp create', () => {
 
   it('audits an adapter that throws and shows the error card', async () => {
     admin.ensureServicePrincipal = async () => { throw new Error('graph unreachable'); };
-    const o = await bot.say('slack:U0ADMIN', 'sp create taxi prod');
+    const o = await bot.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
     expect(o.status).toBe('failed');
     expect(o.reply.template).toBe('error');
     expect((await bot.audit())[0]).toMatchObject({ action: 'sp.failed', detail: { error: 'graph unreachable' } });

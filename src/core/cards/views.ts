@@ -43,7 +43,11 @@ export interface RunsView { title: string; subtitle: string; rows: { name: strin
 export interface RunFailedView { title: string; facts: Fact[]; error: string; mention: string; links: LinkButton[] }
 export interface ScheduleView { title: string; subtitle: string; facts: Fact[]; nextRuns: string[]; actions: ActionButton[] }
 export interface SchedulesView { title: string; subtitle: string; rows: { name: string; trigger: string; action: string; enabled: string }[] }
-export interface ServicePrincipalView { title: string; subtitle: string; facts: Fact[]; steps: { step: string; state: string; detail: string }[]; outcome: string }
+export interface ServicePrincipalView {
+  title: string; subtitle: string; facts: Fact[]; steps: { step: string; state: string; detail: string }[]; outcome: string;
+  /** Confirm / Cancel while the card is a plan; empty (or absent) once it shows a result. */
+  actions?: ActionButton[];
+}
 export interface AuditEntryView { title: string; facts: Fact[]; hash: string }
 export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string }
 export interface WhoamiView { title: string; facts: Fact[]; roles: { env: string; roles: string }[] }

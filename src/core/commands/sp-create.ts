@@ -2,17 +2,18 @@
  * `sp create <project> <env>`: the Entra application and service principal, the role assignment and
  * the Azure DevOps service connection an environment's pipelines deploy with (mlops-v2 naming:
  * `Azure-ARM-<Env>-<project>` and `Azure-ARM-<Env>`). The identity adapter does the work and reports
- * each step; this handler plans, audits and renders the outcome.
+ * each step; this handler plans, audits and renders the outcome. Without `--confirm` it only shows
+ * the plan (names, role, scope) with Confirm/Cancel buttons and changes nothing.
  */
 import { isAdmin } from '../access';
 import { recordAudit } from '../audit/record';
-import { card, type CardMessage } from '../cards/views';
 import { BotError } from '../errors';
-import type { ServicePrincipalPlan, ServicePrincipalResult, SpStepState } from '../models';
+import type { ServicePrincipalPlan, ServicePrincipalResult } from '../models';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { environment, flag } from './lookup';
 import { withHandler } from './registry';
 import { spCreateSpec } from './specs/sp';
+import { servicePrincipalCard, servicePrincipalPlanCard } from './sp-view';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const PROJECT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -53,58 +54,16 @@ export function servicePrincipalPlan(settings: BotSettings, args: ParsedArgs): S
   };
 }
 
-const STATE_TEXT: Record<SpStepState, string> = { created: 'created', existed: 'already existed', failed: 'FAILED', skipped: 'not attempted' };
-
-function stepLabel(step: ServicePrincipalResult['steps'][number]['step'], plan: ServicePrincipalPlan, project: string): string {
-  switch (step) {
-    case 'application': return `Entra application ${plan.applicationName}`;
-    case 'service_principal': return 'Service principal';
-    case 'role_assignment': return `${plan.role} on /${plan.scope}`;
-    case 'service_connection': return `Service connection ${plan.serviceConnectionName} (${project})`;
-    case 'credential': return plan.auth === 'federated' ? 'Federated credential' : 'Client secret';
-    case 'devops_environment': return `Azure DevOps environment ${plan.env}`;
-  }
-}
-
-function outcomeLine(result: ServicePrincipalResult, label: (s: ServicePrincipalResult['steps'][number]) => string): string {
-  const made = result.steps.filter((s) => s.state === 'created');
-  if (result.complete) {
-    return made.length === 0 ? 'Everything already existed; nothing was changed.' : 'Everything is in place.';
-  }
-  const exists = result.steps.filter((s) => s.state === 'created' || s.state === 'existed').map(label);
-  const missing = result.steps.filter((s) => s.state === 'failed' || s.state === 'skipped').map(label);
-  return `Partly done. Exists now: ${exists.join('; ') || 'nothing'}. Did not happen: ${missing.join('; ')}. ` +
-    'Run the same command again to complete it: what exists is found, not created twice.';
-}
-
-export function servicePrincipalCard(result: ServicePrincipalResult, devopsProject: string): CardMessage {
-  const { plan } = result;
-  const label = (s: ServicePrincipalResult['steps'][number]): string => stepLabel(s.step, plan, devopsProject);
-  const auth = plan.auth === 'federated'
-    ? 'Workload identity federation (no secret exists)'
-    : 'Client secret with an expiry, stored only in the service connection (never shown)';
-  return card('service-principal', {
-    title: result.complete ? `Service principal for ${plan.project} in ${plan.env}` : `Service principal for ${plan.project} in ${plan.env}: incomplete`,
-    subtitle: `Azure DevOps project ${devopsProject}`,
-    facts: [
-      { title: 'Application', value: plan.applicationName },
-      ...(result.appId ? [{ title: 'Application (client) id', value: result.appId }] : []),
-      { title: 'Service connection', value: plan.serviceConnectionName },
-      { title: 'Role', value: plan.role },
-      { title: 'Scope', value: `/${plan.scope}` },
-      { title: 'Authentication', value: auth },
-    ],
-    steps: result.steps.map((s) => ({ step: label(s), state: STATE_TEXT[s.state], detail: s.detail ?? '' })),
-    outcome: outcomeLine(result, label),
-  });
-}
-
 async function createServicePrincipal(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
   const { caller, correlationId } = ctx.invocation;
   if (!(await isAdmin(caller, ctx.settings, ctx.ports.directory))) {
     throw new BotError('forbidden', '`sp create` is for admins only.', { remedy: 'Ask an admin to run it.' });
   }
   const plan = servicePrincipalPlan(ctx.settings, args);
+  // Nothing happened yet, so nothing is audited: the Confirm click is audited when it runs.
+  if (args.flags.confirm !== true) {
+    return { status: 'ok', visibility: 'public', reply: servicePrincipalPlanCard(plan, ctx.settings.devops.project) };
+  }
   const audit = (action: string, detail: Record<string, unknown>) =>
     recordAudit(ctx.ports.store, ctx.settings, [{ action, actor: caller.id, env: plan.env, detail: { plan, ...detail }, correlationId }]);
   let result: ServicePrincipalResult;
@@ -127,5 +86,7 @@ async function createServicePrincipal(ctx: CommandContext, args: ParsedArgs): Pr
 
 export const spCreateCommand: CommandSpec = withHandler({
   ...spCreateSpec,
-  usage: 'sp create <project> <env> [--role R] [--scope S|subscription|resource-group] [--secret]',
+  usage: 'sp create <project> <env> [--role R] [--scope S|subscription|resource-group] [--secret] [--confirm]',
 }, createServicePrincipal);
+
+export { servicePrincipalCard } from './sp-view';

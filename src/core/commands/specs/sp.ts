@@ -4,8 +4,8 @@ import type { CommandSpec } from '../types';
 export const spCreateSpec: Omit<CommandSpec, 'handler'> = {
   name: 'sp create',
   summary: 'Service principal, role assignment and Azure DevOps service connection for an environment',
-  usage: 'sp create <project> <env> [--role R] [--scope S] [--secret]',
-  examples: ['sp create taxi-fare-regression prod', 'sp create taxi-fare-regression preprod --role Reader'],
+  usage: 'sp create <project> <env> [--role R] [--scope S] [--secret] [--confirm]',
+  examples: ['sp create taxi-fare-regression prod', 'sp create taxi-fare-regression prod --confirm', 'sp create taxi-fare-regression preprod --role Reader'],
   args: [
     { name: 'project', required: true, description: 'Project name used in the application and connection names' },
     { name: 'env', required: true, description: 'Target environment' },
@@ -14,6 +14,7 @@ export const spCreateSpec: Omit<CommandSpec, 'handler'> = {
     { name: 'role', kind: 'string', description: 'Role to assign (default Contributor)' },
     { name: 'scope', kind: 'string', description: "Scope of the role (default the environment's resource group)" },
     { name: 'secret', kind: 'boolean', description: 'Use a client secret instead of workload identity federation' },
+    { name: 'confirm', kind: 'boolean', description: 'Create it now; without it the card only shows what would be created' },
   ],
   permission: 'admin',
 };

@@ -1,0 +1,54 @@
+/** Card buttons → command text: only validated values reach the parser, anything else is refused. */
+import { commandFor } from '../../src/app/bot-core';
+import { CommandRegistry } from '../../src/core/commands/registry';
+import { allCommands } from '../../src/core/commands/all';
+import { parse } from '../../src/core/commands/parse';
+
+const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-mlopsv2-0001prod';
+const sp = (data: Record<string, unknown>) => commandFor({ verb: 'confirm-sp', data });
+
+describe('commandFor confirm-sp', () => {
+  it('builds the typed command from valid data', () => {
+    expect(sp({ project: 'taxi-fare-regression', env: 'prod' })).toBe('sp create taxi-fare-regression prod --confirm');
+    expect(sp({ project: 'churn', env: 'preprod', role: 'Storage Blob Data Reader', scope: SCOPE, secret: 'true' }))
+      .toBe(`sp create churn preprod --role "Storage Blob Data Reader" --scope ${SCOPE} --secret --confirm`);
+    expect(sp({ project: 'taxi', env: 'dev', secret: 'false', extra: 'ignored' })).toBe('sp create taxi dev --confirm');
+  });
+
+  it('parses back to exactly the values the button carried', () => {
+    const text = sp({ project: 'churn', env: 'preprod', role: 'Storage Blob Data Reader', scope: SCOPE, secret: 'true' });
+    const parsed = parse(text!, new CommandRegistry(allCommands));
+    expect(parsed.args).toEqual({
+      positional: { project: 'churn', env: 'preprod' }, rest: [],
+      flags: { role: 'Storage Blob Data Reader', scope: SCOPE, secret: true, confirm: true },
+    });
+  });
+
+  it.each([
+    ['flags smuggled into project', { project: 'taxi prod --scope x --secret', env: 'prod' }],
+    ['flags smuggled into env', { project: 'taxi', env: 'prod --secret' }],
+    ['a project starting with a dash', { project: '--secret', env: 'prod' }],
+    ['a missing env', { project: 'taxi' }],
+    ['a non-string project', { project: 42, env: 'prod' }],
+    ['a quote in the role', { project: 'taxi', env: 'prod', role: 'Reader" --scope subscription "' }],
+    ['a backslash in the role', { project: 'taxi', env: 'prod', role: 'Reader\\' }],
+    ['a role that reads as a flag', { project: 'taxi', env: 'prod', role: '--secret' }],
+    ['spaces in the scope', { project: 'taxi', env: 'prod', scope: '/subscriptions/x --secret' }],
+    ['a scope that reads as a flag', { project: 'taxi', env: 'prod', scope: '--secret' }],
+    ['a quote in the scope', { project: 'taxi', env: 'prod', scope: '/subscriptions/"x' }],
+    ['a too long scope', { project: 'taxi', env: 'prod', scope: `/${'a'.repeat(300)}` }],
+    ['secret that is not true/false', { project: 'taxi', env: 'prod', secret: 'yes' }],
+    ['a newline in the project', { project: 'taxi\n--secret', env: 'prod' }],
+  ])('refuses %s', (_what, data) => {
+    expect(sp(data)).toBeNull();
+  });
+
+  it('leaves cancel-sp with no command (it is a notice, not a command)', () => {
+    expect(commandFor({ verb: 'cancel-sp', data: { project: 'taxi', env: 'prod' } })).toBeNull();
+  });
+
+  it('still maps promotion buttons and refuses unknown verbs', () => {
+    expect(commandFor({ verb: 'approve', data: { requestId: 'PR-ABCDE' } })).toBe('approve PR-ABCDE');
+    expect(commandFor({ verb: 'sp-create', data: { project: 'taxi', env: 'prod' } })).toBeNull();
+  });
+});

@@ -57,13 +57,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const method = (req.method ?? 'GET').toUpperCase();
     // Only the path is ever logged: query strings can carry keys (Event Grid's ?code=).
     const path = pathOf(req.url);
-    const log = options.log.child({ correlationId, method, path: path ?? '(invalid)' });
+    const fields = { correlationId, method, path: path ?? '(invalid)' };
+    // The per-request child logger is made only when something logs: most requests log nothing.
+    let child: Logger | undefined;
+    const ctx: RequestContext = { correlationId, get log() { return (child ??= options.log.child(fields)); } };
     let routeLabel = 'unmatched';
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       requests.inc({ method, route: routeLabel, status: res.statusCode });
       duration.observe({ method, route: routeLabel }, seconds);
-      log.debug({ status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request');
+      options.log.debug({ ...fields, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request');
     });
     try {
       if (path === undefined) return sendJson(res, 400, { error: 'bad_request', message: 'The request URL is not valid.', correlationId });
@@ -73,9 +76,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       if (match.kind === 'wrong_method') {
         return sendJson(res, 405, { error: 'method_not_allowed', message: `${path} accepts ${match.allowed.join(', ')}.`, correlationId }, { allow: match.allowed.join(', ') });
       }
-      await match.handler(req, res, { correlationId, log } satisfies RequestContext);
+      await match.handler(req, res, ctx);
     } catch (e) {
-      fail(res, e, correlationId, log);
+      fail(res, e, correlationId, ctx.log);
     }
   };
 

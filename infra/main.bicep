@@ -1,0 +1,229 @@
+// MLOps Bot on Azure: user-assigned identity, Key Vault, PostgreSQL, App Service (Linux, Node 20)
+// and the Azure Bot for Teams. Deploy with `az deployment group create -f infra/main.bicep` (README).
+
+@description('Short prefix of every resource name (lowercase letters and digits).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string
+
+param location string = resourceGroup().location
+
+@description('Azure DevOps organisation, e.g. https://dev.azure.com/contoso.')
+param azureDevOpsOrgUrl string
+
+@description('Azure DevOps PAT; empty = the bot uses an Entra token of its identity (recommended).')
+@secure()
+param azureDevOpsPat string = ''
+
+@description('Slack bot token (xoxb-…); empty = no Slack.')
+@secure()
+param slackBotToken string = ''
+
+@description('Slack signing secret (needed with the bot token).')
+@secure()
+param slackSigningSecret string = ''
+
+@description('Key Event Grid deliveries carry as ?code=; empty = no Event Grid notifications.')
+@secure()
+param eventGridKey string = ''
+
+@description('User name of the Azure DevOps service hooks (basic auth).')
+param devopsHookUser string = 'mlops-bot'
+
+@description('Password of the Azure DevOps service hooks; empty = no service hooks (the bot polls).')
+@secure()
+param devopsHookPassword string = ''
+
+@description('PostgreSQL administrator login (the bot connects with it).')
+param postgresAdminLogin string = 'mlopsbot'
+
+@description('PostgreSQL administrator password; it ends up only in the Key Vault connection string.')
+@secure()
+@minLength(16)
+param postgresAdminPassword string
+
+param postgresVersion string = '16'
+param postgresSkuName string = 'Standard_B1ms'
+param postgresSkuTier string = 'Burstable'
+
+@description('Public IPv4 allowed to reach PostgreSQL besides Azure services (operator psql); empty for none.')
+param operatorClientIp string = ''
+
+@description('Principal (user or group) object id allowed to set secrets by hand; empty for none.')
+param secretsOfficerPrincipalId string = ''
+
+param appServiceSku string = 'B1'
+param linuxFxVersion string = 'NODE|20-lts'
+
+@description('Path of the YAML config deployed with the app (zip root = /home/site/wwwroot).')
+param configPath string = '/home/site/wwwroot/mlops.config.yaml'
+
+@allowed([
+  'fatal'
+  'error'
+  'warn'
+  'info'
+  'debug'
+  'trace'
+  'silent'
+])
+param logLevel string = 'info'
+param buildOnDeploy bool = true
+param botDisplayName string = 'MLOps Bot'
+param botSku string = 'F0'
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var tenantId = subscription().tenantId
+var databaseName = 'mlopsbot'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id-${suffix}'
+  location: location
+}
+
+module postgres 'modules/postgres.bicep' = {
+  name: 'postgres'
+  params: {
+    name: toLower('${namePrefix}-pg-${suffix}')
+    location: location
+    version: postgresVersion
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    administratorLogin: postgresAdminLogin
+    administratorPassword: postgresAdminPassword
+    databaseName: databaseName
+    clientIp: operatorClientIp
+  }
+}
+
+// verify-full: TLS with the server certificate checked against the system CAs (the pg driver's
+// own alias for "require", spelled out to avoid its deprecation warning).
+var databaseUrl = 'postgres://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgres.outputs.host}:5432/${postgres.outputs.databaseName}?sslmode=verify-full'
+
+// Secrets reach the app only as Key Vault references; empty ones are left out.
+var secretSettings = [
+  {
+    name: 'DATABASE_URL'
+    value: databaseUrl
+  }
+  {
+    name: 'SLACK_BOT_TOKEN'
+    value: slackBotToken
+  }
+  {
+    name: 'SLACK_SIGNING_SECRET'
+    value: slackSigningSecret
+  }
+  {
+    name: 'AZURE_DEVOPS_PAT'
+    value: azureDevOpsPat
+  }
+  {
+    name: 'EVENTGRID_KEY'
+    value: eventGridKey
+  }
+  {
+    name: 'AZURE_DEVOPS_HOOK_PASSWORD'
+    value: devopsHookPassword
+  }
+]
+
+module vault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  params: {
+    name: '${take(namePrefix, 11)}-kv-${take(suffix, 8)}'
+    location: location
+    readerPrincipalId: identity.properties.principalId
+    officerPrincipalId: secretsOfficerPrincipalId
+    secretSettings: {
+      list: secretSettings
+    }
+  }
+}
+
+var plainSettings = [
+  {
+    name: 'PORT'
+    value: '8080'
+  }
+  {
+    name: 'MLOPS_CONFIG'
+    value: configPath
+  }
+  {
+    name: 'LOG_LEVEL'
+    value: logLevel
+  }
+  {
+    name: 'MicrosoftAppType'
+    value: 'UserAssignedMsi'
+  }
+  {
+    name: 'MicrosoftAppId'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'MicrosoftAppTenantId'
+    value: tenantId
+  }
+  {
+    name: 'AZURE_TENANT_ID'
+    value: tenantId
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'AZURE_DEVOPS_ORG_URL'
+    value: azureDevOpsOrgUrl
+  }
+]
+
+// The bot requires the hook user and password together.
+var hookUserSettings = empty(devopsHookPassword) ? [] : [
+  {
+    name: 'AZURE_DEVOPS_HOOK_USER'
+    value: devopsHookUser
+  }
+]
+
+module app 'modules/web-app.bicep' = {
+  name: 'web-app'
+  params: {
+    name: '${namePrefix}-app-${suffix}'
+    planName: '${namePrefix}-plan-${suffix}'
+    location: location
+    sku: appServiceSku
+    linuxFxVersion: linuxFxVersion
+    identityResourceId: identity.id
+    settings: concat(plainSettings, hookUserSettings, vault.outputs.references)
+    buildOnDeploy: buildOnDeploy
+  }
+}
+
+var appHost = app.outputs.host
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: '${namePrefix}-bot-${suffix}'
+    displayName: botDisplayName
+    endpoint: 'https://${appHost}/api/messages'
+    identityClientId: identity.properties.clientId
+    identityResourceId: identity.id
+    tenantId: tenantId
+    sku: botSku
+  }
+}
+
+output appName string = app.outputs.name
+output appUrl string = 'https://${appHost}'
+output botName string = bot.outputs.name
+output botMessagingEndpoint string = bot.outputs.endpoint
+output identityClientId string = identity.properties.clientId
+output identityPrincipalId string = identity.properties.principalId
+output keyVaultName string = vault.outputs.name
+output postgresHost string = postgres.outputs.host
+output eventGridWebhookUrlFormat string = 'https://${appHost}/api/events/eventgrid?code=<EVENTGRID_KEY>'
+output serviceHookUrl string = 'https://${appHost}/api/events/azure-devops'

@@ -142,7 +142,7 @@ describe('failed-run notifications on the emulator', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ template: 'audit-entry', data: { title: 'Audit: subscription.added', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect((audit[0].data as { facts: { title: string; value: string }[] }).facts).toEqual(expect.arrayContaining([
-      { title: 'Who', value: 'cli:admin' }, { title: 'Environment', value: 'prod' }, { title: 'channel', value: 'cli:ops' },
+      { title: 'Who', value: 'cli:admin' }, { title: 'Environment', value: 'prod' }, { title: 'Channel', value: 'cli:ops' },
     ]));
   });
 });

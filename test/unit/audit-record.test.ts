@@ -56,7 +56,7 @@ describe('recordAudit', () => {
     expect(message.template).toBe('audit-entry');
     expect(message.data).toMatchObject({ title: 'Audit: subscription.added', hash: entry.hash });
     expect((message.data as { facts: { title: string; value: string }[] }).facts).toEqual(expect.arrayContaining([
-      { title: 'Who', value: 'slack:U0ADMIN' }, { title: 'Environment', value: 'prod' }, { title: 'channel', value: 'slack:C0OPS' },
+      { title: 'Who', value: 'slack:U0ADMIN' }, { title: 'Environment', value: 'prod' }, { title: 'Channel', value: 'slack:C0OPS' },
       { title: 'Entry', value: '#1' }, { title: 'Correlation id', value: 'corr-1' },
     ]));
   });

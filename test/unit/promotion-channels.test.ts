@@ -164,6 +164,6 @@ describe('audit posts of transitions', () => {
     await h.drain();
     const approved = h.chat.inChannel('slack:C0AUDIT').map((p) => p.message.data as { title: string; facts: { title: string; value: string }[] })
       .find((d) => d.title === 'Audit: promotion.approved')!;
-    expect(approved.facts).toEqual(expect.arrayContaining([{ title: 'summary', value: 'approved by Alice' }, { title: 'Request', value: 'PR-T1' }]));
+    expect(approved.facts).toEqual(expect.arrayContaining([{ title: 'What', value: 'approved by Alice' }, { title: 'Request', value: 'PR-T1' }]));
   });
 });

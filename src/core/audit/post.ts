@@ -35,15 +35,27 @@ export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectH
 export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntry, 'seq' | 'at' | 'hash'>>): CardMessage {
   const facts: Fact[] = [];
   const add = (title: string, value: string | undefined) => { if (value) facts.push({ title, value }); };
+  const detail = entry.detail ?? {};
+  // A transition's summary says it in words ("approved by Alice"); its other fields are in the log.
+  const summary = typeof detail.summary === 'string' ? detail.summary : undefined;
+  add('What', summary);
   add('Who', entry.actor);
   add('Environment', entry.env ?? 'all environments');
   add('Model', entry.model);
   add('Request', entry.requestId);
-  for (const [key, value] of Object.entries(entry.detail ?? {}).slice(0, DETAIL_FACTS)) add(key, show(value));
+  if (summary === undefined) {
+    for (const [key, value] of Object.entries(detail).slice(0, DETAIL_FACTS)) add(label(key), show(value));
+  }
   add('When', stored.at ? formatDateTime(stored.at) : undefined);
   add('Entry', stored.seq !== undefined ? `#${stored.seq}` : undefined);
   add('Correlation id', entry.correlationId);
   return card('audit-entry', { title: `Audit: ${entry.action}`, facts, hash: stored.hash ?? '' });
+}
+
+/** `releaseState` → `Release state`. */
+function label(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function show(value: unknown): string | undefined {

@@ -24,11 +24,10 @@ export const auditVerifyCommand: CommandSpec = {
     return {
       status: 'ok',
       visibility: 'public',
-      reply: card('audit-list', {
+      reply: card('notice', {
         title: result.ok ? 'Audit chain verified' : 'Audit chain BROKEN',
-        subtitle: result.ok ? 'Every entry carries the hash of the one before it.' : 'An entry was altered, removed or inserted. Tell the bot operator.',
-        rows: [],
-        verdict,
+        text: `${verdict} ${result.ok ? 'Every entry carries the hash of the one before it.' : 'An entry was altered, removed or inserted. Tell the bot operator.'}`,
+        tone: result.ok ? 'good' : 'attention',
       }),
     };
   },

@@ -21,8 +21,8 @@ export interface OrderCheck {
 
 export type PromotionEvent =
   | { type: 'create'; draft: NewRequestDraft; guard?: GuardResult; order: OrderCheck }
-  | { type: 'approve'; by: string; name: string; comment?: string; isApprover: boolean }
-  | { type: 'reject'; by: string; name: string; reason: string; isApprover: boolean }
+  | { type: 'approve'; by: string; name: string; email?: string; comment?: string; isApprover: boolean }
+  | { type: 'reject'; by: string; name: string; email?: string; reason: string; isApprover: boolean }
   | { type: 'cancel'; by: string; name: string; isAdmin: boolean }
   | { type: 'tick' }
   | { type: 'release_started'; ref: ReleaseRef }

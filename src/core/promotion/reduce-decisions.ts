@@ -8,18 +8,28 @@ import type { Decision, PromotionRequest, PromotionState } from './types';
 
 type Ev<T extends PromotionEvent['type']> = Extract<PromotionEvent, { type: T }>;
 
+/**
+ * One person may reach the bot from Slack and from Teams: the same platform id, or the same email
+ * when both sides know it, is the same person (for requester-cannot-approve and for N-of-M).
+ */
+export function samePerson(a: { id: string; email?: string }, b: { id: string; email?: string }): boolean {
+  if (a.id === b.id) return true;
+  return a.email !== undefined && b.email !== undefined && a.email.toLowerCase() === b.email.toLowerCase();
+}
+
 export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContext): ReduceResult {
   if (!e.isApprover) {
     return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Ask one of the ${r.targetEnv} approvers to approve ${r.id}.`);
   }
   if (isExpired(r, ctx.now)) return expireOnLateDecision(r, 'approve', ctx);
   // A double click or a retried command counts once and changes nothing.
-  if (r.approvals.some((a) => a.by === e.by)) return unchanged(r);
+  const approver = { id: e.by, email: e.email };
+  if (r.approvals.some((a) => samePerson({ id: a.by, email: a.email }, approver))) return unchanged(r);
   if (r.state !== 'awaiting_approval') return notAwaiting(r, 'approve');
-  if ((ctx.env.approval?.requesterCannotApprove ?? true) && e.by === r.requester.id) {
+  if ((ctx.env.approval?.requesterCannotApprove ?? true) && samePerson(r.requester, approver)) {
     return refuse('self_approval', `You requested ${r.id}, so you cannot approve it.`, `Another ${r.targetEnv} approver has to approve it.`);
   }
-  const decision: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.comment ? { comment: e.comment } : {}) };
+  const decision: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.email ? { email: e.email } : {}), ...(e.comment ? { comment: e.comment } : {}) };
   const approvals = [...r.approvals, decision];
   if (approvals.length < r.minApprovals) {
     return step(r, ctx, {
@@ -52,7 +62,7 @@ export function reject(r: PromotionRequest, e: Ev<'reject'>, ctx: ReduceContext)
   if (!reason) return refuse('missing_reason', 'A rejection needs a reason.', `Try: reject ${r.id} <reason>`);
   if (r.state === 'rejected' && r.rejection?.by === e.by) return unchanged(r);
   if (r.state !== 'awaiting_approval') return notAwaiting(r, 'reject');
-  const rejection: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), comment: reason };
+  const rejection: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.email ? { email: e.email } : {}), comment: reason };
   return step(r, ctx, {
     patch: { state: 'rejected', rejection, ...gateRejectPatch(r) },
     action: 'promotion.rejected',

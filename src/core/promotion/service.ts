@@ -74,7 +74,7 @@ export class PromotionService {
     const draft = {
       id: (this.deps.newId ?? newRequestId)(),
       model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
-      requester: { id: input.caller.id, name: input.caller.displayName },
+      requester: { id: input.caller.id, name: input.caller.displayName, ...withEmail(await this.emailOf(input.caller)) },
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.channel ? { requesterChannel: input.channel } : {}),
     };
@@ -98,9 +98,10 @@ export class PromotionService {
     const { caller } = input;
     const first = await this.get(input.requestId);
     const approver = await isApprover(caller, this.envOf(first), this.deps.directory);
+    const who = { by: caller.id, name: caller.displayName, isApprover: approver, ...withEmail(approver ? await this.emailOf(caller) : undefined) };
     const event: PromotionEvent = input.decision === 'approve'
-      ? { type: 'approve', by: caller.id, name: caller.displayName, isApprover: approver, ...(input.comment ? { comment: input.comment } : {}) }
-      : { type: 'reject', by: caller.id, name: caller.displayName, isApprover: approver, reason: input.comment ?? '' };
+      ? { type: 'approve', ...who, ...(input.comment ? { comment: input.comment } : {}) }
+      : { type: 'reject', ...who, reason: input.comment ?? '' };
     return this.transact(first, event, { caller, attempted: input.decision, correlationId: input.correlationId });
   }
 
@@ -145,6 +146,16 @@ export class PromotionService {
     const env = findEnvironment(this.deps.settings, r.targetEnv);
     if (!env) throw new BotError('config_invalid', `${r.id} targets ${r.targetEnv}, which is no longer configured.`, { remedy: `Add ${r.targetEnv} back to the configuration, or leave the request as it is.` });
     return env;
+  }
+
+  /** The caller's email, from the surface or the directory; unknown when the lookup fails. */
+  private async emailOf(caller: Caller): Promise<string | undefined> {
+    if (caller.email) return caller.email.toLowerCase();
+    try {
+      return (await this.deps.directory.emailOf(caller.id))?.toLowerCase();
+    } catch {
+      return undefined;
+    }
   }
 
   private async transact(
@@ -201,6 +212,10 @@ export class PromotionService {
     }
     return { ok: false, refusal, ...(request ? { request } : {}) };
   }
+}
+
+function withEmail(email: string | undefined): { email?: string } {
+  return email ? { email } : {};
 }
 
 function withCorrelation(audit: AuditDraft[], correlationId?: string): AuditDraft[] {

@@ -23,6 +23,8 @@ export interface Decision {
   /** Platform-qualified principal id. */
   by: string;
   name: string;
+  /** The person's email when known: the same person on Slack and Teams shares it. */
+  email?: string;
   at: string; // ISO time
   comment?: string;
 }
@@ -52,7 +54,7 @@ export interface PromotionRequest {
   version: string;
   sourceEnv: string;
   targetEnv: string;
-  requester: { id: string; name: string };
+  requester: { id: string; name: string; email?: string };
   reason?: string;
   state: PromotionState;
   approvals: Decision[];

@@ -23,7 +23,7 @@ const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 type Kind = 'counter' | 'gauge' | 'histogram';
 interface Series { labels: string; value: number; buckets?: number[]; sum?: number; count?: number }
-interface Family { kind: Kind; help: string; labelNames: readonly string[]; buckets: readonly number[]; series: Map<string, Series> }
+interface Family { kind: Kind; help: string; labelNames: readonly string[]; buckets: readonly number[]; series: Map<string, Series>; byRaw: Map<string, Series> }
 
 const escapeValue = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 const escapeHelp = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
@@ -41,19 +41,29 @@ export function createMetrics(): Metrics {
       if (existing.kind !== kind || existing.labelNames.join() !== labelNames.join()) throw new Error(`Metric ${name} is already registered differently.`);
       return existing;
     }
-    const f: Family = { kind, help, labelNames, buckets: [...buckets].sort((a, b) => a - b), series: new Map() };
+    const f: Family = { kind, help, labelNames, buckets: [...buckets].sort((a, b) => a - b), series: new Map(), byRaw: new Map() };
     families.set(name, f);
     return f;
   }
 
   function series(f: Family, name: string, labels: Labels = {}): Series {
     for (const k of Object.keys(labels)) if (!f.labelNames.includes(k)) throw new Error(`Metric ${name} has no label ${k}.`);
+    // Looked up by the raw values first: escaping and formatting labels on every request showed in the ack path.
+    let raw: string | undefined = '';
+    for (const l of f.labelNames) {
+      const v = String(labels[l] ?? '');
+      if (v.includes('\u0000')) { raw = undefined; break; } // the separator itself: take the slow path
+      raw += `${v}\u0000`;
+    }
+    let s = raw === undefined ? undefined : f.byRaw.get(raw);
+    if (s) return s;
     const text = f.labelNames.map((l) => `${l}="${escapeValue(String(labels[l] ?? ''))}"`).join(',');
-    let s = f.series.get(text);
+    s = f.series.get(text);
     if (!s) {
       s = f.kind === 'histogram' ? { labels: text, value: 0, buckets: f.buckets.map(() => 0), sum: 0, count: 0 } : { labels: text, value: 0 };
       f.series.set(text, s);
     }
+    if (raw !== undefined) f.byRaw.set(raw, s);
     return s;
   }
 
@@ -79,7 +89,7 @@ export function createMetrics(): Metrics {
       return {
         observe(labels, value) {
           const s = series(f, name, labels);
-          f.buckets.forEach((b, i) => { if (value <= b) s.buckets![i] += 1; });
+          for (let i = 0; i < f.buckets.length; i++) if (value <= f.buckets[i]) s.buckets![i] += 1;
           s.sum! += value;
           s.count! += 1;
         },

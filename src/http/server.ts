@@ -98,7 +98,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 }
 
+/** Plain paths (no query, dots, escapes or doubled slashes) are their own pathname; URL parsing is for the rest. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-]+)+\/?$/;
+
 function pathOf(url: string | undefined): string | undefined {
+  if (url !== undefined && PLAIN_PATH.test(url)) return url;
   try {
     return new URL(url ?? '/', 'http://localhost').pathname;
   } catch {

@@ -3,7 +3,9 @@
  * command runs in the background and its outcome is delivered (deliver.ts). A repeated delivery of
  * the same invocation (same trigger_id) is acknowledged and otherwise ignored.
  */
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Invocation } from '../../core/commands/types';
+import type { Logger } from '../../core/ports';
 import { invocationLog } from './lazy-log';
 import { deliverCommandOutcome, deliverFailure } from './deliver';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
@@ -12,23 +14,38 @@ import { dedupeKeys, qualified } from './ids';
 export const WORKING_NOTE = 'Working on it…';
 
 export function registerSlashCommand(app: App, deps: HandlerDeps, command: string): void {
-  app.command(command, async ({ command: cmd, ack, respond, context }) => {
-    const retryNum = context.retryNum;
-    const correlationId = correlationOf(context);
-    const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
-    if (!(await firstDelivery(deps, dedupeKeys.command(cmd.trigger_id || cmd.response_url), log))) {
-      await ack();
-      return;
+  // Global middleware rather than app.command: Bolt runs every listener chain (buttons, modal,
+  // events) for every request, and slash commands, the busiest path, must ack fast. Any other
+  // request, including another command name, goes on to the listeners as before.
+  app.use(async (args) => {
+    if ('command' in args && args.command?.command === command) return handle(deps, args);
+    await args.next();
+  });
+}
+
+async function handle(deps: HandlerDeps, { command: cmd, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  const retryNum = context.retryNum;
+  const correlationId = correlationOf(context);
+  const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
+  if (!(await firstDelivery(deps, dedupeKeys.command(cmd.trigger_id || cmd.response_url), log))) {
+    await ack();
+    return;
+  }
+  await ack({ response_type: 'ephemeral', text: WORKING_NOTE });
+  // Built now so the work below keeps only what it needs, not the whole payload, while the core runs.
+  const channel = qualified(cmd.channel_id);
+  const invocation = { text: cmd.text ?? '', caller: slackCaller({ id: cmd.user_id, name: cmd.user_name }), channel, correlationId };
+  runCommand(deps, log, invocation, respond);
+}
+
+function runCommand(deps: HandlerDeps, log: Logger, invocation: Invocation & { channel: string }, respond: RespondFn): void {
+  const { channel, correlationId } = invocation;
+  deps.tasks.run(log, 'slash command', async () => {
+    try {
+      const outcome = await deps.core.handle(invocation);
+      await deps.deliveries.run(() => deliverCommandOutcome(deps, outcome, { channel, respond, correlationId, log }));
+    } catch (e) {
+      await deliverFailure(e, respond, correlationId, log);
     }
-    await ack({ response_type: 'ephemeral', text: WORKING_NOTE });
-    const channel = qualified(cmd.channel_id);
-    deps.tasks.run(log, 'slash command', async () => {
-      try {
-        const outcome = await deps.core.handle({ text: cmd.text ?? '', caller: slackCaller({ id: cmd.user_id, name: cmd.user_name }), channel, correlationId });
-        await deps.deliveries.run(() => deliverCommandOutcome(deps, outcome, { channel, respond, correlationId, log }));
-      } catch (e) {
-        await deliverFailure(e, respond, correlationId, log);
-      }
-    });
   });
 }

@@ -2,7 +2,7 @@ import type { AuditEntry } from '../audit/types';
 import { card } from '../cards/views';
 import { formatDateTime } from '../format/dates';
 import { plural } from '../format/numbers';
-import { environment, flag, since } from './lookup';
+import { envFlag, flag, since } from './lookup';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const LIMIT = 50;
@@ -21,8 +21,7 @@ export const auditCommand: CommandSpec = {
   ],
   permission: 'anyone',
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
-    const envName = flag(args, 'env');
-    const env = envName === undefined ? undefined : environment(ctx.settings, envName).name;
+    const env = envFlag(ctx.settings, args)?.name;
     const model = flag(args, 'model');
     const window = since(args, '7d', ctx.ports.clock.now());
     const entries = await ctx.ports.store.listAudit({ model, env, since: window.from, limit: LIMIT });

@@ -12,6 +12,12 @@ export function flag(args: ParsedArgs, name: string): string | undefined {
 }
 
 /** The environment named by the user, or the fallback; an unknown name lists the valid ones. */
+/** The environment named by `--env`, or undefined when the flag is absent (unknown names throw). */
+export function envFlag(settings: BotSettings, args: ParsedArgs): EnvironmentSettings | undefined {
+  const name = flag(args, 'env');
+  return name === undefined ? undefined : environment(settings, name);
+}
+
 export function environment(settings: BotSettings, name: string | undefined, fallback = settings.source): EnvironmentSettings {
   const wanted = name ?? fallback;
   const env = findEnvironment(settings, wanted);

@@ -2,7 +2,7 @@ import { card } from '../cards/views';
 import { formatDateTime } from '../format/dates';
 import { plural } from '../format/numbers';
 import type { ReleaseInfo, ReleaseStageStatus } from '../models';
-import { environment, flag, versionsOf } from './lookup';
+import { envFlag, versionsOf } from './lookup';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const LIMIT = 20;
@@ -17,8 +17,7 @@ export const releasesCommand: CommandSpec = {
   flags: [{ name: 'env', kind: 'string', description: 'Only releases to this environment' }],
   permission: 'anyone',
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
-    const envName = flag(args, 'env');
-    const env = envName === undefined ? undefined : environment(ctx.settings, envName);
+    const env = envFlag(ctx.settings, args);
     const model = args.positional.model;
     if (model !== undefined) await versionsOf(ctx.ports, ctx.settings.source, model);
     const found = await ctx.ports.releases.list({ env: env?.name, model, limit: LIMIT });

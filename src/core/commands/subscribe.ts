@@ -5,20 +5,17 @@ import { BotError } from '../errors';
 import { describeSubscription } from '../notifications/describe';
 import type { SubscriptionKind } from '../notifications/event';
 import { makeSubscription, SubscriptionBook } from '../notifications/subscriptions';
-import { environment, flag } from './lookup';
+import { envFlag, flag } from './lookup';
 import { subscribeSpec } from './specs/subscribe';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 export const subscribeCommand: CommandSpec = {
   ...subscribeSpec,
   examples: [...subscribeSpec.examples, 'subscribe releases --env prod --filter "kind:rejected"'],
-  // Deny by default (DESIGN §6): routing alerts is an admin action.
-  permission: 'admin',
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
     const channel = channelOf(ctx, 'subscribe');
     const kind = args.positional.kind as SubscriptionKind;
-    const envName = flag(args, 'env');
-    const env = envName === undefined ? undefined : environment(ctx.settings, envName);
+    const env = envFlag(ctx.settings, args);
     const sub = {
       ...makeSubscription(channel, kind, env?.name, flag(args, 'filter'), 'command'),
       createdBy: ctx.invocation.caller.id,

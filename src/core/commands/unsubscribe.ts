@@ -4,19 +4,17 @@ import { card } from '../cards/views';
 import { describeSubscription } from '../notifications/describe';
 import type { SubscriptionKind } from '../notifications/event';
 import { SubscriptionBook } from '../notifications/subscriptions';
-import { environment, flag } from './lookup';
+import { envFlag } from './lookup';
 import { unsubscribeSpec } from './specs/subscribe';
 import { channelOf } from './subscribe';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 export const unsubscribeCommand: CommandSpec = {
   ...unsubscribeSpec,
-  permission: 'admin',
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
     const channel = channelOf(ctx, 'unsubscribe');
     const kind = args.positional.kind as SubscriptionKind;
-    const envName = flag(args, 'env');
-    const env = envName === undefined ? undefined : environment(ctx.settings, envName);
+    const env = envFlag(ctx.settings, args);
     const book = new SubscriptionBook(ctx.ports.store, ctx.settings);
     const removed = await book.remove(channel, kind, env?.name);
     if (removed.length === 0) {

@@ -1,6 +1,9 @@
 import type { CommandSpec } from '../types';
 
-/** Grammar of channel subscriptions (DESIGN §4); handlers are attached where the capability is built. */
+/**
+ * Grammar of channel subscriptions (DESIGN §4); handlers are attached where the capability is built.
+ * Routing alerts is deny by default: subscribe and unsubscribe are for admins.
+ */
 type Declaration = Omit<CommandSpec, 'handler'>;
 
 export const SUBSCRIPTION_KINDS = ['failed-runs', 'releases', 'approvals'] as const;

@@ -79,7 +79,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const wakeWorker = (): void => loops[0]?.wake();
   const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker });
   const handlers: Record<string, EffectHandler> = {
-    ...(promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }) as Record<string, EffectHandler>),
+    ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store }),
   };

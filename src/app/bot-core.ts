@@ -4,6 +4,7 @@
  */
 import { card } from '../core/cards/views';
 import { dispatch } from '../core/commands/dispatch';
+import { SCHEDULE_CONFIRM_PATTERNS } from '../core/commands/schedule-manage';
 import { CONFIRM_PATTERNS } from '../core/commands/sp-view';
 import type { CommandRegistry } from '../core/commands/registry';
 import type { Invocation, Outcome, Ports } from '../core/commands/types';
@@ -37,6 +38,7 @@ export function createBotCore(deps: BotCoreDeps): BotCore {
     handle,
     act: async (action: CardAction) => {
       if (action.verb === 'cancel-sp') return cancelledSp(action.data);
+      if (action.verb === 'cancel-schedule-delete') return cancelledScheduleDelete(action.data);
       const text = commandFor(action);
       if (text === null) return invalidAction(action.verb);
       const outcome = await handle({ text, caller: action.caller, channel: action.channel, correlationId: action.correlationId });
@@ -51,6 +53,7 @@ export function createBotCore(deps: BotCoreDeps): BotCore {
 /** Translates a button into command text; anything unexpected is refused rather than guessed. */
 export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | null {
   if (action.verb === 'confirm-sp') return spConfirmCommand(action.data);
+  if (action.verb === 'confirm-schedule-delete') return scheduleDeleteCommand(action.data);
   const requestId = typeof action.data.requestId === 'string' ? action.data.requestId : '';
   if (!REQUEST_ID.test(requestId)) return null;
   const note = typeof action.data.comment === 'string' ? action.data.comment : typeof action.data.reason === 'string' ? action.data.reason : '';
@@ -100,6 +103,23 @@ function cancelledSp(data: Record<string, unknown>): Outcome {
     status: 'ok',
     visibility: 'private',
     reply: card('notice', { title: 'Cancelled', text: `No service principal was created${what}. Nothing changed.`, tone: 'info' }),
+  };
+}
+
+/** `schedule delete <name> --env <env> --confirm` from the plan card, each value a checked single token. */
+function scheduleDeleteCommand(data: Record<string, unknown>): string | null {
+  const { name, env } = data;
+  const ok = typeof name === 'string' && SCHEDULE_CONFIRM_PATTERNS.name.test(name) && typeof env === 'string' && SCHEDULE_CONFIRM_PATTERNS.env.test(env);
+  return ok ? `schedule delete ${name} --env ${env} --confirm` : null;
+}
+
+function cancelledScheduleDelete(data: Record<string, unknown>): Outcome {
+  const { name, env } = data;
+  const ok = typeof name === 'string' && SCHEDULE_CONFIRM_PATTERNS.name.test(name) && typeof env === 'string' && SCHEDULE_CONFIRM_PATTERNS.env.test(env);
+  return {
+    status: 'ok',
+    visibility: 'private',
+    reply: card('notice', { title: 'Cancelled', text: `${ok ? `Schedule ${name} in ${env}` : 'The schedule'} was not deleted. Nothing changed.`, tone: 'info' }),
   };
 }
 

@@ -3,7 +3,9 @@
  * work it started (outbox effects, the release it triggered) followed until it settles, with each
  * step printed. Messages the bot posts to `cli:` channels are printed as they happen.
  */
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { endpointsFromRuntime } from '../app/azure';
 import { composeApp, type ComposedApp } from '../app/compose';
 import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
@@ -19,12 +21,16 @@ import { headline, renderCardText } from './render-text';
 
 export interface CliIo { out: (text: string) => void; err: (line: string) => void }
 
+export const CLI_LOG = 'cli.log';
+
 const EXIT: Record<OutcomeStatus, number> = { ok: 0, failed: 1, invalid: 2, refused: 3, not_found: 4, conflict: 5 };
 
 export async function runCli(argv: string[], env: Record<string, string | undefined>, user: string, io: CliIo): Promise<number> {
   const args = parseCliArgs(argv, user);
-  const runtime = parseRuntimeEnv({ LOG_LEVEL: 'warn', ...env });
-  const log = createLogger({ level: runtime.logLevel, secrets: runtimeSecrets(runtime), destination: { write: (l: string) => io.err(l.trimEnd()) } });
+  const runtime = parseRuntimeEnv({ LOG_LEVEL: 'info', ...env });
+  // The terminal is for the command's answer: the log goes to a file unless LOG_LEVEL asks for it here.
+  const destination = env.LOG_LEVEL !== undefined ? { write: (l: string) => io.err(l.trimEnd()) } : cliLogFile(demoDataDir(runtime.database));
+  const log = createLogger({ level: runtime.logLevel, secrets: runtimeSecrets(runtime), destination });
   const loaded = await loadConfig(runtime, (p) => readFile(p, 'utf8'));
   let demo: DemoAzure | undefined;
   if (loaded.mode === 'demo') {
@@ -55,6 +61,13 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     await app.close();
     await demo?.close();
   }
+}
+
+/** `<data dir>/cli.log`, appended line by line (a CLI run is short; nothing is lost on exit). */
+function cliLogFile(dir: string): { write: (line: string) => void } {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, CLI_LOG);
+  return { write: (line: string) => appendFileSync(path, line.endsWith('\n') ? line : `${line}\n`) };
 }
 
 /** Runs background work until the request waits for people or ends, or the time is up. */

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'unknown_env',
   'unknown_version',
   'unknown_request',
+  'not_found', // a name the user typed that does not exist (a schedule, a subscription)
+  'already_exists', // a name the user picked is taken, or the thing asked for is already so
   'forbidden', // the caller may not do this (deny by default)
   'conflict', // the state changed underneath (another approval, already decided)
   'invalid_state', // the request is not in a state that allows the action

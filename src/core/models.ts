@@ -88,7 +88,7 @@ export interface ScheduleSpec {
   description?: string;
   enabled: boolean;
   trigger:
-    | { type: 'recurrence'; frequency: 'minute' | 'hour' | 'day' | 'week' | 'month'; interval: number; hours?: number[]; minutes?: number[]; weekDays?: string[] }
+    | { type: 'recurrence'; frequency: 'minute' | 'hour' | 'day' | 'week' | 'month'; interval: number; hours?: number[]; minutes?: number[]; weekDays?: string[]; monthDays?: number[] }
     | { type: 'cron'; expression: string };
   /** IANA time zone as typed by the user (adapters map to Windows names). */
   timeZone: string;

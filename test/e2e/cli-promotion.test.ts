@@ -2,7 +2,7 @@
  * The embedded default from the command line: the CLI runs against the local Azure emulator
  * through the real SDK clients, and a promotion walks from request to a release in prod.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run';
@@ -56,10 +56,31 @@ describe('the CLI on the local emulator', () => {
     const again = await cli('cli:bob', `approve ${id}`);
     expect(again.code).not.toBe(0);
 
+    const repeat = await cli('cli:carol', 'promote taxi-model prod');
+    expect(repeat.code).toBe(5);
+    expect(repeat.out).toContain('Already running there');
+    expect(repeat.out).toContain('taxi-model v5 already runs in prod; nothing to promote.');
+
     const after = await cli('cli:carol', 'models');
     expect(after.out).toMatch(/taxi-model\s+v5\s+preprod v5 · prod v5/);
 
     const verify = await cli('cli:admin', 'audit verify');
     expect(verify.out).toMatch(/Chain intact: \d+ entries checked/);
+  });
+
+  it('keeps the terminal for the answer: an unknown schedule prints no log line, the log goes to data/cli.log', async () => {
+    const quiet = { DATABASE_URL: env.DATABASE_URL };
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['schedule show no-such-schedule', '--as', 'cli:admin'], quiet, 'tester', { out: (t) => out.push(t), err: (l) => err.push(l) });
+    expect(code).toBe(4);
+    expect(out.join('\n')).toContain("No schedule 'no-such-schedule' in dev.");
+    expect(err).toEqual([]);
+    const logFile = join(dir, 'data', 'cli.log');
+    expect(existsSync(logFile)).toBe(true);
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; err?: unknown });
+    const line = lines.find((l) => l.msg.startsWith("No schedule 'no-such-schedule'"))!;
+    expect(line.level).toBe('info');
+    expect(JSON.stringify(line)).not.toContain('stack');
   });
 });

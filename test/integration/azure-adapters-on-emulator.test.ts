@@ -80,6 +80,17 @@ describe('Azure adapters on the local emulator', () => {
     expect(await schedules.get('prod', 'adapter-test')).toBeNull();
   });
 
+  it('keeps the day of a monthly schedule through Azure ML', async () => {
+    const spec = {
+      name: 'adapter-monthly', enabled: true, timeZone: 'UTC',
+      trigger: { type: 'recurrence' as const, frequency: 'month' as const, interval: 1, hours: [6], minutes: [0], monthDays: [1] },
+      action: { type: 'invoke_batch_endpoint' as const, endpoint: 'taxi-batch' },
+    };
+    await schedules.upsert('prod', spec);
+    expect((await schedules.get('prod', 'adapter-monthly'))?.trigger).toEqual(spec.trigger);
+    await schedules.delete('prod', 'adapter-monthly');
+  });
+
   it('starts a classic release once per request and lists it', async () => {
     const input = { env: 'prod', model: 'taxi-model', version: '5', requestId: 'emu-req-1', description: 'MLOps Bot promotion request emu-req-1' };
     const ref = await releases.start(input);
@@ -100,8 +111,11 @@ describe('Azure adapters on the local emulator', () => {
       emu.tick();
       status = await releases.status('prod', ref);
     }
-    expect(status.stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'queued']);
+    // The stage held at its approval says so, here and in the list (not "queued").
+    expect(status.stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'awaiting_approval']);
     expect(status.state).toBe('awaiting_approval');
+    const listed = (await releases.list({ env: 'prod', model: 'taxi-model' })).find((r) => r.ref.id === ref.id);
+    expect(listed?.stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'awaiting_approval']);
     expect(status.pendingApprovalId).toBeDefined();
     await releases.decide('prod', ref, status.pendingApprovalId!, 'approved', 'Approved via MLOps Bot by @a (request emu-req-2)');
     await releases.decide('prod', ref, status.pendingApprovalId!, 'approved', 'again: a no-op');

@@ -82,7 +82,7 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
     expect(ref.id).toBe(31);
     expect(fake.matching('POST', /.*/)).toHaveLength(0);
     expect(fake.matching('PATCH', /.*/)).toHaveLength(0);
-    expect(fake.matching('GET', `${P}/releases`)[0].query.get('$expand')).toBe(String(2 | 32));
+    expect(fake.matching('GET', `${P}/releases`)[0].query.get('$expand')).toBe(String(2 | 8 | 32)); // environments, approvals, variables
   });
 
   it('starts the stage of a release found for the request that never started (retry after a crash)', async () => {

@@ -44,7 +44,7 @@ describe('admin actions reach the audit channels', () => {
   it('schedule create and delete go to the schedule environment', async () => {
     const created = await bot.say('slack:U0DAVE', 'schedule create nightly --endpoint taxi-batch --every day --env prod');
     expect(created.status).toBe('ok');
-    expect((await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod')).status).toBe('ok');
+    expect((await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod --confirm')).status).toBe('ok');
     expect(await posts()).toEqual({ 'schedule.created': PROD, 'schedule.deleted': PROD });
   });
 

@@ -137,6 +137,13 @@ describe('the error sink', () => {
     expect(o).toSay(says);
   });
 
+  it('logs an upstream failure as a warning without a stack trace', async () => {
+    await bot.say('slack:U0DAVE', 'gone');
+    const line = bot.log.lines.find((l) => l.level === 'warn')!;
+    expect(line.msg).toBe('Release 42 no longer exists.');
+    expect(JSON.stringify(line.obj)).not.toContain('stack');
+  });
+
   it('audits refusals that handlers raise', async () => {
     await bot.say('slack:U0DAVE', 'deny');
     expect(await bot.audit()).toMatchObject([{ action: 'command.refused', detail: { command: 'deny', reason: 'Only approvers of prod may approve.' } }]);

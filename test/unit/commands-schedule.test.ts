@@ -1,7 +1,9 @@
 /** Transcripts of `schedule …` through the real dispatcher, fakes and a SQLite store. */
+import { createBotCore } from '../../src/app/bot-core';
+import type { ActionButton } from '../../src/core/cards/views';
 import { FakeSchedules } from '../fakes/admin';
 import { testSettings } from '../fakes/settings';
-import { createBot, tableOf, textOf, type BotHarness } from '../support/bot-harness';
+import { createBot, tableOf, textOf, USERS, type BotHarness } from '../support/bot-harness';
 
 let bot: BotHarness;
 
@@ -74,11 +76,24 @@ describe('schedule create', () => {
     expect(await bot.say('slack:U0ADMIN', 'schedule create x --endpoint taxi-bach --every day')).toSay('Did you mean `taxi-batch`?');
   });
 
+  it('says which day a monthly schedule runs (today by default, or --day)', async () => {
+    const today = await bot.say('slack:U0DAVE', 'schedule create monthly --endpoint taxi-batch --every month --at 06:00 --env prod');
+    expect(today).toShowRow(['When', 'every month on day 2 at 06:00']);
+    expect(nextRunsOf(today)[0]).toBe('Wed 2026-12-02 06:00 UTC');
+    const first = await bot.say('slack:U0DAVE', 'schedule create first --endpoint taxi-batch --every month --day 1 --at 06:00 --env prod');
+    expect(first).toShowRow(['When', 'every month on day 1 at 06:00']);
+    expect(nextRunsOf(first)).toEqual(['Tue 2026-12-01 06:00 UTC', 'Fri 2027-01-01 06:00 UTC', 'Mon 2027-02-01 06:00 UTC']);
+    expect((await bot.schedules.get('prod', 'first'))!.trigger).toMatchObject({ frequency: 'month', monthDays: [1] });
+    expect(await bot.say('slack:U0DAVE', 'schedule create x --endpoint taxi-batch --every day --day 3 --env prod')).toSay('--day works only with --every month.');
+    expect(await bot.say('slack:U0DAVE', 'schedule create x --endpoint taxi-batch --every month --day 32 --env prod')).toSay('--day takes a day of the month from 1 to 31');
+  });
+
   it('will not overwrite an existing schedule', async () => {
     await bot.say('slack:U0ADMIN', 'schedule create nightly --endpoint taxi-batch --every day');
     const o = await bot.say('slack:U0ADMIN', 'schedule create nightly --endpoint churn-batch --every hour');
     expect(o.status).toBe('conflict');
     expect(o).toSay("A schedule named 'nightly' already exists in dev.");
+    expect(o.reply.data).toMatchObject({ title: 'Already exists', code: 'already_exists' });
     expect((await bot.schedules.get('dev', 'nightly'))!.action).toMatchObject({ endpoint: 'taxi-batch' });
   });
 });
@@ -144,13 +159,55 @@ describe('schedule list, show, disable, enable, delete', () => {
     expect(actions).toEqual(['schedule.created', 'schedule.created', 'schedule.disabled', 'schedule.enabled']);
   });
 
-  it('deletes one and audits it', async () => {
-    const o = await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod');
+  it('finds a schedule of another environment for show, and names it for the others', async () => {
+    const shown = await bot.say('slack:U0ADMIN', 'schedule show nightly');
+    expect(shown.status).toBe('ok');
+    expect(shown).toSay('Schedule nightly');
+    expect(shown).toSay('found in prod, not dev');
+    expect(shown).toShowRow(['Environment', 'prod']);
+    const off = await bot.say('slack:U0ADMIN', 'schedule disable nightly');
+    expect(off.status).toBe('not_found');
+    expect(off).toSay("No schedule 'nightly' in dev. It has no schedules. A schedule 'nightly' exists in prod.");
+    expect(off).toSay('Add `--env prod` to the command.');
+    expect(off.reply.data).toMatchObject({ title: 'Not found' });
+    expect((await bot.schedules.get('prod', 'nightly'))!.enabled).toBe(true);
+  });
+
+  it('does not log an unknown schedule as a warning with a stack', async () => {
+    await bot.say('slack:U0DAVE', 'schedule show nope --env prod');
+    expect(bot.log.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+    expect(bot.log.text()).not.toContain('stack');
+  });
+
+  it('asks before deleting: the plan changes nothing, Delete deletes, Cancel does not', async () => {
+    const plan = await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod');
+    expect(plan.status).toBe('ok');
+    expect(plan).toSay('Delete schedule nightly?');
+    expect(plan).toSay('Nothing is deleted yet.');
+    expect(await bot.schedules.get('prod', 'nightly')).not.toBeNull();
+    const actions = (plan.reply.data as { actions: ActionButton[] }).actions;
+    expect(actions.map((a) => a.verb)).toEqual(['confirm-schedule-delete', 'cancel-schedule-delete']);
+    const core = createBotCore({
+      settings: bot.settings, log: bot.log, commands: bot.commands,
+      ports: { registry: bot.registry, releases: bot.releases, schedules: bot.schedules, identityAdmin: bot.identityAdmin, directory: bot.directory, store: bot.store, chat: bot.chat, clock: bot.clock },
+    });
+    const click = (userId: string, a: ActionButton) => core.act({ verb: a.verb, data: a.data, caller: { id: userId, platform: 'slack', displayName: USERS[userId]?.name ?? userId }, channel: 'slack:C0OPS', correlationId: 'click' });
+    expect(await click('slack:U0DAVE', actions[1])).toSay('Schedule nightly in prod was not deleted. Nothing changed.');
+    expect(await bot.schedules.get('prod', 'nightly')).not.toBeNull();
+    // The click runs the command with the clicker's own rights.
+    expect((await click('slack:U0ALICE', actions[0])).status).toBe('refused');
+    expect(await bot.schedules.get('prod', 'nightly')).not.toBeNull();
+    expect(await click('slack:U0DAVE', actions[0])).toSay('Schedule nightly deleted');
+    expect(await bot.schedules.get('prod', 'nightly')).toBeNull();
+  });
+
+  it('deletes one with --confirm and audits it', async () => {
+    const o = await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod --confirm');
     expect(o).toSay('Schedule nightly deleted');
     expect(textOf(o)).toContain('It ran batch endpoint taxi-batch every day at 02:00 (Europe/Amsterdam) in prod.');
     expect(await bot.schedules.get('prod', 'nightly')).toBeNull();
     expect((await bot.audit())[0]).toMatchObject({ action: 'schedule.deleted', env: 'prod', detail: { name: 'nightly' } });
-    expect((await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod')).status).toBe('not_found');
+    expect((await bot.say('slack:U0DAVE', 'schedule delete nightly --env prod --confirm')).status).toBe('not_found');
   });
 
   it('refuses a non-scheduler every verb', async () => {

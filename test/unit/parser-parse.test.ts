@@ -74,6 +74,12 @@ describe('parse: bad input', () => {
     expect(failure('schedule crate x').message).toContain('`schedule create`');
   });
 
+  it('ranks a swap of two letters as one typo ("modle" is `model`, not `models`)', () => {
+    expect(failure('modle').message).toBe('Unknown command `modle`. Did you mean `model`?');
+    expect(failure('moedls').message).toContain('`models`');
+    expect(failure('aprove PR-1').message).toContain('`approve`');
+  });
+
   it('says plainly when nothing is close', () => {
     const e = failure('deploy everything');
     expect(e.code).toBe('unknown_command');

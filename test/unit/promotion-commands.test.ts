@@ -61,8 +61,10 @@ describe('promotion commands', () => {
 
   it('approve, reject and cancel: the card privately, refusals as a private notice', async () => {
     const h = await harness();
+    // v4 already runs in prod, so the second request is for a v7 as good as v5.
+    h.registry.addVersion('dev', { name: 'taxi-model', version: '7', tags: { 'mlops-env-preprod': '2026-11-01T00:00:00.000Z' } }, { rmse: 0.49 });
     const t1 = (await promoteCommand.handler(ctxFor(h, rita), args({ model: 'taxi-model', env: 'prod' }, { version: '5' }))).requestId!;
-    const t2 = (await promoteCommand.handler(ctxFor(h, rita), args({ model: 'taxi-model', env: 'prod' }, { version: '4' }))).requestId!;
+    const t2 = (await promoteCommand.handler(ctxFor(h, rita), args({ model: 'taxi-model', env: 'prod' }, { version: '7' }))).requestId!;
 
     const byEve = await approveCommand.handler(ctxFor(h, eve), args({ 'request-id': t1 }));
     expect(byEve).toMatchObject({ status: 'refused', visibility: 'private', reply: { template: 'notice' }, requestId: t1 });

@@ -42,6 +42,18 @@ describe('requestPromotion', () => {
     expect(res.ok && res.request.guard?.baselineVersion).toBe('3');
   });
 
+  it('refuses to promote the version that already runs there, and changes nothing (dry run included)', async () => {
+    const h = await harness();
+    const res = await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '4' });
+    expect(!res.ok && res.refusal).toMatchObject({ reason: 'already_serving', code: 'already_exists', message: 'taxi-model v4 already runs in prod; nothing to promote.' });
+    const dry = await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '4', dryRun: true });
+    expect(!dry.ok && dry.refusal.reason).toBe('already_serving');
+    expect(await h.store.listRequests({})).toEqual([]);
+    // Only the refusal is recorded (and posted to the audit channel); no release, no approval card.
+    expect((await pendingEffects(h.store, new Date('2030-01-01'))).map((e) => e.kind)).toEqual(['audit-post']);
+    expect((await h.store.listAudit({})).map((a) => a.detail.reason)).toEqual(['already_serving']);
+  });
+
   it('blocks skipping preprod', async () => {
     const h = await harness();
     const res = await h.service.requestPromotion({ caller: rita, model: 'churn-model', env: 'prod' });

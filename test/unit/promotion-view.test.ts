@@ -57,6 +57,14 @@ describe('promotion card view', () => {
     expect(v).toMatchObject({ requestId: '(dry run, not created)', stateLabel: 'Dry run: would be awaiting approval (0 of 2)', actions: [], outcome: 'Dry run: nothing was created or changed.' });
   });
 
+  it('a blocked request shows no approvals count (it never reached approval), awaiting and expired ones do', () => {
+    const titles = (patch: Partial<PromotionRequest>) => buildPromotionView({ ...base, ...patch }).facts.map((f) => f.title);
+    expect(titles({ state: 'blocked', failure: 'rmse 20% worse' })).not.toContain('Approvals');
+    expect(buildPromotionView({ ...base, state: 'blocked', failure: 'x' }, { dryRun: true }).facts.map((f) => f.title)).not.toContain('Approvals');
+    expect(titles({})).toContain('Approvals');
+    expect(titles({ state: 'expired' })).toContain('Approvals');
+  });
+
   it('says so when the environment has no guard', () => {
     expect(buildPromotionView({ ...base, guard: undefined }).guard).toEqual({ verdict: 'none configured for prod', rows: [] });
   });

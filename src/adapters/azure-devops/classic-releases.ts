@@ -10,7 +10,7 @@ import type { ClassicRelease } from '../../core/settings';
 import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
 import type { AdoDeps } from './options';
-import { stageState, targetState } from './release-state';
+import { environmentStageState, targetState } from './release-state';
 
 const varValue = (r: Release, name: string): string | undefined => r.variables?.[name]?.value ?? undefined;
 const refOf = (r: Release): ReleaseRef => ({ kind: 'classic', id: r.id ?? 0, ...(r.name ? { name: r.name } : {}), ...(r._links?.web?.href ? { url: r._links.web.href } : {}) });
@@ -82,7 +82,7 @@ export class ClassicReleases {
     const api = await this.conn.release();
     const recent = await this.call(`looking for a release already started for request ${requestId}`, () => api.getReleases(
       this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-      ReleaseQueryOrder.Descending, this.deps.idempotencyWindow, undefined, ReleaseExpands.Environments | ReleaseExpands.Variables));
+      ReleaseQueryOrder.Descending, this.deps.idempotencyWindow, undefined, ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals));
     return (recent ?? []).find((r) => varValue(r, s.variables.promotionRequestId) === requestId);
   }
 
@@ -118,7 +118,7 @@ export class ClassicReleases {
     return {
       ref: refOf(release),
       state,
-      stages: (release.environments ?? []).map((e) => ({ name: e.name ?? '', state: stageState(e.status) })),
+      stages: (release.environments ?? []).map((e) => ({ name: e.name ?? '', state: environmentStageState(e) })),
       ...(mine?.id !== undefined ? { pendingApprovalId: String(mine.id) } : {}),
       ...(by ? { decidedBy: by } : {}),
       ...(state === 'failed' ? { error: `Stage ${stage.name} did not succeed.` } : {}),
@@ -154,7 +154,7 @@ export class ClassicReleases {
     const releases = await this.call(`listing releases of ${s.definition}`, () => api.getReleases(
       this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
       ReleaseQueryOrder.Descending, model ? Math.max(limit, this.deps.idempotencyWindow) : limit, undefined,
-      ReleaseExpands.Environments | ReleaseExpands.Variables));
+      ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals));
     return (releases ?? [])
       .filter((r) => !model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase())
       .slice(0, limit)
@@ -163,7 +163,7 @@ export class ClassicReleases {
         ...(varValue(r, s.variables.modelName) ? { modelName: varValue(r, s.variables.modelName) } : {}),
         ...(varValue(r, s.variables.modelVersion) ? { modelVersion: varValue(r, s.variables.modelVersion) } : {}),
         ...(r.createdOn ? { createdAt: new Date(r.createdOn) } : {}),
-        stages: (r.environments ?? []).map((e) => ({ name: e.name ?? '', state: stageState(e.status) })),
+        stages: (r.environments ?? []).map((e) => ({ name: e.name ?? '', state: environmentStageState(e) })),
       }));
   }
 }

@@ -2,7 +2,7 @@
  * Azure DevOps states → ReleaseState. The SDK turns enum strings into numbers; strings are accepted
  * too (raw REST answers, servers that send them).
  */
-import { EnvironmentStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { ApprovalStatus, EnvironmentStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { RunResult, RunState } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import type { ReleaseStageStatus, ReleaseState } from '../../core/models';
 
@@ -31,6 +31,20 @@ export function stageState(raw: unknown): ReleaseStageStatus['state'] {
     case EnvironmentStatus.PartiallySucceeded: return 'failed';
     default: return 'queued';
   }
+}
+
+/**
+ * A classic release environment's state as a person reads it: a stage held by its pending
+ * pre-deployment approval is "awaiting approval", not "queued".
+ */
+export function environmentStageState(env: { status?: unknown; preDeployApprovals?: { status?: unknown; isAutomated?: boolean }[] }): ReleaseStageStatus['state'] {
+  const s = stageState(env.status);
+  const pending = (env.preDeployApprovals ?? []).some((a) => !a.isAutomated && approvalPending(a.status));
+  return pending && (s === 'queued' || s === 'not_started' || s === 'in_progress') ? 'awaiting_approval' : s;
+}
+
+function approvalPending(raw: unknown): boolean {
+  return raw === ApprovalStatus.Pending || (typeof raw === 'string' && raw.toLowerCase() === 'pending');
 }
 
 /** The state of the target stage; a pending approval on it wins over the raw status. */

@@ -29,9 +29,9 @@ function toTrigger(spec: ScheduleSpec): TriggerBaseUnion {
   const t = spec.trigger;
   if (t.type === 'cron') return { triggerType: 'Cron', expression: t.expression, timeZone };
   const timed = t.frequency === 'day' || t.frequency === 'week' || t.frequency === 'month';
-  const wantsSchedule = timed && (t.hours?.length || t.minutes?.length || t.weekDays?.length);
+  const wantsSchedule = timed && (t.hours?.length || t.minutes?.length || t.weekDays?.length || t.monthDays?.length);
   const schedule: RecurrenceSchedule | undefined = wantsSchedule
-    ? { hours: t.hours?.length ? t.hours : [0], minutes: t.minutes?.length ? t.minutes : [0], ...(t.weekDays?.length ? { weekDays: t.weekDays.map(capitalDay) } : {}) }
+    ? { hours: t.hours?.length ? t.hours : [0], minutes: t.minutes?.length ? t.minutes : [0], ...(t.weekDays?.length ? { weekDays: t.weekDays.map(capitalDay) } : {}), ...(t.monthDays?.length ? { monthDays: t.monthDays } : {}) }
     : undefined;
   return { triggerType: 'Recurrence', frequency: FREQ_OUT[t.frequency], interval: t.interval, timeZone, ...(schedule ? { schedule } : {}) };
 }
@@ -66,6 +66,7 @@ function fromTrigger(t: TriggerBaseUnion): ScheduleSpec['trigger'] {
     ...(r.schedule?.hours?.length ? { hours: r.schedule.hours } : {}),
     ...(r.schedule?.minutes?.length ? { minutes: r.schedule.minutes } : {}),
     ...(r.schedule?.weekDays?.length ? { weekDays: r.schedule.weekDays } : {}),
+    ...(r.schedule?.monthDays?.length ? { monthDays: r.schedule.monthDays } : {}),
   };
 }
 

@@ -11,6 +11,8 @@ const WORDING: Record<ErrorCode, { title: string; remedy: string; status: Outcom
   unknown_env: { title: 'Unknown environment', remedy: 'Use one of the environments listed.', status: 'invalid' },
   unknown_version: { title: 'Unknown version', remedy: 'Type `model <name>` to list its versions.', status: 'invalid' },
   unknown_request: { title: 'Unknown request', remedy: 'Type `requests` to list promotion requests.', status: 'invalid' },
+  not_found: { title: 'Not found', remedy: 'Check the name; the list command shows what exists.', status: 'not_found' },
+  already_exists: { title: 'Already exists', remedy: 'Pick another name, or look at the one that exists.', status: 'conflict' },
   forbidden: { title: 'Not allowed', remedy: 'Ask an admin if you think you should have this right.', status: 'refused' },
   conflict: { title: 'Changed in the meantime', remedy: 'Look at the current state and try again if still needed.', status: 'conflict' },
   invalid_state: { title: 'Not possible now', remedy: 'Look at the current state of the request.', status: 'conflict' },
@@ -25,7 +27,11 @@ const WORDING: Record<ErrorCode, { title: string; remedy: string; status: Outcom
   internal: { title: 'Something went wrong', remedy: 'Try again; if it keeps failing, give the correlation id to the bot operator.', status: 'failed' },
 };
 
-const INPUT_CODES: readonly ErrorCode[] = ['usage', 'unknown_command', 'unknown_model', 'unknown_env', 'unknown_version', 'unknown_request', 'forbidden', 'conflict', 'invalid_state', 'guard_failed'];
+/** What people get wrong or ask for at the wrong time: expected, logged at info without a stack. */
+const INPUT_CODES: readonly ErrorCode[] = [
+  'usage', 'unknown_command', 'unknown_model', 'unknown_env', 'unknown_version', 'unknown_request', 'not_found', 'already_exists',
+  'forbidden', 'conflict', 'invalid_state', 'guard_failed',
+];
 
 export function statusOf(code: ErrorCode): OutcomeStatus {
   return WORDING[code].status;
@@ -59,8 +65,14 @@ function logError(e: BotError, original: unknown, log: Logger): void {
     log.info(fields, e.message);
     return;
   }
+  // A coded upstream failure is described by its code and message; only the unexpected needs a stack.
   const source = original instanceof Error ? original : e;
-  fields.err = { name: source.name, message: source.message, stack: source.stack };
-  if (e.code === 'internal') log.error(fields, 'unexpected error in command');
-  else log.warn(fields, e.message);
+  const cause = e.cause instanceof Error ? e.cause.message : undefined;
+  if (e.code === 'internal') {
+    fields.err = { name: source.name, message: source.message, stack: source.stack };
+    log.error(fields, 'unexpected error in command');
+  } else {
+    fields.err = { name: source.name, message: source.message, ...(cause ? { cause } : {}) };
+    log.warn(fields, e.message);
+  }
 }

@@ -1,9 +1,11 @@
 /** What every `schedule …` handler shares: the environment, the per-environment gate, the audit line. */
 import { mayManageSchedules } from '../access';
+import type { ScheduleSpec } from '../models';
 import { recordAudit } from '../audit/record';
 import { BotError } from '../errors';
 import type { EnvironmentSettings } from '../settings';
 import { environment, flag } from './lookup';
+import { mapLimit } from './map-limit';
 import type { CommandContext, ParsedArgs } from './types';
 
 /** The environment named by `--env` (default the source), once the caller may manage its schedules. */
@@ -25,12 +27,28 @@ export async function auditSchedule(ctx: CommandContext, action: string, env: st
   }]);
 }
 
-/** A schedule that is not there: lists the ones that are. */
-export async function unknownSchedule(ctx: CommandContext, env: string, name: string): Promise<BotError> {
+/** A schedule that is not there: lists the ones that are, and names the environments that have one of that name. */
+export async function unknownSchedule(ctx: CommandContext, env: string, name: string, elsewhere: readonly string[] = []): Promise<BotError> {
   const names = (await ctx.ports.schedules.list(env)).map((s) => s.name).sort();
   const list = names.length === 0 ? 'It has no schedules.' : `Schedules: ${names.join(', ')}.`;
-  return new BotError('upstream_not_found', `No schedule '${name.slice(0, 60)}' in ${env}. ${list}`, {
-    remedy: `Type \`schedule list --env ${env}\` to see them.`,
-    details: { env, name: name.slice(0, 60) },
+  const there = elsewhere.length === 0 ? '' : ` A schedule '${name.slice(0, 60)}' exists in ${elsewhere.join(', ')}.`;
+  return new BotError('not_found', `No schedule '${name.slice(0, 60)}' in ${env}. ${list}${there}`, {
+    remedy: elsewhere.length > 0
+      ? `Add \`--env ${elsewhere[0]}\` to the command.`
+      : `Type \`schedule list --env ${env}\` to see them.`,
+    details: { env, name: name.slice(0, 60), ...(elsewhere.length > 0 ? { elsewhere } : {}) },
   });
+}
+
+/** The other environments the caller may manage schedules in that hold a schedule of this name. */
+export async function environmentsWithSchedule(ctx: CommandContext, except: string, name: string): Promise<{ env: string; spec: ScheduleSpec }[]> {
+  const { caller } = ctx.invocation;
+  const others = ctx.settings.environments.filter((e) => e.name !== except);
+  const found = await mapLimit(others, 3, async (e) => {
+    if (!(await mayManageSchedules(caller, e, ctx.settings, ctx.ports.directory))) return undefined;
+    // One environment that cannot be read does not hide the answer from the others.
+    const spec = await ctx.ports.schedules.get(e.name, name).catch(() => null);
+    return spec ? { env: e.name, spec } : undefined;
+  });
+  return found.filter((f): f is { env: string; spec: ScheduleSpec } => f !== undefined);
 }

@@ -8,7 +8,7 @@ import { flag } from './lookup';
 import { scheduleCreateSpec } from './specs/schedule';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
-const STRING_FLAGS = ['endpoint', 'pipeline', 'every', 'interval', 'at', 'on', 'cron', 'tz', 'input'] as const;
+const STRING_FLAGS = ['endpoint', 'pipeline', 'every', 'interval', 'at', 'on', 'day', 'cron', 'tz', 'input'] as const;
 
 export function scheduleRequest(args: ParsedArgs): ScheduleRequest {
   const req: ScheduleRequest = { name: args.positional.name ?? '' };
@@ -26,7 +26,7 @@ async function createSchedule(ctx: CommandContext, args: ParsedArgs): Promise<Ou
   const { schedules } = ctx.ports;
   if (spec.action.type === 'invoke_batch_endpoint') checkEndpoint(spec.action.endpoint, await schedules.listBatchEndpoints(env.name), env.name);
   if (await schedules.get(env.name, spec.name)) {
-    throw new BotError('conflict', `A schedule named '${spec.name}' already exists in ${env.name}.`, {
+    throw new BotError('already_exists', `A schedule named '${spec.name}' already exists in ${env.name}.`, {
       remedy: `Pick another name, or \`schedule delete ${spec.name} --env ${env.name}\` first.`,
       details: { env: env.name, name: spec.name },
     });
@@ -45,7 +45,15 @@ async function createSchedule(ctx: CommandContext, args: ParsedArgs): Promise<Ou
 /** The declared grammar plus `--on` (days of a weekly recurrence). */
 export const scheduleCreateCommand: CommandSpec = withHandler({
   ...scheduleCreateSpec,
-  usage: 'schedule create <name> (--endpoint <batch-endpoint> [--input <uri>] | --pipeline <job>) (--every <unit> [--interval N] [--at HH:MM] [--on mon,wed] | --cron "<expr>") [--tz Z] [--env E]',
-  examples: [...scheduleCreateSpec.examples, 'schedule create weekly-scoring --endpoint taxi-batch --every week --on mon,thu --at 06:00 --tz Europe/Amsterdam'],
-  flags: [...scheduleCreateSpec.flags, { name: 'on', kind: 'string', description: 'Days of a weekly recurrence, e.g. mon,wed' }],
+  usage: 'schedule create <name> (--endpoint <batch-endpoint> [--input <uri>] | --pipeline <job>) (--every <unit> [--interval N] [--at HH:MM] [--on mon,wed] [--day D] | --cron "<expr>") [--tz Z] [--env E]',
+  examples: [
+    ...scheduleCreateSpec.examples,
+    'schedule create weekly-scoring --endpoint taxi-batch --every week --on mon,thu --at 06:00 --tz Europe/Amsterdam',
+    'schedule create monthly-scoring --endpoint taxi-batch --every month --day 1 --at 06:00',
+  ],
+  flags: [
+    ...scheduleCreateSpec.flags,
+    { name: 'on', kind: 'string', description: 'Days of a weekly recurrence, e.g. mon,wed' },
+    { name: 'day', kind: 'string', description: 'Day of the month of a monthly recurrence, 1-31 (default: today)' },
+  ],
 }, createSchedule);

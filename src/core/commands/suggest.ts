@@ -1,14 +1,20 @@
-/** Levenshtein distance, case-insensitive, for "did you mean" hints. */
+/**
+ * Optimal-string-alignment distance, case-insensitive, for "did you mean" hints: like Levenshtein,
+ * but two swapped neighbours ("modle" for "model") cost one edit, the commonest typo.
+ */
 export function editDistance(a: string, b: string): number {
   const x = Array.from(a.toLowerCase());
   const y = Array.from(b.toLowerCase());
+  let before: number[] = [];
   let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1;
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
     }
+    before = prev;
     prev = cur;
   }
   return prev[y.length];
@@ -18,12 +24,15 @@ export function editDistance(a: string, b: string): number {
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const length = Array.from(word).length;
   for (const c of candidates) {
     const d = editDistance(word, c);
-    if (d < bestDistance) { best = c; bestDistance = d; }
+    // On a tie, the candidate closest in length wins: a typo rarely adds or drops a letter as well.
+    const closer = d === bestDistance && best !== undefined && Math.abs(Array.from(c).length - length) < Math.abs(Array.from(best).length - length);
+    if (d < bestDistance || closer) { best = c; bestDistance = d; }
   }
-  const allowed = Math.max(2, Math.floor(Array.from(word).length / 3));
-  return bestDistance <= allowed && bestDistance < Array.from(word).length ? best : undefined;
+  const allowed = Math.max(2, Math.floor(length / 3));
+  return bestDistance <= allowed && bestDistance < length ? best : undefined;
 }
 
 /** ` Did you mean X?` or nothing. */

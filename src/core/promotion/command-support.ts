@@ -19,6 +19,7 @@ const REFUSAL_STATUS: Partial<Record<ErrorCode, OutcomeStatus>> = {
   usage: 'invalid',
   invalid_state: 'conflict',
   conflict: 'conflict',
+  already_exists: 'conflict',
 };
 
 /** A refusal is shown to the person refused only. */
@@ -28,6 +29,8 @@ export function refusalOutcome(refusal: Refusal, requestId?: string): Outcome {
 }
 
 function refusalTitle(r: Refusal): string {
+  if (r.reason === 'already_serving') return 'Already running there';
+  if (r.reason === 'duplicate_request') return 'Already requested';
   return r.code === 'forbidden' ? 'Not allowed' : r.code === 'usage' ? 'Something is missing' : 'Not possible now';
 }
 

@@ -54,6 +54,7 @@ export const REFUSAL_REASONS = [
   'missing_reason', // a rejection needs a reason
   'invalid_state', // the request is past the point where this action applies
   'duplicate_request', // the same version is already on its way to the same environment
+  'already_serving', // the version asked for is the one that already runs in the environment
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -76,6 +77,7 @@ const CODES: Record<RefusalReason, ErrorCode> = {
   missing_reason: 'usage',
   invalid_state: 'invalid_state',
   duplicate_request: 'conflict',
+  already_serving: 'already_exists',
 };
 
 export function refuse(reason: RefusalReason, message: string, remedy: string): { refused: Refusal } {

@@ -69,6 +69,11 @@ export class PromotionService {
       return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
     }
     const plan = await planPromotion(this.deps, { model: input.model, env, version: input.version });
+    if (plan.baselineVersion === plan.version) {
+      const r = refuse('already_serving', `${plan.model} v${plan.version} already runs in ${env.name}; nothing to promote.`,
+        `To roll out another version, name it with --version; \`model ${plan.model}\` shows where each one runs.`);
+      return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
+    }
     const open = await this.openRequest(env.name, plan.model, plan.version);
     if (open) return this.duplicate(open, input.caller, attempted, input.dryRun === true);
     const draft = {

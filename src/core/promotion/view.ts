@@ -53,7 +53,8 @@ function facts(r: PromotionRequest): Fact[] {
   out.push({ title: 'Requested by', value: r.requester.name });
   out.push({ title: 'Version', value: `${r.model} v${r.version} (${r.sourceEnv} → ${r.targetEnv})` });
   if (r.reason) out.push({ title: 'Reason', value: r.reason });
-  if (r.minApprovals > 0) out.push({ title: 'Approvals', value: approvalsFact(r) });
+  // A blocked request never reached approval: "0 of 1" would suggest it is waiting for someone.
+  if (r.minApprovals > 0 && r.state !== 'blocked') out.push({ title: 'Approvals', value: approvalsFact(r) });
   if (r.expiresAt && r.state === 'awaiting_approval') out.push({ title: 'Expires', value: utc(r.expiresAt) });
   if (r.release) out.push({ title: 'Release', value: `${releaseLabel(r)}${r.release.lastState ? ` (${r.release.lastState.replace('_', ' ')})` : ''}` });
   return out;

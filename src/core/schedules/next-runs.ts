@@ -80,9 +80,10 @@ function dayRule(t: Recurrence, local: LocalTime, interval: number): DayPlan['in
     const mondayOffset = (local.weekday + 6) % 7;
     return (d, i) => days.has(d.weekday) && Math.floor((i + mondayOffset) / 7) % interval === 0;
   }
-  // Monthly: the anchor's day of the month; months too short for it are skipped.
+  // Monthly: the chosen days of the month (else the anchor's); months too short for a day skip it.
+  const days = new Set(t.monthDays?.length ? t.monthDays : [local.day]);
   return (d) => {
     const months = (d.year - local.year) * 12 + (d.month - local.month);
-    return months % interval === 0 && d.day === local.day && local.day <= daysInMonth(d.year, d.month);
+    return months % interval === 0 && days.has(d.day) && d.day <= daysInMonth(d.year, d.month);
   };
 }

@@ -7,7 +7,7 @@ import { BotError } from '../errors';
 import type { ScheduleSpec } from '../models';
 import { parseCron } from './cron';
 import { nextRuns, weekdayIndex } from './next-runs';
-import { canonicalZone } from './zoned-time';
+import { canonicalZone, localTime } from './zoned-time';
 
 export interface ScheduleRequest {
   name: string;
@@ -17,6 +17,7 @@ export interface ScheduleRequest {
   interval?: string;
   at?: string;
   on?: string;
+  day?: string;
   cron?: string;
   tz?: string;
   input?: string;
@@ -69,10 +70,18 @@ function parseDays(text: string): string[] {
   return out;
 }
 
-function trigger(req: ScheduleRequest): ScheduleSpec['trigger'] {
+function parseMonthDay(text: string): number {
+  const t = text.trim();
+  if (!/^\d{1,2}$/.test(t) || Number(t) < 1 || Number(t) > 31) {
+    throw usage(`--day takes a day of the month from 1 to 31 (got '${clip(text)}').`, 'For example --every month --day 1 --at 06:00.', { day: clip(text) });
+  }
+  return Number(t);
+}
+
+function trigger(req: ScheduleRequest, today: number): ScheduleSpec['trigger'] {
   if (req.every !== undefined && req.cron !== undefined) throw usage('Give either --every or --cron, not both.', 'Use --every for a simple recurrence, --cron for anything else.');
   if (req.cron !== undefined) {
-    for (const [flag, v] of [['--interval', req.interval], ['--at', req.at], ['--on', req.on]] as const) {
+    for (const [flag, v] of [['--interval', req.interval], ['--at', req.at], ['--on', req.on], ['--day', req.day]] as const) {
       if (v !== undefined) throw usage(`${flag} goes with --every, not with --cron.`, 'Put the times into the cron expression instead.');
     }
     return { type: 'cron', expression: parseCron(req.cron).text };
@@ -99,6 +108,9 @@ function trigger(req: ScheduleRequest): ScheduleSpec['trigger'] {
     if (frequency !== 'week') throw usage('--on works only with --every week.', 'For example --every week --on mon,thu --at 06:00.');
     spec.weekDays = parseDays(req.on);
   }
+  if (req.day !== undefined && frequency !== 'month') throw usage('--day works only with --every month.', 'For example --every month --day 1 --at 06:00.');
+  // A monthly schedule always names its day, so the card says which one (default: today's, in its zone).
+  if (frequency === 'month') spec.monthDays = [req.day !== undefined ? parseMonthDay(req.day) : today];
   return spec;
 }
 
@@ -123,7 +135,7 @@ function action(req: ScheduleRequest): ScheduleSpec['action'] {
 export function buildScheduleSpec(req: ScheduleRequest, now: Date): ScheduleSpec {
   checkScheduleName(req.name);
   const timeZone = canonicalZone(req.tz ?? 'UTC');
-  const spec: ScheduleSpec = { name: req.name, enabled: true, trigger: trigger(req), timeZone, action: action(req) };
+  const spec: ScheduleSpec = { name: req.name, enabled: true, trigger: trigger(req, localTime(now, timeZone).day), timeZone, action: action(req) };
   if (spec.trigger.type === 'cron' && nextRuns(spec.trigger, timeZone, now, 1).length === 0) {
     throw usage(`Cron '${spec.trigger.expression}' never fires (no day matches both day fields).`, 'Check the day-of-month, month and day-of-week fields.');
   }

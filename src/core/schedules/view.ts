@@ -1,5 +1,5 @@
 /** Cards for schedules: what runs, when, in which zone, and the next run times. */
-import { card, type CardMessage, type Fact } from '../cards/views';
+import { card, type ActionButton, type CardMessage, type Fact } from '../cards/views';
 import type { ScheduleSpec } from '../models';
 import { nextRuns, weekdayIndex } from './next-runs';
 import { localTime } from './zoned-time';
@@ -27,7 +27,8 @@ export function describeTrigger(spec: ScheduleSpec): string {
   const t = spec.trigger;
   if (t.type === 'cron') return `cron ${t.expression}`;
   const unit = t.interval === 1 ? `every ${t.frequency}` : `every ${t.interval} ${t.frequency}s`;
-  const days = t.weekDays?.length ? ` on ${t.weekDays.map((d) => SHORT_DAYS[weekdayIndex(d)] ?? d).join(', ')}` : '';
+  const days = t.weekDays?.length ? ` on ${t.weekDays.map((d) => SHORT_DAYS[weekdayIndex(d)] ?? d).join(', ')}`
+    : t.monthDays?.length ? ` on day ${t.monthDays.join(', ')}${t.monthDays.some((d) => d > 28) ? ' (skipped in months without it)' : ''}` : '';
   return `${unit}${days}${times(t)}`;
 }
 
@@ -57,9 +58,9 @@ export function previewRuns(spec: ScheduleSpec, now: Date): string[] {
 }
 
 /** A schedule card; a disabled schedule previews no runs (it will not fire). */
-export function scheduleCard(spec: ScheduleSpec, env: string, now: Date, title: string, subtitle: string): CardMessage {
+export function scheduleCard(spec: ScheduleSpec, env: string, now: Date, title: string, subtitle: string, actions: ActionButton[] = []): CardMessage {
   const runs = spec.enabled ? previewRuns(spec, now) : [];
-  return card('schedule', { title, subtitle, facts: facts(spec, env), nextRuns: runs, actions: [] });
+  return card('schedule', { title, subtitle, facts: facts(spec, env), nextRuns: runs, actions });
 }
 
 export function schedulesCard(specs: ScheduleSpec[], env: string): CardMessage {

@@ -17,6 +17,7 @@ import type { Clock, Logger, Store } from '../core/ports';
 import type { GraphDirectory } from '../adapters/entra';
 import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
 import { every, type Loop } from './background';
+import { createReplicas, type Replicas } from './replicas';
 import { createBotCore } from './bot-core';
 import { ChatRouter } from './chat-router';
 import { DirectoryRouter } from './directory';
@@ -48,6 +49,8 @@ export interface ComposedApp {
   /** Fallback intake of failed Azure ML jobs (runs as a background loop beside Event Grid). */
   jobPoller: JobPoller;
   worker: OutboxWorker;
+  /** Who leads the pollers and timers among replicas on one database (always this one with SQLite). */
+  replicas: Replicas;
   /** Extra effect handlers (notifications, …) are added before the loops start. */
   addEffectHandlers(handlers: Record<string, EffectHandler>): void;
   /** One pass of background work: run due effects, follow releases, advance the clock; returns effects run. */
@@ -84,7 +87,8 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     ...auditEffectHandlers({ chat, store }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
-  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }) });
+  const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
+  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
 
@@ -106,7 +110,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   };
 
   return {
-    core, store, ports, chat, directory, graphDirectory, service, notifications, jobPoller, worker,
+    core, store, ports, chat, directory, graphDirectory, service, notifications, jobPoller, worker, replicas,
     addEffectHandlers: (extra) => Object.assign(handlers, extra),
     async runBackgroundOnce() {
       const before = await drainEffects();
@@ -117,11 +121,17 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     pollJobsOnce: () => jobPoller.pollOnce(),
     startBackground() {
       if (loops.length > 0) return;
-      loops.push(every('outbox', timing.workerMs, drainEffects, log), every('releases', timing.pollMs, follow, log), every('promotion-clock', timing.tickMs, tick, log));
-      if (timing.jobPollMs > 0) loops.push(every('job-poll', timing.jobPollMs, () => jobPoller.pollOnce(), log));
+      // Every replica runs the outbox (claims never overlap); pollers and timers run on the leader only.
+      loops.push(every('outbox', timing.workerMs, drainEffects, log));
+      const led = [every('releases', timing.pollMs, replicas.led('releases', follow), log), every('promotion-clock', timing.tickMs, replicas.led('promotion-clock', tick), log)];
+      if (timing.jobPollMs > 0) led.push(every('job-poll', timing.jobPollMs, replicas.led('job-poll', () => jobPoller.pollOnce()), log));
+      loops.push(...led);
+      // A replica that takes over runs the led passes at once instead of waiting a period.
+      replicas.start(() => led.forEach((l) => l.wake()));
     },
     async close() {
       await Promise.all(loops.splice(0).map((l) => l.stop()));
+      await replicas.stop();
       await store.close();
     },
   };

@@ -1,4 +1,5 @@
 import { IssueList } from './config-error';
+import { formatDuration, parseDuration } from './duration';
 import { Secret } from './secret';
 
 export type EnvSource = Record<string, string | undefined>;
@@ -27,6 +28,18 @@ export class EnvReader {
       return fallback;
     }
     return Number(v);
+  }
+
+  /** A duration such as `15s` or `1m30s`, in milliseconds, at least `minMs`. */
+  duration(name: string, fallbackMs: number, minMs: number): number {
+    const v = this.text(name);
+    if (v === undefined) return fallbackMs;
+    const ms = parseDuration(v);
+    if (ms === null || ms < minMs) {
+      this.issues.add(name, `"${v}" is not a duration of at least ${formatDuration(minMs)}.`, `set ${name} to a duration such as ${formatDuration(fallbackMs)} (units s, m, h).`);
+      return fallbackMs;
+    }
+    return ms;
   }
 
   /** An http(s) URL; `trailingSlash` normalises it one way so callers can append paths safely. */

@@ -65,6 +65,16 @@ export interface WebhookRuntime {
   devopsHookPassword?: Secret;
 }
 
+/** How replicas sharing one database divide the work (DESIGN §9.9). */
+export interface ReplicaRuntime {
+  /** MLOPS_REPLICA_ID: this process's name in leases and logs; absent: host name and process id. */
+  id?: string;
+  /** MLOPS_LEASE_TTL: how long leadership and a channel's delivery turn last without renewal. */
+  leaseTtlMs: number;
+  /** MLOPS_EFFECT_LEASE: how long a replica's claim on an outbox effect lasts (another retries it after a crash). */
+  effectLeaseMs: number;
+}
+
 /** Everything the process takes from its environment (DESIGN §6), typed and validated. */
 export interface RuntimeConfig {
   port: number;
@@ -80,4 +90,5 @@ export interface RuntimeConfig {
   azure: AzureRuntime;
   devops: DevOpsRuntime;
   webhooks: WebhookRuntime;
+  replicas: ReplicaRuntime;
 }

@@ -1,7 +1,7 @@
 import { IssueList } from './config-error';
 import { EnvReader, GUID, type EnvSource } from './env-reader';
 import {
-  LOG_LEVELS, TEAMS_APP_TYPES, type AzureRuntime, type DatabaseConfig, type RuntimeConfig,
+  LOG_LEVELS, TEAMS_APP_TYPES, type AzureRuntime, type DatabaseConfig, type ReplicaRuntime, type RuntimeConfig,
   type SlackRuntime, type TeamsRuntime,
 } from './runtime-config';
 import { isSecret, Secret } from './secret';
@@ -11,6 +11,9 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/mlops-bot.db';
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 export const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com';
+/** A follower takes over within the lease plus a third of it (one renewal period): 20 s by default. */
+export const DEFAULT_LEASE_TTL_MS = 15_000;
+export const DEFAULT_EFFECT_LEASE_MS = 60_000;
 
 /**
  * Reads the variables of DESIGN §6 from the given map (the composition root passes the process
@@ -33,6 +36,7 @@ export function parseRuntimeEnv(env: EnvSource): RuntimeConfig {
       devopsHookUser: r.text('AZURE_DEVOPS_HOOK_USER'),
       devopsHookPassword: r.secret('AZURE_DEVOPS_HOOK_PASSWORD'),
     },
+    replicas: replicas(r),
   };
   r.requireWith('AZURE_DEVOPS_HOOK_USER', ['AZURE_DEVOPS_HOOK_PASSWORD'], 'service hooks use basic auth');
   r.requireWith('AZURE_DEVOPS_HOOK_PASSWORD', ['AZURE_DEVOPS_HOOK_USER'], 'service hooks use basic auth');
@@ -56,6 +60,16 @@ function database(r: EnvReader): DatabaseConfig {
   }
   r.issues.add('DATABASE_URL', 'is neither sqlite:<path> nor a valid postgres:// URL.', `use ${DEFAULT_DATABASE_URL} or postgres://user:password@host:5432/db.`);
   return { kind: 'sqlite', path: DEFAULT_DATABASE_URL.slice('sqlite:'.length) };
+}
+
+function replicas(r: EnvReader): ReplicaRuntime {
+  const id = r.text('MLOPS_REPLICA_ID');
+  if (id !== undefined && !/^[A-Za-z0-9._:-]{1,64}$/.test(id)) {
+    r.issues.add('MLOPS_REPLICA_ID', 'may only hold letters, digits and . _ : - (at most 64).', 'set MLOPS_REPLICA_ID to a short name such as bot-1, or unset it.');
+  }
+  const leaseTtlMs = r.duration('MLOPS_LEASE_TTL', DEFAULT_LEASE_TTL_MS, 1000);
+  const effectLeaseMs = r.duration('MLOPS_EFFECT_LEASE', DEFAULT_EFFECT_LEASE_MS, 1000);
+  return { ...(id !== undefined ? { id } : {}), leaseTtlMs, effectLeaseMs };
 }
 
 function slack(r: EnvReader): SlackRuntime | undefined {

@@ -88,6 +88,31 @@ export interface Logger {
   error(obj: Record<string, unknown>, msg?: string): void;
 }
 
+/**
+ * A named lease shared by every replica on one database (leadership, a channel's delivery turn):
+ * held by `holder` until `expiresAt` unless renewed; `term` grows each time the holder changes.
+ */
+export interface Lease {
+  name: string;
+  holder: string;
+  /** When the current holder took it (ISO). */
+  since: string;
+  expiresAt: string;
+  term: number;
+}
+
+/** Business figures read from the store for `/metrics`. */
+export interface StoreStats {
+  requestsByState: Record<string, number>;
+  outbox: {
+    pending: number;
+    running: number;
+    dead: number;
+    /** Creation time (ISO) of the oldest effect that is due and not done; null when none waits. */
+    oldestWaitingSince: string | null;
+  };
+}
+
 export interface RequestFilter {
   states?: PromotionState[];
   env?: string;
@@ -134,6 +159,19 @@ export interface Store {
 
   /** Remembers an inbound dedupe key; true the first time, false for a repeat. */
   markSeen(key: string, now: Date): Promise<boolean>;
+
+  /**
+   * Takes the named lease for `holder`, or renews it when `holder` already has it, unless another
+   * holder's lease is still valid at `now`; returns the lease as it stands afterwards (compare its
+   * holder to know whether it was granted). Atomic across processes sharing the database.
+   */
+  acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<Lease>;
+  /** Gives a lease up before it expires (a clean shutdown); false when `holder` did not hold it. */
+  releaseLease(name: string, holder: string): Promise<boolean>;
+  getLease(name: string): Promise<Lease | null>;
+
+  /** Counts for monitoring: requests by state, outbox depth and the age of its oldest waiting effect. */
+  stats(now: Date): Promise<StoreStats>;
 
   /** Small keyed documents: card message refs, conversation references, checkpoints. */
   getDoc<T>(namespace: string, key: string): Promise<T | null>;

@@ -8,6 +8,7 @@ import type { Store } from '../../src/core/ports';
 import type { PromotionRequest } from '../../src/core/promotion/types';
 import type { HarnessFactory, StoreHarness } from '../support/store';
 import { effectContract } from './store-contract-effects';
+import { leaseContract } from './store-contract-leases';
 import { openRequestContract } from './store-contract-open';
 import { makeRequest } from './store-fixtures';
 
@@ -195,6 +196,7 @@ export function storeContract(label: string, factory: HarnessFactory, caps: { re
 
     effectContract(() => h);
     openRequestContract(() => h);
+    leaseContract(() => h);
 
     describe('dedupe keys and documents', () => {
       it('marks a key seen once', async () => {

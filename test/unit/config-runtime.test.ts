@@ -29,6 +29,17 @@ describe('parseRuntimeEnv', () => {
       graphEndpoint: 'https://graph.microsoft.com',
     });
     expect(c.devops).toEqual({ orgUrl: undefined, pat: undefined });
+    expect(c.replicas).toEqual({ leaseTtlMs: 15_000, effectLeaseMs: 60_000 });
+  });
+
+  it('reads how replicas share the work, naming the setting when a value is wrong', () => {
+    expect(parseRuntimeEnv({ MLOPS_REPLICA_ID: 'bot-2', MLOPS_LEASE_TTL: '3s', MLOPS_EFFECT_LEASE: '1m30s' }).replicas)
+      .toEqual({ id: 'bot-2', leaseTtlMs: 3000, effectLeaseMs: 90_000 });
+    expect(issuesOf({ MLOPS_LEASE_TTL: '15', MLOPS_EFFECT_LEASE: '0', MLOPS_REPLICA_ID: 'bot 2' })).toEqual([
+      'MLOPS_REPLICA_ID: may only hold letters, digits and . _ : - (at most 64).',
+      'MLOPS_LEASE_TTL: "15" is not a duration of at least 1s.',
+      'MLOPS_EFFECT_LEASE: "0" is not a duration of at least 1s.',
+    ]);
   });
 
   it('reads a full production environment', () => {

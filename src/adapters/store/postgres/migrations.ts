@@ -102,6 +102,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         WHERE state IN ('requested', 'awaiting_approval', 'approved', 'releasing') AND duplicate_of IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'leases shared by replicas',
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        since timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        term bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

@@ -7,13 +7,14 @@ import { Pool, types, type CustomTypesConfig, type PoolClient } from 'pg';
 import { chainEntry } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
-import type { Clock, Logger, RequestFilter, Store } from '../../../core/ports';
+import type { Clock, Lease, Logger, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
   auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, ONE_OPEN_INDEX, openRequestExists, requestParams, toAuditEntry,
   toEffect, toRequest,
   type AuditRow, type EffectRow,
 } from '../rows';
+import { leaseParams, leaseUpsertSql, outboxCountSql, REQUEST_COUNT_SQL, toLease, toStats, type LeaseRow, type OutboxCountRow } from '../lease-rows';
 import { migratePostgres, SCHEMA_NAME } from './migrations';
 import { Where } from './where';
 
@@ -170,6 +171,34 @@ export class PgStore implements Store {
   async deleteDoc(namespace: string, key: string): Promise<boolean> {
     const res = await this.pool.query('DELETE FROM docs WHERE namespace = $1 AND key = $2', [namespace, key]);
     return (res.rowCount ?? 0) > 0;
+  }
+
+  async acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<Lease> {
+    const params = leaseParams(name, holder, now, ttlMs);
+    for (;;) {
+      const won = await this.pool.query<LeaseRow>(leaseUpsertSql((i) => `$${i}`), params);
+      if (won.rows[0]) return toLease(won.rows[0]);
+      // Not granted: another holder's lease is valid. Read it, unless it was released meanwhile (then try again).
+      const current = await this.pool.query<LeaseRow>('SELECT * FROM leases WHERE name = $1', [name]);
+      if (current.rows[0]) return toLease(current.rows[0]);
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder])).rowCount ?? 0) > 0;
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const res = await this.pool.query<LeaseRow>('SELECT * FROM leases WHERE name = $1', [name]);
+    return res.rows[0] ? toLease(res.rows[0]) : null;
+  }
+
+  async stats(now: Date): Promise<StoreStats> {
+    const [states, outbox] = await Promise.all([
+      this.pool.query<{ state: string; n: string }>(REQUEST_COUNT_SQL),
+      this.pool.query<OutboxCountRow>(outboxCountSql((i) => `$${i}`), [iso(now)]),
+    ]);
+    return toStats(states.rows, outbox.rows);
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {

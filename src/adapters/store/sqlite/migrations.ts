@@ -93,6 +93,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         WHERE state IN ('requested', 'awaiting_approval', 'approved', 'releasing') AND duplicate_of IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'leases shared by replicas',
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        since TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        term INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -9,12 +9,13 @@ import Database from 'better-sqlite3';
 import { chainEntry, GENESIS_HASH } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
-import type { Clock, RequestFilter, Store } from '../../../core/ports';
+import type { Clock, Lease, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
   auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, openRequestExists, requestParams, toAuditEntry, toEffect, toRequest,
   type AuditRow, type EffectRow,
 } from '../rows';
+import { leaseParams, leaseUpsertSql, outboxCountSql, REQUEST_COUNT_SQL, toLease, toStats, type LeaseRow, type OutboxCountRow } from '../lease-rows';
 import { migrateSqlite } from './migrations';
 
 export interface SqliteStoreOptions {
@@ -180,6 +181,28 @@ export class SqliteStore implements Store {
 
   async deleteDoc(namespace: string, key: string): Promise<boolean> {
     return this.stmt('DELETE FROM docs WHERE namespace = ? AND key = ?').run(namespace, key).changes > 0;
+  }
+
+  async acquireLease(name: string, holder: string, now: Date, ttlMs: number): Promise<Lease> {
+    const params = leaseParams(name, holder, now, ttlMs);
+    return this.db.transaction((): Lease => {
+      const won = this.stmt(leaseUpsertSql(() => '?')).get(...params) as LeaseRow | undefined;
+      return toLease(won ?? (this.stmt('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow));
+    }).immediate();
+  }
+
+  async releaseLease(name: string, holder: string): Promise<boolean> {
+    return this.stmt('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder).changes > 0;
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const row = this.stmt('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
+    return row ? toLease(row) : null;
+  }
+
+  async stats(now: Date): Promise<StoreStats> {
+    const states = this.stmt(REQUEST_COUNT_SQL).all() as { state: string; n: number }[];
+    return toStats(states, this.stmt(outboxCountSql(() => '?')).all(iso(now)) as OutboxCountRow[]);
   }
 
   /** Must run inside a write transaction: the head read and the inserts are one atomic step. */

@@ -80,14 +80,15 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
-  const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker });
+  const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
+  const replica = { holder: replicas.replica, turnMs: loaded.runtime.replicas.leaseTtlMs };
+  const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica });
   const handlers: Record<string, EffectHandler> = {
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
-  const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
   const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });

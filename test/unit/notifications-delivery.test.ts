@@ -6,6 +6,7 @@ import type { Chat, MessageRef, Store } from '../../src/core/ports';
 import { FakeChat } from '../fakes/chat';
 import { FakeClock } from '../fakes/clock';
 import { CapturingLogger } from '../fakes/logger';
+import { OutboxWorker } from '../../src/core/outbox/worker';
 import { drain, makeWorker, notificationSettings } from './notifications-support';
 
 const failure = (n: number, over: Partial<NormalisedEvent> = {}): NormalisedEvent => ({
@@ -127,6 +128,38 @@ describe('notification delivery', () => {
     await drain(worker(), clock);
     expect(chat.posts).toHaveLength(1);
     expect(delivered('slack:C0ALERTS')).toEqual(Array.from({ length: 8 }, (_, i) => failure(i).id).sort());
+  });
+
+  it('two replicas on one store share each channel\'s pace and digest: one post per second, each event once', async () => {
+    const times: Record<string, number[]> = {};
+    const replicaOf = (holder: string) => createNotifications({
+      store, chat, clock, log, settings: notificationSettings(), replica: { holder },
+      onPosted: (p) => { posted.push(p); (times[p.channel] ??= []).push(clock.now().getTime()); },
+    });
+    const [a, b] = [replicaOf('replica-a'), replicaOf('replica-b')];
+    const one = (x: Notifications) => new OutboxWorker({ store, handlers: x.handlers, clock, log, leaseMs: 30_000, maxAttempts: 20, batchSize: 1 });
+    const [wa, wb] = [one(a), one(b)];
+    await a.router.ingest([failure(1)]);
+    await b.router.ingest([failure(2)]);
+    await wa.runOnce();
+    await wb.runOnce(); // the channel's turn was just used by replica a
+    expect(chat.posts).toHaveLength(1);
+    clock.advance(1000);
+    await wb.runOnce();
+    expect(chat.posts).toHaveLength(2);
+    // A burst arriving through both replicas, worked off by both.
+    const burst = Array.from({ length: 10 }, (_, i) => failure(10 + i));
+    await a.router.ingest(burst.slice(0, 5));
+    await b.router.ingest(burst.slice(5));
+    for (let i = 0; i < 60; i++) {
+      await wa.runOnce();
+      await wb.runOnce();
+      clock.advance(250);
+    }
+    const alerts = times['slack:C0ALERTS'];
+    for (let i = 1; i < alerts.length; i++) expect(alerts[i] - alerts[i - 1]).toBeGreaterThanOrEqual(1000);
+    expect(delivered('slack:C0ALERTS')).toEqual([failure(1), failure(2), ...burst].map((e) => e.id).sort());
+    expect(chat.inChannel('slack:C0ALERTS').length).toBeLessThan(6);
   });
 
   it('posts status cards for approvals and release successes, and no button for a non-web link', async () => {

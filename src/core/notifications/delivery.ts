@@ -50,7 +50,7 @@ export interface DeliveryDeps {
 interface DigestPayload { channel: string; members: PendingItem[] }
 
 export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, EffectHandler> {
-  const backlog = deps.backlog ?? new ChannelBacklog();
+  const backlog = deps.backlog ?? new ChannelBacklog(deps.store, deps.clock);
   const o = { minIntervalMs: 1000, digestThreshold: 3, windowMs: 60_000, foldAfterAttempts: 4, ...deps.options };
   const { store, chat, clock } = deps;
   const digests = new DigestBook(store);
@@ -58,15 +58,15 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
 
   /** Posts if the channel's turn has come; otherwise the worker is told when to come back. */
   async function post(channel: string, message: Parameters<Chat['post']>[1]): Promise<string> {
-    const wait = backlog.waitMs(channel, nowMs());
+    const wait = await backlog.waitMs(channel, nowMs());
     if (wait > 0) throw new BotError('upstream_throttled', `channel ${channel} is rate limited`, { details: { retryAfterMs: wait } });
     try {
       const ref = await chat.post(channel, message);
-      backlog.sent(channel, nowMs(), o.minIntervalMs);
+      await backlog.sent(channel, nowMs(), o.minIntervalMs);
       return ref.messageId;
     } catch (err) {
       const retryAfter = retryAfterOf(err);
-      if (retryAfter !== undefined) backlog.holdUntil(channel, nowMs() + retryAfter);
+      if (retryAfter !== undefined) await backlog.holdUntil(channel, nowMs() + retryAfter);
       throw err;
     }
   }
@@ -76,22 +76,22 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
     const existing = await store.getEffect(digestKey);
     const members = existing ? (existing.payload as unknown as DigestPayload).members : [...pending].sort((a, b) => a.at - b.at);
     if (!existing) {
-      const notBefore = new Date(nowMs() + backlog.waitMs(channel, nowMs())).toISOString();
+      const notBefore = new Date(nowMs() + (await backlog.waitMs(channel, nowMs()))).toISOString();
       await store.enqueueEffects([{ key: digestKey, kind: DIGEST_EFFECT, payload: { channel, members } as unknown as Record<string, unknown>, notBefore }]);
     }
-    for (const m of members) { await digests.mark(m.key, digestKey); backlog.remove(channel, m.key); }
-    backlog.setOpenDigest(channel, digestKey);
+    for (const m of members) { await digests.mark(m.key, digestKey); await backlog.remove(channel, m.key); }
+    await backlog.setOpenDigest(channel, digestKey);
     deps.log.info({ channel, digestKey, members: members.length }, 'notifications folded into a digest');
     return { foldedInto: digestKey };
   }
 
   /** The digest still waiting to post in this channel, if any (a dead one does not hold anything). */
   async function openDigest(channel: string): Promise<string | undefined> {
-    const open = backlog.openDigest(channel);
+    const open = await backlog.openDigest(channel);
     if (open === undefined) return undefined;
     const status = (await store.getEffect(open))?.status;
     if (status === 'pending' || status === 'running') return open;
-    backlog.setOpenDigest(channel, undefined);
+    await backlog.setOpenDigest(channel, undefined);
     return undefined;
   }
 
@@ -99,20 +99,20 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
     const { channel, event } = effect.payload as unknown as NotifyPayload;
     return backlog.withChannel(channel, async () => {
       const folded = await digests.foldedInto(effect.key);
-      if (folded) { backlog.remove(channel, effect.key); return { foldedInto: folded }; }
+      if (folded) { await backlog.remove(channel, effect.key); return { foldedInto: folded }; }
       const item: PendingItem = { key: effect.key, eventId: event.id, ...digestLine(event), at: nowMs() };
       const open = await openDigest(channel);
       if (open) {
         await digests.join(open, [item]);
-        backlog.remove(channel, effect.key);
+        await backlog.remove(channel, effect.key);
         return { foldedInto: open };
       }
-      backlog.add(channel, item);
-      const pending = backlog.pending(channel);
+      await backlog.add(channel, item);
+      const pending = await backlog.pending(channel);
       const recent = pending.filter((p) => p.at >= nowMs() - o.windowMs);
       if (recent.length > o.digestThreshold || (effect.attempts >= o.foldAfterAttempts && pending.length > 1)) return fold(effect, channel, pending);
       const messageId = await post(channel, eventCard(event));
-      backlog.remove(channel, effect.key);
+      await backlog.remove(channel, effect.key);
       deps.onPosted?.({ channel, eventIds: [event.id], digest: false, messageId });
       return { posted: true, messageId };
     });
@@ -121,11 +121,11 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
   const digest: EffectHandler = async (effect) => {
     const { channel, members } = effect.payload as unknown as DigestPayload;
     return backlog.withChannel(channel, async () => {
-      const wait = backlog.waitMs(channel, nowMs());
+      const wait = await backlog.waitMs(channel, nowMs());
       if (wait > 0) throw new BotError('upstream_throttled', `channel ${channel} is rate limited`, { details: { retryAfterMs: wait } });
       const seen = new Set<string>();
       const candidates = [...members, ...(await digests.joined(effect.key))].filter((m) => !seen.has(m.key) && seen.add(m.key));
-      const newcomers = backlog.pending(channel).filter((p) => !seen.has(p.key));
+      const newcomers = (await backlog.pending(channel)).filter((p) => !seen.has(p.key));
       if (newcomers.length > 0) await digests.join(effect.key, newcomers);
       const live: PendingItem[] = [];
       for (const m of [...candidates, ...newcomers]) {
@@ -134,8 +134,8 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
         if (own?.status === 'done' && own.result?.posted === true) continue;
         live.push(m);
       }
-      if (backlog.openDigest(channel) === effect.key) backlog.setOpenDigest(channel, undefined);
-      for (const m of live) backlog.remove(channel, m.key);
+      if ((await backlog.openDigest(channel)) === effect.key) await backlog.setOpenDigest(channel, undefined);
+      for (const m of live) await backlog.remove(channel, m.key);
       if (live.length === 0) return { posted: false, members: 0 };
       const messageId = await post(channel, digestCard(live));
       const eventIds = live.map((m) => m.eventId);

@@ -5,7 +5,7 @@
 import type { Chat, Clock, Logger, Store } from '../ports';
 import type { EffectHandler } from '../outbox/worker';
 import type { BotSettings } from '../settings';
-import { ChannelBacklog } from './backlog';
+import { ChannelBacklog, type BacklogOptions } from './backlog';
 import { notificationEffectHandlers, type DeliveryOptions, type PostedInfo } from './delivery';
 import { NotificationRouter } from './router';
 import { SubscriptionBook } from './subscriptions';
@@ -14,7 +14,7 @@ export * from './event';
 export { normaliseAzureMl } from './azure-ml-events';
 export { normaliseServiceHook } from './azure-devops-events';
 export { parseEnvelopes, type RawEvent, type EnvelopeResult } from './eventgrid-envelope';
-export { ChannelBacklog } from './backlog';
+export { ChannelBacklog, type BacklogOptions } from './backlog';
 export { NotificationRouter, NOTIFY_EFFECT, notifyKey, dedupeKeyOf, type IngestResult } from './router';
 export { runOutcomeKey } from './run-key';
 export { JobPoller, POLL_NS, jobEvent, nextWatermark, type JobPollerOptions, type PollCheckpoint, type PollResult } from './poller';
@@ -28,6 +28,8 @@ export interface NotificationsDeps {
   log: Logger;
   settings: BotSettings;
   options?: DeliveryOptions;
+  /** Who this replica is and how long a channel's turn lasts (channel state is shared through the store). */
+  replica?: BacklogOptions;
   /** Called after deliveries were recorded (wake the outbox worker). */
   onRecorded?: () => void;
   onPosted?: (info: PostedInfo) => void;
@@ -42,7 +44,7 @@ export interface Notifications {
 }
 
 export function createNotifications(deps: NotificationsDeps): Notifications {
-  const backlog = new ChannelBacklog();
+  const backlog = new ChannelBacklog(deps.store, deps.clock, deps.replica);
   const book = new SubscriptionBook(deps.store, deps.settings);
   const log = deps.log.child({ component: 'notifications' });
   const router = new NotificationRouter({ store: deps.store, clock: deps.clock, log, book, backlog, onRecorded: deps.onRecorded });

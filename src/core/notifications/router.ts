@@ -49,7 +49,7 @@ export class NotificationRouter {
   readonly totals: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, unrouted: 0, deliveries: 0 };
 
   constructor(private readonly deps: RouterDeps) {
-    this.backlog = deps.backlog ?? new ChannelBacklog();
+    this.backlog = deps.backlog ?? new ChannelBacklog(deps.store, deps.clock);
   }
 
   /** `null` entries are events the normaliser did not recognise; they are counted, never fatal. */
@@ -75,7 +75,7 @@ export class NotificationRouter {
       if (channels.length === 0) result.unrouted++;
       result.deliveries += channels.length;
       const line = digestLine(event);
-      for (const channel of channels) this.backlog.add(channel, { key: notifyKey(dedupeKeyOf(event), channel), eventId: event.id, ...line, at: now.getTime() });
+      for (const channel of channels) await this.backlog.add(channel, { key: notifyKey(dedupeKeyOf(event), channel), eventId: event.id, ...line, at: now.getTime() });
     }
     for (const k of Object.keys(result) as (keyof IngestResult)[]) this.totals[k] += result[k];
     if (result.accepted > 0 || result.duplicates > 0 || result.ignored > 0) {

@@ -4,7 +4,7 @@
  * the setting to fix, so the outbox keeps the effect and the log says why.
  */
 import type { CardMessage } from '../core/cards/views';
-import { BotError } from '../core/errors';
+import { BotError, isBotError } from '../core/errors';
 import { splitQualified, type Platform } from '../core/identity';
 import type { Chat, MessageRef } from '../core/ports';
 
@@ -14,8 +14,13 @@ const SETUP: Record<Platform, string> = {
   cli: 'Use the local CLI (npm run cli).',
 };
 
+/** What happened to one delivery: `throttled` is the platform answering 429 (rate limited). */
+export type DeliveryOutcome = 'ok' | 'throttled' | 'failed';
+export type DeliveryObserver = (platform: string, op: 'post' | 'update', outcome: DeliveryOutcome) => void;
+
 export class ChatRouter implements Chat {
   private readonly byPlatform = new Map<Platform, Chat>();
+  private readonly observers: DeliveryObserver[] = [];
 
   register(platform: Platform, chat: Chat): this {
     this.byPlatform.set(platform, chat);
@@ -26,12 +31,31 @@ export class ChatRouter implements Chat {
     return this.byPlatform.has(platform);
   }
 
+  /** Sees every delivery's outcome (metrics). */
+  observe(observer: DeliveryObserver): void {
+    this.observers.push(observer);
+  }
+
   post(channel: string, message: CardMessage): Promise<MessageRef> {
-    return this.route(channel).post(channel, message);
+    return this.watch(channel, 'post', () => this.route(channel).post(channel, message));
   }
 
   update(ref: MessageRef, message: CardMessage): Promise<void> {
-    return this.route(ref.channel).update(ref, message);
+    return this.watch(ref.channel, 'update', () => this.route(ref.channel).update(ref, message));
+  }
+
+  private async watch<T>(channel: string, op: 'post' | 'update', send: () => Promise<T>): Promise<T> {
+    if (this.observers.length === 0) return send();
+    const platform = splitQualified(channel)?.platform ?? 'unknown';
+    try {
+      const out = await send();
+      for (const o of this.observers) o(platform, op, 'ok');
+      return out;
+    } catch (err) {
+      const outcome = isBotError(err) && err.code === 'upstream_throttled' ? 'throttled' : 'failed';
+      for (const o of this.observers) o(platform, op, outcome);
+      throw err;
+    }
   }
 
   private route(channel: string): Chat {

@@ -10,6 +10,7 @@ import { ConsoleChat } from '../cli/console-chat';
 import { expandCard } from '../cards/expand';
 import { headline, renderCardText } from '../cli/render-text';
 import { endpointsFromRuntime } from './azure';
+import { registerBusinessMetrics } from './business-metrics';
 import { composeApp } from './compose';
 import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
@@ -38,6 +39,10 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   const localOnly = loaded.mode === 'demo' || runtime.teams.local === true;
   const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log });
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
+  // Followers are ready too: leading only decides where pollers and timers run.
+  http.addHealthInfo('leader', () => app.replicas.leadership.isLeader());
+  http.addHealthInfo('leadership', () => app.replicas.leadership.status());
+  registerBusinessMetrics(http.metrics, { store: app.store, clock: app.ports.clock, chat: app.chat, replicas: app.replicas });
   const given: WebhookSecrets = {
     eventGridKey: runtime.webhooks.eventGridKey?.reveal(),
     devopsHookUser: runtime.webhooks.devopsHookUser,

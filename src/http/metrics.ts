@@ -13,6 +13,10 @@ export interface Metrics {
   gauge(name: string, help: string, labelNames?: readonly string[]): Gauge;
   histogram(name: string, help: string, labelNames?: readonly string[], buckets?: readonly number[]): Histogram;
   render(): string;
+  /** Figures read at scrape time (from the store, …): each runs before rendering, bounded in time. */
+  addCollector(collect: () => Promise<void> | void): void;
+  /** Runs the collectors; one that fails or hangs leaves its figures as last collected. */
+  collect(timeoutMs?: number): Promise<void>;
 }
 
 export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -31,6 +35,7 @@ const num = (v: number): string => (v === Infinity ? '+Inf' : v === -Infinity ? 
 
 export function createMetrics(): Metrics {
   const families = new Map<string, Family>();
+  const collectors: (() => Promise<void> | void)[] = [];
 
   function family(kind: Kind, name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): Family {
     if (!NAME.test(name)) throw new Error(`Invalid metric name: ${name}`);
@@ -68,6 +73,10 @@ export function createMetrics(): Metrics {
   }
 
   return {
+    addCollector: (collect) => void collectors.push(collect),
+    async collect(timeoutMs = 3000) {
+      await Promise.all(collectors.map((c) => bounded(c, timeoutMs)));
+    },
     counter(name, help, labelNames = []) {
       const f = family('counter', name, help, labelNames, []);
       return {
@@ -116,4 +125,16 @@ export function createMetrics(): Metrics {
       return out.join('\n') + '\n';
     },
   };
+}
+
+async function bounded(collect: () => Promise<void> | void, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+  try {
+    await Promise.race([Promise.resolve().then(collect), timeout]);
+  } catch {
+    // A failing collector must not take /metrics down with it.
+  } finally {
+    clearTimeout(timer);
+  }
 }

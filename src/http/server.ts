@@ -28,6 +28,8 @@ export interface HttpServer {
   route(method: string, path: string, handler: RouteHandler): void;
   /** `/healthz` answers 200 only while every registered check passes; returns an unregister function. */
   addReadinessCheck(name: string, check: ReadinessCheck): () => void;
+  /** Adds a field to every `/healthz` answer (e.g. whether this replica leads); it does not affect the status. */
+  addHealthInfo(name: string, info: () => unknown): void;
   /** The underlying node server, for protocol upgrades. */
   nodeServer: Server;
   close(): Promise<void>;
@@ -42,12 +44,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const requests = metrics.counter('http_requests_total', 'HTTP requests by route and status.', ['method', 'route', 'status']);
   const duration = metrics.histogram('http_request_duration_seconds', 'HTTP request duration.', ['method', 'route']);
 
+  const healthInfo = new Map<string, () => unknown>();
   router.add('GET', ROUTES.health, async (_req, res) => {
     const report = await readiness.run();
-    if (report.ready) sendJson(res, 200, { status: 'ok', checks: report.checks });
-    else sendJson(res, 503, { status: 'unavailable', failing: report.failing, checks: report.checks });
+    const info = Object.fromEntries([...healthInfo].map(([k, f]) => [k, f()]));
+    if (report.ready) sendJson(res, 200, { status: 'ok', checks: report.checks, ...info });
+    else sendJson(res, 503, { status: 'unavailable', failing: report.failing, checks: report.checks, ...info });
   });
-  router.add('GET', ROUTES.metrics, (_req, res) => sendText(res, 200, metrics.render(), METRICS_CONTENT_TYPE));
+  router.add('GET', ROUTES.metrics, async (_req, res) => {
+    await metrics.collect();
+    sendText(res, 200, metrics.render(), METRICS_CONTENT_TYPE);
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
@@ -94,6 +101,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     nodeServer: server,
     route: (method, path, handler) => router.add(method, path, handler),
     addReadinessCheck: (name, check) => readiness.add(name, check),
+    addHealthInfo: (name, info) => void healthInfo.set(name, info),
     close: () => close(server, options.closeGraceMs ?? 5000),
   };
 }

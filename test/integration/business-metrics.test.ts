@@ -42,9 +42,9 @@ describe('business metrics', () => {
     await store.createRequest(makeRequest({ id: 'PR-BBBBB', version: '9', state: 'succeeded' }), [], []);
     await store.putDoc(POLLER_RUNS_NS, 'releases', { at: clock.now().toISOString(), replica: 'bot-1' });
     clock.advance(42_000);
-    await chat.post('slack:C1', { template: 'notice', data: { title: 't', text: 'x' } });
+    await chat.post('slack:C1', { template: 'notice', data: { title: 't', text: 'x', tone: 'info' } });
     slack.throttle = 1;
-    await expect(chat.post('slack:C1', { template: 'notice', data: { title: 't', text: 'x' } })).rejects.toThrow('rate-limited');
+    await expect(chat.post('slack:C1', { template: 'notice', data: { title: 't', text: 'x', tone: 'info' } })).rejects.toThrow('rate-limited');
 
     const text = await (await fetch(`${http.url}/metrics`)).text();
     const lines = text.split('\n');

@@ -1,5 +1,5 @@
 /**
- * Who may reach `/api/messages` and where the bot may post, on a real port with the real
+ * Who may reach `/api/messages` and where the bot may post, on a real port with the Agents SDK's
  * CloudAdapter: Teams off in a configured installation without an app id, the anonymous endpoint
  * refusing proxied requests, the Teams-only channel, the serviceUrl allow-list (stored references
  * included) and the tenant check.
@@ -17,6 +17,7 @@ import { card } from '../../src/core/cards/views';
 import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector';
+import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 import { activity, startTeamsBot, type TeamsBot } from './teams-harness';
 
 let dir: string;
@@ -175,9 +176,12 @@ describe('authenticated mode', () => {
     expect(await stored()).toBe(0);
   });
 
-  // botbuilder without an app id accepts the request as if its token had checked out (no network
-  // needed); the surface still runs in authenticated mode, so its gate applies the Teams allow-list.
-  const signedIn = () => startTeamsBot({ dbFile: join(dir, 'bot.db'), appId: APP_ID, appPassword: 'x', tenantId: null, transport: createTransport({ appType: 'MultiTenant' }) });
+  // A real token from a local issuer; outbound the transport has no app credential (nothing offline
+  // issues Bot Connector tokens), which the installation activity below never needs anyway.
+  let issuer: TokenIssuer;
+  beforeAll(async () => { issuer = await startTokenIssuer(); });
+  afterAll(async () => { await issuer.close(); });
+  const signedIn = () => startTeamsBot({ dbFile: join(dir, 'bot.db'), appId: APP_ID, appPassword: 'x', tenantId: null, keysUrl: issuer.keysUrl, transport: createTransport({ appType: 'MultiTenant' }) });
 
   test.each([
     ['https://smba.trafficmanager.net/teams/', true],
@@ -192,7 +196,7 @@ describe('authenticated mode', () => {
   ])('serviceUrl %s allowed: %s', async (serviceUrl, allowed) => {
     bot = await signedIn();
     // An installation: stored when allowed, and nothing is sent anywhere either way.
-    const res = await bot.send(activity('installation-update-channel', connector, { serviceUrl }));
+    const res = await bot.send(activity('installation-update-channel', connector, { serviceUrl }), { authorization: `Bearer ${issuer.sign(APP_ID, { serviceurl: serviceUrl })}` });
     expect(res.status).toBe(allowed ? 200 : 403);
     expect(await stored()).toBe(allowed ? 1 : 0);
     expect(connector.calls).toEqual([]);

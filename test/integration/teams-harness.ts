@@ -1,6 +1,6 @@
 /**
  * A whole bot behind the Teams surface (not a test file): createBotCore over the fakes, a real
- * SQLite file, the real OutboxWorker with the promotion effects, the real CloudAdapter on a real
+ * SQLite file, the real OutboxWorker with the promotion effects, the Agents SDK's CloudAdapter on a real
  * port, and a fake Bot Connector that records what Teams would receive.
  */
 import { readFileSync } from 'node:fs';
@@ -66,8 +66,10 @@ export interface TeamsBotOptions {
   /** How the app runs; `demo` by default, where an anonymous endpoint is allowed. */
   appMode?: AppMode;
   local?: boolean;
-  /** Replaces the botbuilder transport (which otherwise follows the app id). */
+  /** Replaces the SDK transport (which otherwise follows the app id). */
   transport?: Transport;
+  /** Where the bot fetches token signing keys (a local issuer in tests). */
+  keysUrl?: string;
 }
 
 export async function startTeamsBot(opts: TeamsBotOptions): Promise<TeamsBot> {
@@ -93,6 +95,8 @@ export async function startTeamsBot(opts: TeamsBotOptions): Promise<TeamsBot> {
     config: {
       appId: opts.appId, appPassword: opts.appPassword ? { reveal: () => opts.appPassword! } : undefined, appType: 'SingleTenant', tenantId, anonymous: !opts.appId,
       appMode: opts.appMode ?? 'demo', ...(opts.local ? { local: true } : {}),
+      // Nothing in a test may reach the real key endpoints: an unreachable local port by default.
+      keyUrls: { botFramework: opts.keysUrl ?? 'http://127.0.0.1:9/keys', entra: opts.keysUrl ?? 'http://127.0.0.1:9/keys' },
     },
   });
   const server: HttpServer = await startHttpServer({ port: 0, host: '127.0.0.1', log });

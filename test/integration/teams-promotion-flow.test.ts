@@ -37,7 +37,7 @@ async function promote(): Promise<{ requestId: string; approvalCardId: string }>
   const requestId = /Request (PR-[A-Z0-9]{5})/.exec(cardText(card(reply)))![1];
   await bot.drain();
   const [approval] = connector.posts(APPROVALS);
-  // botbuilder's proactive path replies to a fresh continuation id, never to an old message.
+  // A proactive post replies to a fresh continuation id, never to an old message.
   expect(approval.activityId).not.toMatch(/install/);
   return { requestId, approvalCardId: approval.newId! };
 }

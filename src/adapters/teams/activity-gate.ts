@@ -12,9 +12,12 @@ export interface GatePolicy {
   tenantId?: string;
 }
 
+/** What the caller's verified token says (absent in anonymous mode). */
+export interface GateClaims { serviceurl?: unknown }
+
 export interface GateRefusal {
   status: 403;
-  code: 'wrong_channel' | 'service_url_not_allowed' | 'wrong_tenant';
+  code: 'wrong_channel' | 'service_url_not_allowed' | 'service_url_mismatch' | 'wrong_tenant';
   message: string;
   /** Safe to log: short values, the service URL's host only. */
   details: Record<string, string>;
@@ -23,7 +26,7 @@ export interface GateRefusal {
 /** The Agents Playground sends `msteams` too. */
 export const TEAMS_CHANNEL_ID = 'msteams';
 
-export function gateActivity(body: unknown, policy: GatePolicy): GateRefusal | null {
+export function gateActivity(body: unknown, policy: GatePolicy, claims?: GateClaims): GateRefusal | null {
   const activity = record(body) ?? {};
   const channelId = typeof activity.channelId === 'string' ? activity.channelId : '';
   if (channelId !== TEAMS_CHANNEL_ID) {
@@ -31,6 +34,11 @@ export function gateActivity(body: unknown, policy: GatePolicy): GateRefusal | n
   }
   if (!serviceUrlAllowed(activity.serviceUrl, policy.mode)) {
     return refuse('service_url_not_allowed', `The activity's serviceUrl is not a connector this bot posts to (allowed: ${allowedHostsText(policy.mode)}).`, { serviceHost: serviceHost(activity.serviceUrl) });
+  }
+  // A channel token names the connector it was issued for: a valid token replayed with another
+  // serviceUrl must not redirect the bot's replies.
+  if (typeof claims?.serviceurl === 'string' && !sameUrl(claims.serviceurl, activity.serviceUrl as string)) {
+    return refuse('service_url_mismatch', 'The activity\'s serviceUrl is not the one its token was issued for.', { serviceHost: serviceHost(activity.serviceUrl) });
   }
   if (policy.tenantId) {
     const tenants = tenantsOf(activity);
@@ -51,6 +59,11 @@ export function tenantsOf(activity: Record<string, unknown>): string[] {
 
 function refuse(code: GateRefusal['code'], message: string, details: Record<string, string>): GateRefusal {
   return { status: 403, code, message, details };
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string) => u.trim().toLowerCase().replace(/\/+$/, '');
+  return norm(a) === norm(b);
 }
 
 function short(s: string): string {

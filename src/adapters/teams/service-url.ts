@@ -1,5 +1,5 @@
 /**
- * Which Bot Connector URLs the bot may talk to. botbuilder builds its connector client from the
+ * Which Bot Connector URLs the bot may talk to. The SDK builds its connector client from the
  * activity's `serviceUrl` with no allow-list, so an unchecked URL would make the bot post replies,
  * and the data in them, wherever a caller pointed it (SSRF). References are checked when stored and
  * again before use.

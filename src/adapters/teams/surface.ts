@@ -1,5 +1,5 @@
 /**
- * The Teams surface: `/api/messages` (botbuilder CloudAdapter behind our transport), a Chat for
+ * The Teams surface: `/api/messages` (the Agents SDK's CloudAdapter behind our transport), a Chat for
  * `teams:` channels, and the start-up report of configured channels the bot cannot reach yet.
  */
 import { renderForTeams, type TeamsAttachment } from '../../cards/render';
@@ -15,6 +15,7 @@ import { mountTeamsEndpoint } from './http-mount';
 import { offSurface } from './off-surface';
 import { serviceUrlAllowed } from './service-url';
 import { createTransport } from './transport';
+import { createTokenCheck, type KeyUrls } from './token-check';
 import { createTurnHandler } from './turn-handler';
 import type { TeamsAuthConfig, Transport } from './types';
 
@@ -30,6 +31,8 @@ export interface TeamsSurfaceConfig extends TeamsAuthConfig {
   local?: boolean;
   /** Configured `teams:` names to link to the first conversation that talks to the bot (demo mode only). */
   autoLink?: string[];
+  /** Where token signing keys are published (the public Bot Framework and Entra ones by default). */
+  keyUrls?: Partial<KeyUrls>;
 }
 
 export interface TeamsSurface {
@@ -60,6 +63,9 @@ export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceCo
   const tenantProblem = tenantIdProblem(config.tenantId);
   if (tenantProblem) log.error({ endpoint: '/api/messages' }, tenantProblem);
   const transport = opts.transport ?? createTransport(mode === 'anonymous' ? { appType: config.appType } : config);
+  const tokenCheck = mode === 'authenticated' && config.appId
+    ? createTokenCheck({ appId: config.appId, ...(config.appType !== 'MultiTenant' && config.tenantId ? { tenantId: config.tenantId } : {}), ...(config.keyUrls ? { keyUrls: config.keyUrls } : {}) })
+    : null;
   const book = new ConversationBook(core.store, undefined, (url) => serviceUrlAllowed(url, mode));
   const render = async (message: CardMessage): Promise<TeamsAttachment> => {
     const attachment = renderForTeams(message);
@@ -74,7 +80,7 @@ export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceCo
     enabled: true,
     chat: new TeamsChat({ transport, book, render }),
     mount(server) {
-      mountTeamsEndpoint(server, transport, { mode, ...(config.tenantId ? { tenantId: config.tenantId } : {}) }, onTurn);
+      mountTeamsEndpoint(server, transport, { mode, ...(config.tenantId ? { tenantId: config.tenantId } : {}) }, tokenCheck, onTurn);
       mounted = true;
     },
     ready: () => mounted,

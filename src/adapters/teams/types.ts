@@ -1,6 +1,6 @@
 /**
- * Plain shapes the Teams surface works with. Only `transport.ts` knows botbuilder; everything else
- * sees these, so a move to another SDK (Microsoft 365 Agents SDK) touches one file.
+ * Plain shapes the Teams surface works with. Only `transport.ts` (and the settings mapping beside
+ * it) knows the Microsoft 365 Agents SDK; everything else sees these, so an SDK move touches one file.
  */
 import type { TeamsAttachment } from '../../cards/render';
 
@@ -23,7 +23,7 @@ export interface InboundActivity {
   action?: string;
 }
 
-/** A conversation reference as JSON (what botbuilder's `getConversationReference` returns). */
+/** A conversation reference as JSON (the SDK's ConversationReference; older ones name the bot `bot`, newer `agent`). */
 export type StoredReference = Record<string, unknown> & { conversation: { id: string }; serviceUrl?: string };
 
 export interface OutboundMessage { text?: string; attachments?: TeamsAttachment[] }
@@ -40,19 +40,29 @@ export interface Turn {
   answer(status: number, body?: unknown): Promise<void>;
 }
 
-export interface RequestLike { method?: string; headers: Record<string, string | string[] | undefined>; body: unknown }
+/** `user`: the verified token's claims (absent in anonymous mode); the SDK picks the outbound credential from them. */
+export interface RequestLike { method?: string; headers: Record<string, string | string[] | undefined>; body: unknown; user?: Record<string, unknown> }
 
-/** The Express-like response botbuilder writes to. */
+/** The response the SDK writes to. */
 export interface ResponseLike {
-  socket: unknown;
-  status(code: number): unknown;
-  header(name: string, value: unknown): unknown;
-  send(body?: unknown): unknown;
-  end(): unknown;
+  readonly headersSent: boolean;
+  readonly writableEnded: boolean;
+  status(code: number): ResponseLike;
+  setHeader(name: string, value: string): ResponseLike;
+  send(body?: unknown): ResponseLike;
+  end(): ResponseLike;
+}
+
+/** The body is not an activity the SDK can read (thrown by `Transport.process` before any turn runs). */
+export class BadActivityError extends Error {
+  constructor() {
+    super('The body is not a Bot Framework activity.');
+    this.name = 'BadActivityError';
+  }
 }
 
 export interface Transport {
-  /** Authenticates the request (JWT when an app id is set) and runs `onTurn` for its activity. */
+  /** Runs `onTurn` for the request's activity (already authenticated by the caller); BadActivityError when unreadable. */
   process(req: RequestLike, res: ResponseLike, onTurn: (turn: Turn) => Promise<void>): Promise<void>;
   /** Proactive post: a new message in the referenced conversation; returns its activity id. */
   send(reference: StoredReference, message: OutboundMessage): Promise<string>;

@@ -36,7 +36,8 @@ export async function startDemoAzure(dataDir: string, log: Logger, opts: { attac
     return { endpoints: toEndpoints(lease, ca), attached: true, close: async () => undefined };
   }
   // A training job a minute keeps the demo lively: about a third of them fail and raise notifications.
-  const emulator = await startEmulator({ dataDir: dir, log, jobEveryMs: 60_000 });
+  // Same ports after a restart: links already posted (Open release N) and the CLI keep working.
+  const emulator = await startEmulator({ dataDir: dir, log, jobEveryMs: 60_000, rememberPorts: true });
   const mine: Lease = { pid: process.pid, armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl, identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader };
   writeFileSync(leaseFile, JSON.stringify(mine), { mode: 0o600 });
   log.info({ armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl }, 'local Azure emulator started');

@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/ports';
 import type { EmulatorClock, EmulatorContext } from './context';
 import type { EmulatorEvent } from './events';
 import { nextRandom } from './ids';
+import { listen, listenPreferring, readPorts, writePorts } from './ports';
 import { BodyError, normalisePath, readJsonBody, type Router, sendJson } from './router';
 import { httpRouter, tlsRouter } from './routes';
 import { initialState, seedState } from './seed';
@@ -24,6 +24,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Plain HTTP port of the token endpoint and Azure DevOps; 0 (default) picks a free one. */
   httpPort?: number;
+  /**
+   * Keep the ports with the state (`ports.json` in dataDir) and ask for the same ones on the next
+   * start, so URLs handed out before a restart keep working. Ports given explicitly win.
+   */
+  rememberPorts?: boolean;
   log: Logger;
   clock?: EmulatorClock;
   /** Simulation timer period in ms (default 1000); false leaves ticking to `tick()`. */
@@ -54,13 +59,6 @@ export interface RunningEmulator {
   /** Adds an event listener; returns its removal. */
   subscribe(listener: (event: EmulatorEvent) => void): () => void;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
 }
 
 function handler(router: Router, log: Logger, secure: boolean, port: () => number) {
@@ -132,8 +130,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const identityHeader = randomBytes(24).toString('base64url');
   const secureServer = createTlsServer({ cert: tls.cert, key: tls.key }, handler(tlsRouter(emu), log, true, () => tlsPort));
   const plainServer = createServer(handler(httpRouter(emu, identityHeader), log, false, () => httpPort));
-  tlsPort = await listen(secureServer, options.port ?? 0);
-  httpPort = await listen(plainServer, options.httpPort ?? 0);
+  const remembered = options.rememberPorts ? readPorts(options.dataDir) : undefined;
+  tlsPort = options.port !== undefined ? await listen(secureServer, options.port) : await listenPreferring(secureServer, remembered?.https ?? 0, 'https', log);
+  httpPort = options.httpPort !== undefined ? await listen(plainServer, options.httpPort) : await listenPreferring(plainServer, remembered?.http ?? 0, 'http', log);
+  if (options.rememberPorts) writePorts(options.dataDir, { https: tlsPort, http: httpPort });
 
   const simOpts = { jobEveryMs: options.jobEveryMs ?? 10 * 60_000 };
   const runTick = (): void => { tick(emu, simOpts); };

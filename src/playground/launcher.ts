@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from '../core/ports';
 import { PLAYGROUND_USERS, playgroundConfigYaml, type PlaygroundUsers } from './playground-config';
 
@@ -27,19 +27,22 @@ export interface Playground { url: string; port: number; stop(): Promise<void> }
 const LISTENING = /Listening on (\d+)/;
 
 export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
-  mkdirSync(opts.dataDir, { recursive: true });
-  const configPath = join(opts.dataDir, 'm365agentsplayground.yml');
+  // Absolute, because the child runs with its cwd inside dataDir: a relative config path would be
+  // read from dataDir/dataDir and the Playground would quietly fall back to its default config.
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const configPath = join(dataDir, 'm365agentsplayground.yml');
   writeFileSync(configPath, playgroundConfigYaml(opts.users ?? PLAYGROUND_USERS));
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const args = [cli, '--app-endpoint', opts.botEndpoint, '--channel-id', 'msteams', '--port', String(opts.port ?? 56150), '--disable-telemetry'];
   const child = spawn(process.execPath, args, {
-    cwd: opts.dataDir,
+    cwd: dataDir,
     env: {
       ...opts.env,
       TEAMSAPPTESTER_BROWSER: 'none',
       APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      M365_AGENTS_PLAYGROUND_LOGFILE: join(opts.dataDir, 'm365agentsplayground.log'),
+      M365_AGENTS_PLAYGROUND_LOGFILE: join(dataDir, 'm365agentsplayground.log'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

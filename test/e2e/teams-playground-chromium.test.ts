@@ -1,21 +1,19 @@
 /**
- * The whole product in demo mode (`runServer`: emulator, bot, Teams surface, Agents Playground),
- * driven through the Playground's web UI in headless Chromium. Alex (the UI's current user) asks
+ * The whole product in demo mode, started exactly as the README says (`npm start` in a copy of the
+ * repository with the default DATABASE_URL, so every relative path is the user's), driven through
+ * the Playground's web UI in headless Chromium. Alex (the UI's current user) asks
  * for preprod in the group chat by @mentioning the bot, then for prod in his personal chat; the
  * approval card lands in the group chat, his own Approve is refused, Megan approves (through the
  * Playground's invoke endpoint: the UI only acts as Alex), the card shows the outcome, and the CLI,
  * attached to the running emulator, sees v5 in prod. Screenshots go to test-artifacts/.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { runServer, type RunningBot } from '../../src/app/server';
 import { PLAYGROUND_BOT, PLAYGROUND_USERS } from '../../src/playground';
+import { copyRepository, npmStart, removeCopy, REPO, type StartedProduct } from '../support/npm-start';
 import { cards, chromiumMissing, clickCardButton, invokeAs, openChat, openPlayground, say, screenshotter, type InvokeExchange, type PlaygroundBrowser } from '../support/playground-browser';
 
-const REPO = resolve(__dirname, '../..');
 const ARTIFACTS = join(REPO, 'test-artifacts', 'teams-playground-chromium');
 const STEP_MS = 60_000;
 const WAIT_MS = 45_000;
@@ -28,9 +26,8 @@ if (missing) console.warn(`Skipping the Agents Playground browser test: ${missin
 const suite = missing ? describe.skip : describe;
 
 suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing})` : 'Teams in the Agents Playground, in Chromium', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  let bot: RunningBot | undefined;
+  let app: string | undefined;
+  let product: StartedProduct | undefined;
   let browser: PlaygroundBrowser | undefined;
   let page: Page;
   let playgroundUrl: string;
@@ -43,24 +40,22 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     shot = screenshotter(ARTIFACTS);
-    dir = mkdtempSync(join(tmpdir(), 'mlops-playground-e2e-'));
-    mkdirSync(join(dir, 'home'));
-    // Only forwarded to the children (the Playground, the CLI); this test sets nothing in process.env.
-    env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, PORT: '0', LOG_LEVEL: 'warn', PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(dir, 'home') };
-    const printed: string[] = [];
-    bot = await runServer(env, (line) => printed.push(line));
-    const announced = /Agents Playground\): (http:\/\/\S+)/.exec(printed.join('\n'));
-    if (!announced) throw new Error(`runServer did not print the Playground URL:\n${printed.join('\n')}`);
-    playgroundUrl = announced[1];
-    browser = await openPlayground(playgroundUrl, join(dir, 'chromium-profile'));
+    app = copyRepository();
+    product = npmStart(app, { LOG_LEVEL: 'warn' });
+    playgroundUrl = (await product.waitFor(/Agents Playground\): (http:\/\/\S+)/, 80_000))[1];
+    // The Playground read the config the bot wrote (its own default would have other chats).
+    expect(existsSync(join(app, 'data', 'playground', 'm365agentsplayground.yml'))).toBe(true);
+    expect(existsSync(join(app, 'data', 'playground', 'data'))).toBe(false);
+    browser = await openPlayground(playgroundUrl, join(app, '..', 'chromium-profile'));
     page = browser.page;
     await shot(page, '00-playground-open');
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    await bot?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await product?.stop();
+    if (product && /Conversation not found|outbox effect failed/.test(product.output())) console.warn(product.output());
+    if (app) removeCopy(app);
   }, 30_000);
 
   it('the UI opens as Alex, with the group chat the approvers are in', async () => {
@@ -135,32 +130,18 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
   }, STEP_MS);
 
   it("the emulator's Azure DevOps release to prod succeeded, as the CLI attached to it reports", async () => {
-    const releases = await cli(env, ['releases taxi-model --env prod', '--as', 'cli:carol']);
+    const releases = await product!.cli(['releases taxi-model --env prod', '--as', 'cli:carol', '--wait', '0'], WAIT_MS);
     expect(releases.code).toBe(0);
     expect(releases.out).toMatch(new RegExp(`Release-${prodRelease}\\s+taxi-model v5\\s.*prod: succeeded`));
   }, STEP_MS);
+
+  it('every card and audit post reached its Teams chat: no delivery failed along the way', () => {
+    expect(product!.output()).not.toMatch(/Conversation not found|outbox effect failed|outbox effect is dead/);
+  });
 });
 
 /** The promotion card of this request that still carries its Approve button, or the one showing `more`. */
 function approvalCard(page: Page, requestId: string, more?: string | RegExp): Locator {
   const base = cards(page, `Request ${requestId}`, ...(more ? [more] : []));
   return (more ? base : base.filter({ has: page.getByRole('button', { name: 'Approve' }) })).first();
-}
-
-/**
- * `npm run cli` in its own process: one process runs the emulator and writes a lease; another
- * process attaches to it (an in-process runCli would not, the lease being its own pid's).
- */
-function cli(env: Record<string, string>, argv: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/main.ts', 'cli', ...argv, '--wait', '0'], {
-      cwd: REPO, env: { ...env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
-    child.once('error', (e) => { clearTimeout(timer); fail(e); });
-    child.once('exit', (code) => { clearTimeout(timer); done({ code, out }); });
-  });
 }

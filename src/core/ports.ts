@@ -2,7 +2,7 @@
  * Ports: the narrow interfaces the core needs from the outside world. Adapters implement them
  * (`src/adapters/*`); unit tests use the in-memory fakes in `test/fakes/`.
  */
-import type { AuditDraft, AuditEntry, AuditFilter } from './audit/types';
+import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from './audit/types';
 import type { CardMessage } from './cards/views';
 import type {
   JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo, ReleaseInfo, ReleaseRef, ReleaseStatus,
@@ -145,6 +145,8 @@ export interface Store {
    */
   appendAudit(drafts: AuditDraft[], effects?: EffectDraft[]): Promise<AuditEntry[]>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** The anchored head of the chain (kept apart from the entries); null if the store has none. */
+  auditHead(): Promise<AuditHead | null>;
   /** Entries with seq > afterSeq in chain order, for verification in pages. */
   readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]>;
 

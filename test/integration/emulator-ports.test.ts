@@ -28,7 +28,7 @@ describe('stable emulator ports', () => {
       try {
         expect(second.endpoints.armEndpoint).toBe(first.endpoints.armEndpoint);
         expect(second.endpoints.devopsOrgUrl).toBe(first.endpoints.devopsOrgUrl);
-        expect(link.startsWith(second.endpoints.devopsOrgUrl)).toBe(true);
+        expect(link.startsWith(second.endpoints.devopsOrgUrl!)).toBe(true);
         expect((await call(api, { headers: PAT_HEADER })).body.id).toBe(made.body.id);
       } finally {
         await second.close();

@@ -120,10 +120,12 @@ describe('verifyChain', () => {
 });
 
 describe('verifyStoreChain', () => {
-  function pagedStore(entries: AuditEntry[]) {
+  function pagedStore(entries: AuditEntry[], anchor?: { seq: number; hash: string } | null) {
     const reads: number[] = [];
+    const last = entries[entries.length - 1];
     return {
       reads,
+      auditHead: async () => (anchor !== undefined ? anchor : last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH }),
       readAuditChain: async (afterSeq: number, limit: number) => {
         const page = entries.filter((e) => e.seq > afterSeq).slice(0, limit);
         reads.push(page.length);
@@ -145,6 +147,18 @@ describe('verifyStoreChain', () => {
       entries[seq - 1].detail = { i: -1 };
       expect(await verifyStoreChain(pagedStore(entries), 64)).toMatchObject({ ok: false, checked: seq - 1, firstBroken: { seq } });
     }
+  });
+
+  it('compares the last entry with the anchored head: removed newest entries, a missing or foreign anchor', async () => {
+    const entries = buildChain(10, (i) => ({ action: 'a', actor: 'system', detail: { i } }));
+    const anchor = { seq: 10, hash: entries[9].hash };
+    expect(await verifyStoreChain(pagedStore(entries.slice(0, 8), anchor), 4)).toMatchObject({
+      ok: false, checked: 8, firstBroken: { seq: 9, reason: expect.stringContaining('entries 9 to 10 are missing') },
+    });
+    expect(await verifyStoreChain(pagedStore(entries, null))).toMatchObject({ ok: false, firstBroken: { reason: expect.stringContaining('anchored head of the chain is missing') } });
+    expect(await verifyStoreChain(pagedStore(entries, { seq: 10, hash: 'f'.repeat(64) }))).toMatchObject({ ok: false, firstBroken: { seq: 10 } });
+    expect(await verifyStoreChain(pagedStore(entries, { seq: 9, hash: entries[8].hash }))).toMatchObject({ ok: false, firstBroken: { seq: 10, reason: expect.stringContaining('added outside') } });
+    expect(await verifyStoreChain(pagedStore([], null))).toMatchObject({ ok: true, checked: 0 });
   });
 
   it('refuses a page size that cannot make progress', async () => {

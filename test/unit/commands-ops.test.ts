@@ -117,5 +117,21 @@ describe('audit', () => {
     const o = await bot.say('slack:U0DAVE', 'audit verify');
     expect(o).toSay('Audit chain BROKEN');
     expect(o).toSay('Chain broken at entry #3');
+    expect(o.status).toBe('failed');
+  });
+
+  it('finds the newest entries deleted, against the head anchored outside the log', async () => {
+    await sql('DELETE FROM audit_log WHERE seq >= ?', [3]);
+    const o = await bot.say('slack:U0DAVE', 'audit verify');
+    expect(o.status).toBe('failed');
+    expect(o).toSay('Chain broken at entry #3: entries 3 to 4 are missing: the newest entries were deleted');
+  });
+
+  it('a deleted entry is not papered over by the next append: the chain keeps counting from the anchor', async () => {
+    await sql('DELETE FROM audit_log WHERE seq = ?', [4]);
+    await bot.say('slack:U0ADMIN', 'sp create taxi dev --confirm');
+    const o = await bot.say('slack:U0DAVE', 'audit verify');
+    expect(o.status).toBe('failed');
+    expect(o).toSay('entry 4 is missing (next entry found is 5)');
   });
 });

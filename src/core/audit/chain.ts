@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../ports';
-import type { AuditDraft, AuditEntry } from './types';
+import type { AuditDraft, AuditEntry, AuditHead } from './types';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -96,17 +96,42 @@ export function verifyChain(entries: readonly AuditEntry[], from: { seq: number;
   return { ok: true, checked, head };
 }
 
-/** Verifies the store's whole chain page by page, so memory stays flat on large logs. */
-export async function verifyStoreChain(store: Pick<Store, 'readAuditChain'>, pageSize = 500): Promise<ChainVerification> {
+/**
+ * Verifies the store's whole chain page by page, so memory stays flat on large logs, then checks
+ * the last entry against the head the store anchors outside the log: deleting the newest entries
+ * leaves a chain that is intact on its own but shorter than its anchor.
+ */
+export async function verifyStoreChain(store: Pick<Store, 'readAuditChain' | 'auditHead'>, pageSize = 500): Promise<ChainVerification> {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a positive integer');
   let head = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
+  let lookedAgain = false;
   for (;;) {
     const page = await store.readAuditChain(head.seq, pageSize);
-    if (page.length === 0) return { ok: true, checked, head };
+    if (page.length === 0) {
+      const anchor = await store.auditHead();
+      // An append may have landed after the last page was read: look once more before judging.
+      if (anchor && anchor.seq > head.seq && !lookedAgain) {
+        lookedAgain = true;
+        continue;
+      }
+      const broken = compareWithAnchor(head, anchor);
+      return broken ? { ok: false, checked, firstBroken: broken, head } : { ok: true, checked, head };
+    }
     const result = verifyChain(page, head);
     checked += result.checked;
     if (!result.ok) return { ...result, checked };
     head = result.head ?? head;
   }
+}
+
+function compareWithAnchor(head: AuditHead, anchor: AuditHead | null): ChainVerification['firstBroken'] {
+  if (!anchor) return head.seq === 0 ? undefined : { seq: head.seq, reason: 'the anchored head of the chain is missing, so removed newest entries could not be seen' };
+  if (anchor.seq > head.seq) {
+    const missing = anchor.seq === head.seq + 1 ? `entry ${anchor.seq} is` : `entries ${head.seq + 1} to ${anchor.seq} are`;
+    return { seq: head.seq + 1, reason: `${missing} missing: the newest entries were deleted (the anchored head counts ${anchor.seq})` };
+  }
+  if (anchor.seq < head.seq) return { seq: anchor.seq + 1, reason: `entries after ${anchor.seq} were added outside the bot (the anchored head counts ${anchor.seq})` };
+  if (anchor.hash !== head.hash) return { seq: head.seq, reason: `entry ${head.seq} does not match the anchored head hash` };
+  return undefined;
 }

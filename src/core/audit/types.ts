@@ -27,3 +27,12 @@ export interface AuditFilter {
   since?: Date;
   limit?: number;
 }
+
+/**
+ * The chain's head as recorded outside the log (count and last hash), moved in the same
+ * transaction as every append: deleting the newest entries cannot move it back.
+ */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}

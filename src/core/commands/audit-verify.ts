@@ -22,7 +22,8 @@ export const auditVerifyCommand: CommandSpec = {
       ? `Chain intact: ${plural(result.checked, 'entry', 'entries')} checked.`
       : `Chain broken at entry #${broken?.seq ?? '?'}: ${broken?.reason ?? 'mismatch'}. ${plural(result.checked, 'entry', 'entries')} checked.`;
     return {
-      status: 'ok',
+      // A broken chain is a failed check: the CLI's exit code and any script around it must say so.
+      status: result.ok ? 'ok' : 'failed',
       visibility: 'public',
       reply: card('notice', {
         title: result.ok ? 'Audit chain verified' : 'Audit chain BROKEN',

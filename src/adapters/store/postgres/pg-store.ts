@@ -5,7 +5,7 @@
  */
 import { Pool, types, type CustomTypesConfig, type PoolClient } from 'pg';
 import { chainEntry } from '../../../core/audit/chain';
-import type { AuditDraft, AuditEntry, AuditFilter } from '../../../core/audit/types';
+import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
 import type { Clock, Lease, Logger, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
@@ -107,6 +107,11 @@ export class PgStore implements Store {
     if (filter.since !== undefined) w.add(`at >= ${w.p(iso(filter.since))}`);
     const res = await this.pool.query<AuditRow>(`SELECT * FROM audit_log ${w.sql()} ORDER BY seq DESC LIMIT ${w.p(limitOf(filter.limit))}`, w.params);
     return res.rows.map(toAuditEntry);
+  }
+
+  async auditHead(): Promise<AuditHead | null> {
+    const row = (await this.pool.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1')).rows[0];
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
   }
 
   async readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]> {

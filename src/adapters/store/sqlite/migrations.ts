@@ -3,6 +3,7 @@
  * version. Times are canonical ISO text (`Date#toISOString`), which sorts chronologically.
  */
 import type Database from 'better-sqlite3';
+import { GENESIS_HASH } from '../../../core/audit/chain';
 
 export interface Migration { version: number; name: string; sql: string }
 
@@ -104,6 +105,22 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         expires_at TEXT NOT NULL,
         term INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'audit chain head kept outside the log',
+    // The head (count and last hash) lives apart from the entries, so deleting the newest entries
+    // shows up in \`audit verify\`; an existing log is anchored at its current last entry.
+    sql: `
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL
+      );
+      INSERT INTO audit_head (id, seq, hash)
+        SELECT 1, COALESCE((SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), 0),
+               COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '${GENESIS_HASH}');
     `,
   },
 ];

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEntry, GENESIS_HASH } from '../../../core/audit/chain';
-import type { AuditDraft, AuditEntry, AuditFilter } from '../../../core/audit/types';
+import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
 import type { Clock, Lease, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
@@ -123,6 +123,10 @@ export class SqliteStore implements Store {
     return (this.stmt(sql).all(...params, limitOf(filter.limit)) as AuditRow[]).map(toAuditEntry);
   }
 
+  async auditHead(): Promise<AuditHead | null> {
+    return (this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get() as AuditHead | undefined) ?? null;
+  }
+
   async readAuditChain(afterSeq: number, limit: number): Promise<AuditEntry[]> {
     const rows = this.stmt('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq ASC LIMIT ?').all(afterSeq, limit) as AuditRow[];
     return rows.map(toAuditEntry);
@@ -208,17 +212,20 @@ export class SqliteStore implements Store {
   /** Must run inside a write transaction: the head read and the inserts are one atomic step. */
   private appendInTx(drafts: AuditDraft[]): AuditEntry[] {
     if (drafts.length === 0) return [];
-    const last = this.stmt('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    let head = last ?? { seq: 0, hash: GENESIS_HASH };
+    // The anchored head, not the log's last row: entries deleted from the log leave a gap verify sees.
+    const anchored = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+    let head = anchored ?? { seq: 0, hash: GENESIS_HASH };
     const insert = this.stmt(`INSERT INTO audit_log (seq, at, prev_hash, hash, action, actor, env, model, request_id, detail, correlation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const at = this.now();
-    return drafts.map((draft) => {
+    const entries = drafts.map((draft) => {
       const entry = chainEntry(head, at, draft);
       insert.run(...auditParams(entry));
       head = entry;
       return entry;
     });
+    this.stmt('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(head.seq, head.hash);
+    return entries;
   }
 
   private enqueueInTx(effects: EffectDraft[]): void {

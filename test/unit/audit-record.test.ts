@@ -61,6 +61,15 @@ describe('recordAudit', () => {
     ]));
   });
 
+  it('each post carries the chain head (count and hash) as it stands, a copy outside the database', async () => {
+    await recordAudit(store, settings, [draft({ env: 'prod' })]);
+    const [, second] = await recordAudit(store, settings, [draft({ env: 'prod', action: 'a.first' }), draft({ env: 'prod', action: 'a.second' })]);
+    await worker.runOnce();
+    const facts = (chat.posts.at(-1)!.message.data as { facts: { title: string; value: string }[] }).facts;
+    expect(facts).toContainEqual({ title: 'Chain head', value: `#3 ${second.hash.slice(0, 16)}` });
+    expect(await store.auditHead()).toEqual({ seq: 3, hash: second.hash });
+  });
+
   it('posts an entry without environment to every audit channel', async () => {
     await recordAudit(store, settings, [draft({ action: 'command.refused' })]);
     while ((await worker.runOnce()) > 0);

@@ -9,7 +9,7 @@ import type { EffectHandler } from '../outbox/worker';
 import type { Chat, Store } from '../ports';
 import { canonicalJson, pickDraft } from './chain';
 import { AUDIT_POST_EFFECT, type AuditPostPayload } from './fan-out';
-import type { AuditDraft, AuditEntry } from './types';
+import type { AuditDraft, AuditEntry, AuditHead } from './types';
 
 const DETAIL_FACTS = 8;
 const VALUE_MAX = 160;
@@ -18,7 +18,7 @@ const LOOKUP_SLACK_MS = 60_000;
 
 export interface AuditPostDeps {
   chat: Pick<Chat, 'post'>;
-  store: Pick<Store, 'listAudit'>;
+  store: Pick<Store, 'listAudit' | 'auditHead'>;
 }
 
 export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectHandler> {
@@ -26,13 +26,15 @@ export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectH
     [AUDIT_POST_EFFECT]: async (effect) => {
       const { channel, entry } = effect.payload as unknown as AuditPostPayload;
       const stored = await findStored(deps.store, entry, new Date(effect.createdAt));
-      const ref = await deps.chat.post(channel, auditEntryCard(entry, stored ?? { at: effect.createdAt }));
-      return { channel: ref.channel, messageId: ref.messageId, ...(stored ? { seq: stored.seq } : {}) };
+      // The chain's head goes out with every post: a copy outside the database to check verify against.
+      const head = (await deps.store.auditHead()) ?? undefined;
+      const ref = await deps.chat.post(channel, auditEntryCard(entry, stored ?? { at: effect.createdAt }, head));
+      return { channel: ref.channel, messageId: ref.messageId, ...(stored ? { seq: stored.seq } : {}), ...(head ? { headSeq: head.seq, headHash: head.hash } : {}) };
     },
   };
 }
 
-export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntry, 'seq' | 'at' | 'hash'>>): CardMessage {
+export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntry, 'seq' | 'at' | 'hash'>>, head?: AuditHead): CardMessage {
   const facts: Fact[] = [];
   const add = (title: string, value: string | undefined) => { if (value) facts.push({ title, value }); };
   const detail = entry.detail ?? {};
@@ -49,6 +51,7 @@ export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntr
   add('When', stored.at ? formatDateTime(stored.at) : undefined);
   add('Entry', stored.seq !== undefined ? `#${stored.seq}` : undefined);
   add('Correlation id', entry.correlationId);
+  add('Chain head', head && head.seq > 0 ? `#${head.seq} ${head.hash.slice(0, 16)}` : undefined);
   return card('audit-entry', { title: `Audit: ${entry.action}`, facts, hash: stored.hash ?? '' });
 }
 

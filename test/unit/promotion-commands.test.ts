@@ -44,6 +44,16 @@ describe('promotion commands', () => {
     expect((await h.store.listAudit({ requestId: id }))[0].correlationId).toBe('corr-7');
   });
 
+  it('a dry run ahead of the promotion order says why it would be blocked, like the real request', async () => {
+    const h = await harness();
+    const dry = await promoteCommand.handler(ctxFor(h, rita), args({ model: 'churn-model', env: 'prod' }, { 'dry-run': true }));
+    const view = dry.reply.data as PromotionView;
+    expect(dry).toMatchObject({ status: 'refused', visibility: 'private' });
+    expect(view.stateLabel).toBe('Dry run: would be blocked');
+    expect(view.outcome).toBe('Would be blocked: churn-model v1 has not been promoted to preprod yet (promotion order: dev → preprod → prod). Dry run: nothing was created or changed.');
+    expect(await h.store.listRequests({})).toEqual([]);
+  });
+
   it('promote of a regressing version shows the blocked card', async () => {
     const h = await harness();
     const out = await promoteCommand.handler(ctxFor(h, rita), args({ model: 'taxi-model', env: 'prod' }, { version: '6' }));

@@ -35,7 +35,9 @@ export const promoteCommand: CommandSpec = {
     });
     if (!result.ok) return refusalOutcome(result.refusal, result.request?.id);
     if (result.dryRun) {
-      return { status: 'ok', visibility: 'private', reply: card('promotion', buildPromotionView(result.request, { dryRun: true })) };
+      // Same status as the real request would get, so a script sees a would-be block as a refusal.
+      const status = result.request.state === 'blocked' ? 'refused' : 'ok';
+      return { status, visibility: 'private', reply: card('promotion', buildPromotionView(result.request, { dryRun: true })) };
     }
     // The card posted here is the requester's status card; it follows the request.
     return promotionOutcome(result.request, 'public', result.request.state === 'blocked' ? 'refused' : 'ok');

@@ -42,7 +42,7 @@ export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean
           { verb: 'reject', title: 'Reject', data: { requestId: r.id }, style: 'destructive' },
         ]
       : [],
-    outcome: opts.dryRun ? 'Dry run: nothing was created or changed.' : outcomeLine(r),
+    outcome: opts.dryRun ? dryRunOutcome(r) : outcomeLine(r),
     links: r.release?.url ? [{ title: `Open ${releaseLabel(r)}`, url: r.release.url }] : [],
   };
 }
@@ -98,6 +98,12 @@ function outcomeLine(r: PromotionRequest): string {
     case 'expired': return `Expired with ${r.approvals.length} of ${r.minApprovals} approvals`;
     case 'cancelled': return `Cancelled by ${r.cancellation?.name ?? 'the requester'}`;
   }
+}
+
+/** A dry run that would be blocked says why (promotion order or guard), as the real request would. */
+function dryRunOutcome(r: PromotionRequest): string {
+  const unchanged = 'Dry run: nothing was created or changed.';
+  return r.state === 'blocked' ? `Would be blocked: ${r.failure ?? 'a guard failed'}. ${unchanged}` : unchanged;
 }
 
 function releaseLabel(r: PromotionRequest): string {

@@ -50,6 +50,10 @@ export interface Schedules {
   delete(env: string, name: string): Promise<boolean>;
   /** Names of the batch endpoints of the environment's workspace (for validation). */
   listBatchEndpoints(env: string): Promise<string[]>;
+  /** The type of a job of the environment's workspace (`Pipeline`, `Command`…), null when there is none of that name. */
+  jobType(env: string, name: string): Promise<string | null>;
+  /** Names of up to `limit` pipeline jobs of the workspace, newest first (for hints). */
+  listPipelineJobs(env: string, limit: number): Promise<string[]>;
 }
 
 /** Entra applications, role assignments and Azure DevOps service connections. */

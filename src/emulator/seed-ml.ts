@@ -128,7 +128,9 @@ function seedServing(emu: EmulatorContext, ws: WorkspaceState, now: number, env:
   };
   ws.schedules['taxi-batch-nightly'] = {
     properties: {
-      description: 'Scores the day’s trips every night', tags: {}, properties: {}, displayName: 'taxi-batch-nightly', isEnabled: true,
+      // Named the way a schedule made through the bot names its endpoint (the action's invocation body cannot).
+      description: 'Scores the day’s trips every night', tags: {}, displayName: 'taxi-batch-nightly', isEnabled: true,
+      properties: { 'mlops.batchEndpoint': 'taxi-batch', 'mlops.batchEndpointId': `/subscriptions/${emu.state.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ws.name}/batchEndpoints/taxi-batch` },
       trigger: { triggerType: 'Recurrence', frequency: 'Day', interval: 1, schedule: { hours: [2], minutes: [0] }, startTime: '2024-01-01T00:00:00', timeZone: 'UTC' },
       action: { actionType: 'InvokeBatchEndpoint', endpointInvocationDefinition: { properties: { InputData: { taxi_data: { JobInputType: 'UriFolder', Uri: 'azureml://datastores/workspaceblobstore/paths/taxi/daily/' } } } } },
       provisioningState: 'Succeeded',

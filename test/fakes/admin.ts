@@ -3,7 +3,7 @@ import type { IdentityAdmin, Schedules } from '../../src/core/ports';
 
 export class FakeSchedules implements Schedules {
   readonly byEnv = new Map<string, Map<string, ScheduleSpec>>();
-  constructor(private readonly endpoints: string[] = ['taxi-batch']) {}
+  constructor(private readonly endpoints: string[] = ['taxi-batch'], readonly jobs: Record<string, string> = { 'taxi-training-pipeline': 'Pipeline', 'train-taxi-model-1': 'Command' }) {}
   async list(env: string): Promise<ScheduleSpec[]> { return [...this.env(env).values()]; }
   async get(env: string, name: string): Promise<ScheduleSpec | null> { return this.env(env).get(name) ?? null; }
   async upsert(env: string, spec: ScheduleSpec): Promise<ScheduleSpec> { this.env(env).set(spec.name, spec); return spec; }
@@ -15,6 +15,8 @@ export class FakeSchedules implements Schedules {
   }
   async delete(env: string, name: string): Promise<boolean> { return this.env(env).delete(name); }
   async listBatchEndpoints(): Promise<string[]> { return [...this.endpoints]; }
+  async jobType(_env: string, name: string): Promise<string | null> { return this.jobs[name] ?? null; }
+  async listPipelineJobs(_env: string, limit: number): Promise<string[]> { return Object.keys(this.jobs).filter((j) => this.jobs[j] === 'Pipeline').slice(0, limit); }
   private env(env: string): Map<string, ScheduleSpec> {
     let m = this.byEnv.get(env);
     if (!m) { m = new Map(); this.byEnv.set(env, m); }

@@ -65,6 +65,18 @@ describe('Azure adapters on the local emulator', () => {
     expect(after?.tags).toMatchObject({ ...latest.tags, 'mlops-env-test': 'yes' });
   });
 
+  it('reads the seeded nightly schedule with the batch endpoint it invokes', async () => {
+    const nightly = await schedules.get('prod', 'taxi-batch-nightly');
+    expect(nightly?.action).toEqual({ type: 'invoke_batch_endpoint', endpoint: 'taxi-batch', input: 'azureml://datastores/workspaceblobstore/paths/taxi/daily/' });
+  });
+
+  it('tells a pipeline job from another job and from none, and lists pipeline jobs for hints', async () => {
+    expect(await schedules.jobType('dev', 'tidy_walrus_6h1k3d')).toBe('Pipeline');
+    expect(await schedules.jobType('dev', 'gentle_fig_4x8s2m')).toBe('Command');
+    expect(await schedules.jobType('dev', 'no-such-job')).toBeNull();
+    expect(await schedules.listPipelineJobs('dev', 10)).toEqual(['tidy_walrus_6h1k3d']);
+  });
+
   it('creates, disables, reads back and deletes a schedule on a batch endpoint', async () => {
     const endpoints = await schedules.listBatchEndpoints('prod');
     expect(endpoints).toContain('taxi-batch');

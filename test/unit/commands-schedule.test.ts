@@ -50,8 +50,8 @@ describe('schedule create', () => {
     const weekly = await bot.say('slack:U0ADMIN', 'schedule create weekly --endpoint churn-batch --every week --on mon,thu --at 06:30');
     expect(weekly).toShowRow(['When', 'every week on Mon, Thu at 06:30']);
     expect(nextRunsOf(weekly)).toEqual(['Thu 2026-11-05 06:30 UTC', 'Mon 2026-11-09 06:30 UTC', 'Thu 2026-11-12 06:30 UTC']);
-    const cron = await bot.say('slack:U0ADMIN', 'schedule create retrain --pipeline train-taxi --cron "0 */6 * * *" --env dev');
-    expect(cron).toShowRow(['Runs', 'pipeline job train-taxi']);
+    const cron = await bot.say('slack:U0ADMIN', 'schedule create retrain --pipeline taxi-training-pipeline --cron "0 */6 * * *" --env dev');
+    expect(cron).toShowRow(['Runs', 'pipeline job taxi-training-pipeline']);
     expect(nextRunsOf(cron)).toEqual(['Mon 2026-11-02 12:00 UTC', 'Mon 2026-11-02 18:00 UTC', 'Tue 2026-11-03 00:00 UTC']);
     expect([...bot.schedules.byEnv.get('dev')!.keys()]).toEqual(['weekly', 'retrain']);
   });
@@ -64,12 +64,18 @@ describe('schedule create', () => {
     ['a bad --at', 'schedule create x --endpoint taxi-batch --every day --at 7pm', '--at takes a time of day as HH:MM'],
     ['an unknown endpoint, listing the valid ones', 'schedule create x --endpoint taxi-bach --every day --env prod', "No batch endpoint 'taxi-bach' in prod. Batch endpoints: taxi-batch, churn-batch."],
     ['an unknown unit (parser)', 'schedule create x --endpoint taxi-batch --every fortnight', "'fortnight' is not a valid value for --every"],
+    ['a pipeline job the workspace does not have, listing its pipeline jobs', 'schedule create p2 --pipeline no-such-job --every day', "No pipeline job 'no-such-job' in dev. Recent pipeline jobs: taxi-training-pipeline."],
+    ['a job that is not a pipeline job', 'schedule create p2 --pipeline train-taxi-model-1 --every day', "'train-taxi-model-1' in dev is a Command job, not a pipeline job."],
   ])('refuses %s and changes nothing', async (_what, text, says) => {
     const o = await bot.say('slack:U0ADMIN', text);
     expect(o.status).toBe('invalid');
     expect(o.reply.template).toBe('error');
     expect(o).toSay(says);
     expect(bot.writes()).toEqual([]);
+  });
+
+  it('suggests the nearest pipeline job', async () => {
+    expect(await bot.say('slack:U0ADMIN', 'schedule create x --pipeline taxi-training-pipelin --every day')).toSay('Did you mean `taxi-training-pipeline`?');
   });
 
   it('suggests the nearest endpoint', async () => {

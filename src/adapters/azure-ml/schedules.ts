@@ -67,6 +67,25 @@ export class AzureMlSchedules implements Schedules {
     });
   }
 
+  async jobType(env: string, name: string): Promise<string | null> {
+    const h = this.arm.workspace(env);
+    const job = await armCall(h.ctx(`reading job ${name}`), () => h.client.jobs.get(h.ws.resourceGroup, h.ws.name, name, h.op), 'null');
+    return job ? job.properties.jobType : null;
+  }
+
+  async listPipelineJobs(env: string, limit: number): Promise<string[]> {
+    const h = this.arm.workspace(env);
+    return armCall(h.ctx('listing pipeline jobs'), async () => {
+      const names: string[] = [];
+      // One page is enough for a hint; the list is newest first.
+      for await (const page of h.client.jobs.list(h.ws.resourceGroup, h.ws.name, { ...h.op, jobType: 'Pipeline' }).byPage()) {
+        for (const j of page) if (j.name && names.length < limit) names.push(j.name);
+        break;
+      }
+      return names;
+    });
+  }
+
   private async read(env: string, name: string): Promise<Schedule | null> {
     const h = this.arm.workspace(env);
     return armCall(h.ctx(`reading schedule ${name}`), () => h.client.schedules.get(h.ws.resourceGroup, h.ws.name, name, h.op), 'null');

@@ -1,6 +1,6 @@
 /** `schedule create`: validate, check the endpoint exists, save the Azure ML schedule, preview its next runs. */
 import { BotError } from '../errors';
-import { buildScheduleSpec, checkEndpoint, type ScheduleRequest } from '../schedules/validate';
+import { buildScheduleSpec, checkEndpoint, checkPipelineJob, pipelineJobName, type ScheduleRequest } from '../schedules/validate';
 import { describeAction, describeTrigger, scheduleCard } from '../schedules/view';
 import { withHandler } from './registry';
 import { auditSchedule, scheduleEnvironment } from './schedule-access';
@@ -25,6 +25,11 @@ async function createSchedule(ctx: CommandContext, args: ParsedArgs): Promise<Ou
   const spec = buildScheduleSpec(scheduleRequest(args), now);
   const { schedules } = ctx.ports;
   if (spec.action.type === 'invoke_batch_endpoint') checkEndpoint(spec.action.endpoint, await schedules.listBatchEndpoints(env.name), env.name);
+  if (spec.action.type === 'create_pipeline_job') {
+    const job = pipelineJobName(spec.action.job);
+    const type = await schedules.jobType(env.name, job);
+    checkPipelineJob(job, type, type === null ? await schedules.listPipelineJobs(env.name, 50) : [], env.name);
+  }
   if (await schedules.get(env.name, spec.name)) {
     throw new BotError('already_exists', `A schedule named '${spec.name}' already exists in ${env.name}.`, {
       remedy: `Pick another name, or \`schedule delete ${spec.name} --env ${env.name}\` first.`,

@@ -152,3 +152,28 @@ export function checkEndpoint(endpoint: string, known: string[], env: string): v
     details: { endpoint: clip(endpoint), env, valid: known },
   });
 }
+
+/** The job name a `--pipeline` reference names: a plain name, or the last segment of a job resource id. */
+export function pipelineJobName(job: string): string {
+  return job.startsWith('/') ? job.replace(/\/+$/, '').split('/').pop() ?? job : job;
+}
+
+/**
+ * A `--pipeline` reference must name a pipeline job of the workspace: the schedule copies that job
+ * on every run, so a missing or non-pipeline job would only fail when the first run is due.
+ */
+export function checkPipelineJob(job: string, type: string | null, pipelines: string[], env: string): void {
+  if (type !== null && type.toLowerCase() === 'pipeline') return;
+  if (type !== null) {
+    throw new BotError('usage', `'${clip(job)}' in ${env} is a ${type} job, not a pipeline job.`, {
+      remedy: 'A scheduled job copies a pipeline job: name one (or use --endpoint for a batch endpoint).',
+      details: { job: clip(job), env, jobType: type },
+    });
+  }
+  const hint = nearest(job, pipelines);
+  const list = pipelines.length === 0 ? 'It has no pipeline jobs.' : `Recent pipeline jobs: ${pipelines.slice(0, 10).join(', ')}.`;
+  throw new BotError('usage', `No pipeline job '${clip(job)}' in ${env}. ${list}`, {
+    remedy: hint ? `Did you mean \`${hint}\`?` : 'Run the pipeline once in Azure ML (its job is what the schedule copies), or pick one from the list.',
+    details: { job: clip(job), env, valid: pipelines.slice(0, 10) },
+  });
+}

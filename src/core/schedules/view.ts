@@ -35,7 +35,8 @@ export function describeTrigger(spec: ScheduleSpec): string {
 export function describeAction(spec: ScheduleSpec): string {
   const a = spec.action;
   if (a.type === 'create_pipeline_job') return `pipeline job ${a.job}`;
-  return `batch endpoint ${a.endpoint}${a.input ? ` with ${a.input}` : ''}`;
+  // A schedule made outside the bot may not say which endpoint it invokes: say so rather than print a gap.
+  return `batch endpoint ${a.endpoint || '(not named by the schedule)'}${a.input ? ` with ${a.input}` : ''}`;
 }
 
 function facts(spec: ScheduleSpec, env: string): Fact[] {

@@ -30,6 +30,8 @@ export interface ComposeInput {
   clock?: Clock;
   /** Periods of the background loops (ms). */
   timing?: Partial<Timing>;
+  /** The outbox worker runs only effects recorded since then (the CLI's own work); default all. */
+  ownEffectsSince?: Date;
 }
 
 /** `jobPollMs`: the job poller beside Event Grid (0 turns it off). */
@@ -89,7 +91,10 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     ...auditEffectHandlers({ chat, store }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
-  const worker = new OutboxWorker({ store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs });
+  const worker = new OutboxWorker({
+    store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs,
+    ...(input.ownEffectsSince ? { ownEffectsSince: input.ownEffectsSince } : {}),
+  });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
 

@@ -41,7 +41,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   // Background work (effects, release polling) belongs to the server when one runs: the CLI does it
   // only when it runs the emulator itself, so it never claims effects for surfaces it cannot reach.
   const doesWork = demo !== undefined && !demo.attached;
-  const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
+  // Even then only the work this command starts: deliveries the server left pending (to Teams or
+  // Slack, which the CLI cannot reach) stay pending for the server instead of burning their retries.
+  const startedAt = new Date();
+  const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime), ownEffectsSince: startedAt });
   try {
     const printMessage = (m: ConsoleMessage): void => io.out(m.edited
       ? `↻ ${m.ref.channel}: ${headline(renderCardText(expandCard(m.message)))}`

@@ -124,6 +124,11 @@ export interface RequestFilter {
   limit?: number;
 }
 
+/** Narrows what a worker claims: `createdSince` leaves older effects to the worker that owns them. */
+export interface ClaimFilter {
+  createdSince?: Date;
+}
+
 /**
  * Persistence. Every method that changes state is atomic: a transition, its audit entries and its
  * effects are committed together or not at all.
@@ -157,7 +162,7 @@ export interface Store {
   /** Records effects alone (no state change), ignoring keys already recorded. */
   enqueueEffects(effects: EffectDraft[]): Promise<void>;
   /** Leases up to `limit` due effects (pending and due, or running with an expired lease). */
-  claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]>;
+  claimEffects(now: Date, limit: number, leaseMs: number, filter?: ClaimFilter): Promise<OutboxEffect[]>;
   completeEffect(id: number, result: Record<string, unknown>): Promise<void>;
   /** Records a failure; `retryAt` null marks the effect dead. */
   failEffect(id: number, error: string, retryAt: Date | null): Promise<void>;

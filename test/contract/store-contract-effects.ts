@@ -36,6 +36,17 @@ export function effectContract(harness: () => StoreHarness): void {
       expect(due[0].notBefore).toBe(later);
     });
 
+    it('claims only effects recorded since a time when asked, leaving older ones pending and untouched', async () => {
+      const { store, clock } = harness();
+      await store.enqueueEffects([fx('server-post')]);
+      clock.advance(1000);
+      const since = clock.now();
+      await store.enqueueEffects([fx('cli-post')]);
+      expect((await store.claimEffects(clock.now(), 10, LEASE, { createdSince: since })).map((e) => e.key)).toEqual(['cli-post']);
+      expect(await store.getEffect('server-post')).toMatchObject({ status: 'pending', attempts: 0 });
+      expect((await store.claimEffects(clock.now(), 10, LEASE)).map((e) => e.key)).toEqual(['server-post']);
+    });
+
     it('leases a claim: nobody else gets it until the lease expires, then it is claimed again', async () => {
       const { store, clock } = harness();
       await store.enqueueEffects([fx('x')]);

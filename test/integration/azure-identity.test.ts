@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { AppServiceIdentityCredential } from '../../src/adapters/azure-identity/app-service-identity';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../../src/adapters/azure-identity/credential';
 import { createTlsMaterial, type TlsMaterial } from '../../src/emulator/tls';
@@ -63,6 +65,24 @@ describe('App Service managed identity endpoint (values passed in, not read from
     const reqs = fake.matching('GET', '/msi/token');
     expect(reqs).toHaveLength(1);
     expect(reqs[0].query.get('api-version')).toBe('2019-08-01');
+  });
+
+  it('asks again on a fresh connection when the endpoint closed the connection before answering (it restarted)', async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls += 1;
+      if (calls === 1) { req.socket.destroy(); return; }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ access_token: 'tok-after-restart', expires_on: String(Math.floor(Date.now() / 1000) + 3600) }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const cred = new AppServiceIdentityCredential({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`, header: 'h' });
+      expect((await cred.getToken('https://management.azure.com/.default')).token).toBe('tok-after-restart');
+      expect(calls).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 
   it('passes the user-assigned client id and reports a refusal without the secret header value', async () => {

@@ -40,10 +40,13 @@ export class AppServiceIdentityCredential implements TokenCredential {
     url.searchParams.set('resource', resource);
     if (this.opts.clientId) url.searchParams.set('client_id', this.opts.clientId);
     const doFetch = this.opts.fetchImpl ?? fetch;
-    const res = await doFetch(url, {
+    const get = () => doFetch(url, {
       headers: { 'X-IDENTITY-HEADER': this.opts.header, Metadata: 'true' },
       signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
     });
+    // A kept-alive connection the endpoint has closed meanwhile (it restarted) fails before any
+    // answer; the GET is safe to send once more on a fresh connection.
+    const res = await get().catch((e: unknown) => (closedBeforeAnswer(e) ? get() : Promise.reject(e)));
     const text = await res.text();
     if (!res.ok) {
       throw new Error(`The managed identity endpoint refused a token for ${resource} (HTTP ${res.status}).`);
@@ -61,4 +64,9 @@ export class AppServiceIdentityCredential implements TokenCredential {
     const expiresOnTimestamp = Number.isFinite(expiresOnS) && expiresOnS > 0 ? expiresOnS * 1000 : Date.now() + 60 * 60 * 1000;
     return { token: body.access_token, expiresOnTimestamp, tokenType: 'Bearer' };
   }
+}
+
+function closedBeforeAnswer(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } })?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }

@@ -32,6 +32,11 @@ export interface OutboxWorkerOptions {
   backoff?: BackoffPolicy;
   /** Effects claimed per run (default 20). */
   batchSize?: number;
+  /**
+   * Claim only effects recorded at or after this time: a short-lived process (the CLI while the
+   * server is down) runs the work it started and leaves the server's pending deliveries alone.
+   */
+  ownEffectsSince?: Date;
 }
 
 export class OutboxWorker {
@@ -49,7 +54,8 @@ export class OutboxWorker {
 
   /** Claims and executes one batch of due effects; returns how many were claimed. */
   async runOnce(): Promise<number> {
-    const claimed = await this.opts.store.claimEffects(this.opts.clock.now(), this.batchSize, this.leaseMs);
+    const filter = this.opts.ownEffectsSince ? { createdSince: this.opts.ownEffectsSince } : undefined;
+    const claimed = await this.opts.store.claimEffects(this.opts.clock.now(), this.batchSize, this.leaseMs, filter);
     // One at a time: effects of one request were enqueued in order (post card, then update it).
     for (const effect of claimed) await this.execute(effect);
     return claimed.length;

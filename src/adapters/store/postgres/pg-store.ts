@@ -7,7 +7,7 @@ import { Pool, types, type CustomTypesConfig, type PoolClient } from 'pg';
 import { chainEntry } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
-import type { Clock, Lease, Logger, RequestFilter, Store, StoreStats } from '../../../core/ports';
+import type { ClaimFilter, Clock, Lease, Logger, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
   auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, ONE_OPEN_INDEX, openRequestExists, requestParams, toAuditEntry,
@@ -124,13 +124,14 @@ export class PgStore implements Store {
     await this.tx((c) => this.enqueueInTx(c, effects));
   }
 
-  async claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+  async claimEffects(now: Date, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<OutboxEffect[]> {
     // SKIP LOCKED lets several workers claim side by side without waiting on or doubling each other.
     const res = await this.pool.query<EffectRow>(`WITH due AS (
         SELECT id FROM effects WHERE status IN ('pending', 'running') AND next_attempt_at <= $1
+          AND ($4::timestamptz IS NULL OR created_at >= $4::timestamptz)
         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
       UPDATE effects e SET status = 'running', attempts = e.attempts + 1, next_attempt_at = $3, updated_at = $1
-      FROM due WHERE e.id = due.id RETURNING e.*`, [iso(now), limit, iso(now.getTime() + leaseMs)]);
+      FROM due WHERE e.id = due.id RETURNING e.*`, [iso(now), limit, iso(now.getTime() + leaseMs), filter.createdSince ? iso(filter.createdSince) : null]);
     return res.rows.map(toEffect).sort((a, b) => a.id - b.id);
   }
 

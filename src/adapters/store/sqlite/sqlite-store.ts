@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { chainEntry, GENESIS_HASH } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
 import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
-import type { Clock, Lease, RequestFilter, Store, StoreStats } from '../../../core/ports';
+import type { ClaimFilter, Clock, Lease, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
   auditParams, clipError, duplicateRequest, effectParams, fromJson, iso, openRequestExists, requestParams, toAuditEntry, toEffect, toRequest,
@@ -136,12 +136,13 @@ export class SqliteStore implements Store {
     this.db.transaction(() => this.enqueueInTx(effects)).immediate();
   }
 
-  async claimEffects(now: Date, limit: number, leaseMs: number): Promise<OutboxEffect[]> {
+  async claimEffects(now: Date, limit: number, leaseMs: number, filter: ClaimFilter = {}): Promise<OutboxEffect[]> {
     // A running effect's next_attempt_at is its lease expiry, so one condition finds both cases.
+    const since = filter.createdSince ? iso(filter.createdSince) : '';
     const rows = this.stmt(`UPDATE effects SET status = 'running', attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
-      WHERE id IN (SELECT id FROM effects WHERE status IN ('pending', 'running') AND next_attempt_at <= ?
+      WHERE id IN (SELECT id FROM effects WHERE status IN ('pending', 'running') AND next_attempt_at <= ? AND created_at >= ?
                    ORDER BY next_attempt_at, id LIMIT ?)
-      RETURNING *`).all(iso(now.getTime() + leaseMs), iso(now), iso(now), limit) as EffectRow[];
+      RETURNING *`).all(iso(now.getTime() + leaseMs), iso(now), iso(now), since, limit) as EffectRow[];
     return rows.map(toEffect).sort((a, b) => a.id - b.id);
   }
 

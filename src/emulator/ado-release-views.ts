@@ -78,7 +78,8 @@ export function environmentView(emu: EmulatorContext, rel: ReleaseRec, env: Rele
     deploySteps: deploySteps(emu, rel, env), rank: env.rank, definitionEnvironmentId: env.definitionEnvironmentId,
     environmentOptions: { emailNotificationType: 'OnlyOnFailure', emailRecipients: 'release.environment.owner;release.creator', skipArtifactsDownload: false, timeoutInMinutes: 0, enableAccessToken: false, publishDeploymentStatus: false },
     demands: [],
-    conditions: previous ? [{ result: previous.status === 'succeeded', name: previous.name, conditionType: 'environmentState', value: '4' }] : [],
+    // A stage made manual when the release was created has no trigger left, as in Azure DevOps.
+    conditions: previous && !env.manual ? [{ result: previous.status === 'succeeded', name: previous.name, conditionType: 'environmentState', value: '4' }] : [],
     modifiedOn: env.modifiedOn, workflowTasks: [], deployPhasesSnapshot: [],
     owner: identityRef(emu, rel.createdBy), schedules: [],
     release: releaseRef(emu, rel), releaseDefinition: def ? definitionRef(emu, def) : {},

@@ -115,6 +115,24 @@ describe('Azure adapters on the local emulator', () => {
     expect(listed.some((r) => r.ref.id === ref.id && r.modelVersion === '5')).toBe(true);
   });
 
+  it('a release made for preprod stops there: prod stays manual, with no approval pending in Azure DevOps', async () => {
+    const ref = await releases.start({ env: 'preprod', model: 'taxi-model', version: '5', requestId: 'emu-req-pre', description: 'request emu-req-pre' });
+    let status = await releases.status('preprod', ref);
+    for (let i = 0; i < 40 && status.state !== 'succeeded'; i += 1) {
+      now += 5 * 60_000;
+      emu.tick();
+      status = await releases.status('preprod', ref);
+    }
+    expect(status.stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'not_started']);
+    now += 60 * 60_000;
+    emu.tick();
+    expect((await releases.status('preprod', ref)).stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'not_started']);
+    const pending = await fetch(`${emu.devopsUrl}/${emu.project}/_apis/Release/approvals?releaseIdsFilter=${ref.id}&statusFilter=pending`, {
+      headers: { authorization: `Basic ${Buffer.from(':emulator-pat').toString('base64')}` },
+    }).then((r) => r.json() as Promise<{ count: number }>);
+    expect(pending.count).toBe(0);
+  });
+
   it('follows the release to the prod approval, approves it, and sees it deploy', async () => {
     const ref = await releases.start({ env: 'prod', model: 'taxi-model', version: '5', requestId: 'emu-req-2', description: 'request emu-req-2' });
     let status = await releases.status('prod', ref);

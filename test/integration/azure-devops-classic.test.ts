@@ -63,6 +63,17 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
     expect((patch.json as any).comment).toContain('req-42');
   });
 
+  it('makes the stages after the target manual, so the release does not go on to wait for their approvals', async () => {
+    fake.on('GET', `${P}/definitions`, { body: { count: 1, value: [{ id: 1, name: 'MyShuttle.CD', environments: [
+      { id: 3, name: 'Prod', rank: 3 }, { id: 1, name: 'Dev', rank: 1 }, { id: 2, name: 'QA', rank: 2 },
+    ] }] } });
+    fake.on('POST', `${P}/releases`, { body: exampleBody('azure-devops/release-create.7.1.json') });
+    fake.on('PATCH', `${P}/releases/19/environments/73`, { body: exampleBody('azure-devops/release-environment-update-start-deploy.7.1.json') });
+    await releases.start(input);
+    expect(fake.matching('GET', `${P}/definitions`)[0].query.get('$expand')).toMatch(/environments|^2$/i);
+    expect(fake.matching('POST', `${P}/releases`)[0].json).toMatchObject({ manualEnvironments: ['QA', 'Prod'] });
+  });
+
   it('leaves a target stage that waits for its trigger (previous stage succeeded) to that trigger', async () => {
     fake.on('POST', `${P}/releases`, { body: exampleBody('azure-devops/release-create.7.1.json') });
     const onQa = new DevOpsReleases({

@@ -1,7 +1,7 @@
 /** Classic releases (ReleaseApi): start idempotently per request, follow the target stage, decide approvals. */
 import {
-  ApprovalStatus, ApprovalType, EnvironmentStatus, ReleaseExpands, ReleaseQueryOrder, ReleaseReason,
-  type Release, type ReleaseApproval, type ReleaseEnvironment,
+  ApprovalStatus, ApprovalType, EnvironmentStatus, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder, ReleaseReason,
+  type Release, type ReleaseApproval, type ReleaseDefinitionEnvironment, type ReleaseEnvironment,
 } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
@@ -13,10 +13,15 @@ import type { AdoDeps } from './options';
 import { environmentStageState, targetState } from './release-state';
 
 const varValue = (r: Release, name: string): string | undefined => r.variables?.[name]?.value ?? undefined;
+const stagesOf = (envs: ReleaseDefinitionEnvironment[] | undefined): { name: string; rank: number }[] =>
+  (envs ?? []).filter((e) => e.name && typeof e.rank === 'number').map((e) => ({ name: e.name!, rank: e.rank! })).sort((a, b) => a.rank - b.rank);
 const refOf = (r: Release): ReleaseRef => ({ kind: 'classic', id: r.id ?? 0, ...(r.name ? { name: r.name } : {}), ...(r._links?.web?.href ? { url: r._links.web.href } : {}) });
 
+/** What the bot needs of a release definition: its id and its stages in order. */
+interface DefinitionInfo { id: number; stages: { name: string; rank: number }[] }
+
 export class ClassicReleases {
-  private readonly definitionIds = new Map<string, Promise<number>>();
+  private readonly definitions = new Map<string, Promise<DefinitionInfo>>();
 
   constructor(private readonly conn: DevOpsConnection, private readonly deps: AdoDeps) {}
 
@@ -24,29 +29,50 @@ export class ClassicReleases {
     return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent }, fn);
   }
 
-  definitionId(s: ClassicRelease): Promise<number> {
-    if (/^\d+$/.test(s.definition)) return Promise.resolve(Number(s.definition));
-    const key = s.definition.toLowerCase();
-    let id = this.definitionIds.get(key);
-    if (!id) {
-      id = this.findDefinition(s.definition);
-      this.definitionIds.set(key, id);
-      id.catch(() => this.definitionIds.delete(key));
-    }
-    return id;
+  async definitionId(s: ClassicRelease): Promise<number> {
+    if (/^\d+$/.test(s.definition)) return Number(s.definition);
+    return (await this.definition(s)).id;
   }
 
-  private async findDefinition(name: string): Promise<number> {
+  private definition(s: ClassicRelease): Promise<DefinitionInfo> {
+    const key = s.definition.toLowerCase();
+    let found = this.definitions.get(key);
+    if (!found) {
+      found = /^\d+$/.test(s.definition) ? this.readDefinition(Number(s.definition)) : this.findDefinition(s.definition);
+      this.definitions.set(key, found);
+      found.catch(() => this.definitions.delete(key));
+    }
+    return found;
+  }
+
+  private async readDefinition(id: number): Promise<DefinitionInfo> {
+    const api = await this.conn.release();
+    const def = await this.call(`reading release definition ${id}`, () => api.getReleaseDefinition(this.deps.project, id));
+    return { id, stages: stagesOf(def?.environments) };
+  }
+
+  private async findDefinition(name: string): Promise<DefinitionInfo> {
     const api = await this.conn.release();
     const defs = await this.call(`looking up release definition ${name}`,
-      () => api.getReleaseDefinitions(this.deps.project, name, undefined, undefined, undefined, undefined, undefined, undefined, undefined, true));
+      () => api.getReleaseDefinitions(this.deps.project, name, ReleaseDefinitionExpands.Environments, undefined, undefined, undefined, undefined, undefined, undefined, true));
     const found = (defs ?? []).find((d) => d.name?.toLowerCase() === name.toLowerCase());
     if (!found?.id) {
       throw new BotError('upstream_not_found', `There is no release definition "${name}" in Azure DevOps project ${this.deps.project}.`, {
         remedy: 'Check release.definition in the configuration.', details: { definition: name },
       });
     }
-    return found.id;
+    return { id: found.id, stages: stagesOf(found.environments) };
+  }
+
+  /**
+   * Stages after the target, made manual in this release: a release created for preprod must not
+   * go on to prod and leave prod's pre-deployment approval pending in Azure DevOps forever. A later
+   * promotion makes its own release for its own target.
+   */
+  private async laterStages(s: ClassicRelease): Promise<string[]> {
+    const { stages } = await this.definition(s);
+    const target = stages.find((st) => st.name.toLowerCase() === s.stage.toLowerCase());
+    return target ? stages.filter((st) => st.rank > target.rank).map((st) => st.name) : [];
   }
 
   async start(s: ClassicRelease, input: StartReleaseInput): Promise<ReleaseRef> {
@@ -54,11 +80,13 @@ export class ClassicReleases {
     const definitionId = await this.definitionId(s);
     let release = await this.findExisting(s, definitionId, input.requestId);
     if (!release) {
+      const manualEnvironments = await this.laterStages(s);
       release = await this.call(`creating a release of ${s.definition}`, () => api.createRelease({
         definitionId,
         description: input.description,
         reason: ReleaseReason.Manual,
         isDraft: false,
+        ...(manualEnvironments.length > 0 ? { manualEnvironments } : {}),
         variables: {
           [s.variables.modelName]: { value: input.model },
           [s.variables.modelVersion]: { value: input.version },

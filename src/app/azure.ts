@@ -101,10 +101,12 @@ function requireOrgUrl(settings: BotSettings, orgUrl: string | undefined): strin
   });
 }
 
+const notConfigured = (): never => {
+  throw new BotError('config_invalid', 'Service principal creation is not set up in this installation.', {
+    remedy: 'Set AZURE_TENANT_ID (the tenant of the service principals) and give the bot identity Application.ReadWrite.OwnedBy in Microsoft Graph.',
+  });
+};
 const notConfiguredIdentityAdmin: IdentityAdmin = {
-  async ensureServicePrincipal() {
-    throw new BotError('config_invalid', 'Service principal creation is not set up in this installation.', {
-      remedy: 'Set AZURE_TENANT_ID (the tenant of the service principals) and give the bot identity Application.ReadWrite.OwnedBy in Microsoft Graph.',
-    });
-  },
+  survey: async () => notConfigured(),
+  ensureServicePrincipal: async () => notConfigured(),
 };

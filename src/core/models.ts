@@ -105,13 +105,26 @@ export interface ServicePrincipalPlan {
   role: string;
   scope: string;
   auth: 'federated' | 'secret';
+  /** The role resolved at the scope (full role definition id), once the identity admin checked it. */
+  roleDefinitionId?: string;
 }
 
 export type SpStepState = 'created' | 'existed' | 'failed' | 'skipped';
+export type SpStep = 'application' | 'service_principal' | 'role_assignment' | 'service_connection' | 'credential' | 'devops_environment';
+
+/**
+ * What `sp create` would find before it creates anything: the role resolved at the scope, the
+ * steps already in place, and anything that would stop it half-way (then nothing is created).
+ */
+export interface ServicePrincipalSurvey {
+  roleDefinitionId: string;
+  existing: SpStep[];
+  blockers: string[];
+}
 
 export interface ServicePrincipalResult {
   plan: ServicePrincipalPlan;
-  steps: { step: 'application' | 'service_principal' | 'role_assignment' | 'service_connection' | 'credential' | 'devops_environment'; state: SpStepState; detail?: string }[];
+  steps: { step: SpStep; state: SpStepState; detail?: string }[];
   appId?: string;
   complete: boolean;
 }

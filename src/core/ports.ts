@@ -6,7 +6,7 @@ import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from './audit/typ
 import type { CardMessage } from './cards/views';
 import type {
   JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo, ReleaseInfo, ReleaseRef, ReleaseStatus,
-  ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult,
+  ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey,
 } from './models';
 import type { EffectDraft, OutboxEffect } from './outbox/types';
 import type { PromotionRequest, PromotionState } from './promotion/types';
@@ -58,6 +58,11 @@ export interface Schedules {
 
 /** Entra applications, role assignments and Azure DevOps service connections. */
 export interface IdentityAdmin {
+  /**
+   * Resolves the role at the scope (a BotError when either does not exist) and finds what already
+   * exists, reading only: the plan says "will create" only for the rest.
+   */
+  survey(plan: ServicePrincipalPlan): Promise<ServicePrincipalSurvey>;
   ensureServicePrincipal(plan: ServicePrincipalPlan): Promise<ServicePrincipalResult>;
 }
 

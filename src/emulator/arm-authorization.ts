@@ -85,15 +85,26 @@ function putAssignment(emu: EmulatorContext, ctx: Ctx): void {
   sendJson(ctx.res, 201, view(rec));
 }
 
+function roleDefinitionView(emu: EmulatorContext, guid: string, roleName: string): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${emu.state.subscriptionId}/${AUTH}/roleDefinitions/${guid}`, name: guid, type: 'Microsoft.Authorization/roleDefinitions',
+    properties: { roleName, type: 'BuiltInRole', description: roleName, assignableScopes: ['/'], permissions: [] },
+  };
+}
+
+function getRoleDefinition(emu: EmulatorContext, ctx: Ctx): void {
+  const guid = (ctx.params['id'] ?? '').toLowerCase();
+  const roleName = BUILT_IN_ROLES[guid];
+  if (!roleName) return armError(ctx, 404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
+  sendJson(ctx.res, 200, roleDefinitionView(emu, guid, roleName));
+}
+
 function listRoleDefinitions(emu: EmulatorContext, ctx: Ctx): void {
   const filter = queryParam(ctx.query, '$filter');
   const wanted = filter ? /^roleName eq '((?:[^']|'')*)'$/.exec(filter.trim())?.[1]?.replace(/''/g, "'") : undefined;
   const value = Object.entries(BUILT_IN_ROLES)
     .filter(([, roleName]) => wanted === undefined || roleName.toLowerCase() === wanted.toLowerCase())
-    .map(([guid, roleName]) => ({
-      id: `/subscriptions/${emu.state.subscriptionId}/${AUTH}/roleDefinitions/${guid}`, name: guid, type: 'Microsoft.Authorization/roleDefinitions',
-      properties: { roleName, type: 'BuiltInRole', description: roleName, assignableScopes: ['/'], permissions: [] },
-    }));
+    .map(([guid, roleName]) => roleDefinitionView(emu, guid, roleName));
   sendJson(ctx.res, 200, { value });
 }
 
@@ -106,5 +117,6 @@ export function registerRoleAssignmentRoutes(router: Router, emu: EmulatorContex
     }));
     router.add('PUT', `${scope}/${AUTH}/roleAssignments/:name`, authRoute(emu, (ctx) => putAssignment(emu, ctx)));
     router.add('GET', `${scope}/${AUTH}/roleDefinitions`, authRoute(emu, (ctx) => listRoleDefinitions(emu, ctx)));
+    router.add('GET', `${scope}/${AUTH}/roleDefinitions/:id`, authRoute(emu, (ctx) => getRoleDefinition(emu, ctx)));
   }
 }

@@ -1,4 +1,5 @@
-import type { ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult } from '../../src/core/models';
+import { BotError } from '../../src/core/errors';
+import type { ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey } from '../../src/core/models';
 import type { IdentityAdmin, Schedules } from '../../src/core/ports';
 
 export class FakeSchedules implements Schedules {
@@ -27,6 +28,13 @@ export class FakeSchedules implements Schedules {
 /** Remembers what exists, so a second run reports `existed`. */
 export class FakeIdentityAdmin implements IdentityAdmin {
   readonly existing = new Set<string>();
+  /** Roles the fake knows at any scope; anything else is refused like ARM would. */
+  readonly roles = new Set(['Contributor', 'Reader', 'Owner', 'Custom (ops)']);
+  async survey(plan: ServicePrincipalPlan): Promise<ServicePrincipalSurvey> {
+    if (!this.roles.has(plan.role)) throw new BotError('usage', `No role '${plan.role}' exists at /${plan.scope}.`);
+    const existing = (['application', 'service_principal', 'role_assignment', 'service_connection'] as const).filter((s) => this.existing.has(`${plan.applicationName}/${s}`));
+    return { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${plan.role}`, existing: [...existing], blockers: [] };
+  }
   async ensureServicePrincipal(plan: ServicePrincipalPlan): Promise<ServicePrincipalResult> {
     const steps = (['application', 'service_principal', 'role_assignment', 'service_connection'] as const).map((step) => {
       const key = `${plan.applicationName}/${step}`;

@@ -106,8 +106,16 @@ it('makes a secret connection without the emulator keeping the secret', async ()
   expect(JSON.stringify(emu.state)).not.toMatch(/secretText"\s*:\s*"[^"]/);
 });
 
-it('refuses a role assignment in a resource group that does not exist', async () => {
-  const r = await admin.ensureServicePrincipal({ ...plan('dev', 'federated'), scope: `subscriptions/${emu.state.subscriptionId}/resourceGroups/rg-nowhere` });
-  expect(r.steps.find((s) => s.step === 'role_assignment')).toMatchObject({ state: 'failed', detail: expect.stringMatching(/HTTP 404 ResourceGroupNotFound/) });
-  expect(r.complete).toBe(false);
+it('refuses a resource group that does not exist before creating anything', async () => {
+  const apps = entraState(emu).applications.length;
+  const wrong = { ...plan('dev', 'federated'), project: 'nowhere', applicationName: 'Azure-ARM-Dev-nowhere', scope: `subscriptions/${emu.state.subscriptionId}/resourceGroups/rg-nowhere` };
+  await expect(admin.survey(wrong)).rejects.toMatchObject({ code: 'usage', message: expect.stringContaining('does not exist (ResourceGroupNotFound)') });
+  await expect(admin.ensureServicePrincipal(wrong)).rejects.toMatchObject({ code: 'usage' });
+  expect(entraState(emu).applications).toHaveLength(apps);
+});
+
+it('resolves a role given by its definition id at the scope', async () => {
+  const survey = await admin.survey({ ...plan('dev', 'federated'), role: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' });
+  expect(survey.roleDefinitionId).toMatch(/\/roleDefinitions\/acdd72a7-3385-48ef-bd42-f606fba81ae7$/);
+  await expect(admin.survey({ ...plan('dev', 'federated'), role: '00000000-1111-2222-3333-444444444444' })).rejects.toMatchObject({ code: 'usage' });
 });

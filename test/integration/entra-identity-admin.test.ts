@@ -199,14 +199,28 @@ describe('EntraIdentityAdmin, federated', () => {
   });
 
   it('assigns a custom role looked up by name at the scope', async () => {
+    world.roles['ML Deployer'] = '0b5fe924-9a61-425c-96af-cfe6e287ca2d';
     const roleId = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/0b5fe924-9a61-425c-96af-cfe6e287ca2d`;
-    world.azure.on('GET', /\/providers\/Microsoft\.Authorization\/roleDefinitions$/, (req) => ({
-      body: { value: req.query.get('$filter') === "roleName eq 'ML Deployer'" ? [{ id: roleId, name: '0b5fe924-9a61-425c-96af-cfe6e287ca2d', properties: { roleName: 'ML Deployer' } }] : [] },
-    }));
     const r = await admin().ensureServicePrincipal({ ...plan, role: 'ML Deployer' });
     expect(states(r).role_assignment).toBe('created');
     expect((world.azure.matching('PUT', /roleAssignments/)[0].json as { properties: { roleDefinitionId: string } }).properties.roleDefinitionId).toBe(roleId);
-    const missing = await admin().ensureServicePrincipal({ ...plan, role: 'No Such Role' });
-    expect(missing.steps.find((s) => s.step === 'role_assignment')!.detail).toMatch(/RoleDefinitionNotFound: No role named 'No Such Role'/);
+  });
+
+  it('resolves the role before creating anything: an unknown role is a clear error and nothing exists afterwards', async () => {
+    const err = await admin().ensureServicePrincipal({ ...plan, role: 'No Such Role' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'usage', message: expect.stringContaining("No role 'No Such Role' exists at /subscriptions/") });
+    expect(world.apps).toEqual([]);
+    expect(world.endpoints).toEqual([]);
+    expect(world.environments).toEqual([]);
+  });
+
+  it('surveys read-only: what exists, and a same-named connection of another application as a blocker', async () => {
+    const fresh = await admin().survey(plan);
+    expect(fresh).toEqual({ roleDefinitionId: CONTRIBUTOR, existing: [], blockers: [] });
+    expect(world.azure.requests.filter((q) => q.method !== 'GET')).toEqual([]);
+    await admin().ensureServicePrincipal(plan);
+    expect((await admin().survey(plan)).existing.sort()).toEqual(['application', 'credential', 'devops_environment', 'role_assignment', 'service_connection', 'service_principal']);
+    const other = { ...plan, applicationName: 'Azure-ARM-Prod-churn' };
+    expect((await admin().survey(other)).blockers).toEqual([expect.stringMatching(/^Service connection Azure-ARM-Prod already exists for application [0-9a-f-]+, not for Azure-ARM-Prod-churn/)]);
   });
 });

@@ -54,7 +54,7 @@ it('puts a fresh secret with an expiry straight into the connection and shows it
   expect(secret).toMatch(/^s3cr3t~/);
 
   const add = world.azure.matching('POST', /addPassword$/)[0];
-  expect(add.json).toEqual({ passwordCredential: { displayName: 'Azure DevOps Azure-ARM-Prod', endDateTime: '2027-01-31T09:00:00.000Z' } });
+  expect(add.json).toEqual({ passwordCredential: { displayName: 'Azure DevOps Azure-ARM-Prod-taxi-fare-regression', endDateTime: '2027-01-31T09:00:00.000Z' } });
   const create = world.ado.matching('POST', `/${ORG}/_apis/serviceendpoint/endpoints`)[0];
   expect(create.json).toMatchObject({
     authorization: { scheme: 'ServicePrincipal', parameters: { authenticationType: 'spnKey', serviceprincipalkey: secret, serviceprincipalid: world.apps[0].appId } },

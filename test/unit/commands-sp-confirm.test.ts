@@ -52,7 +52,7 @@ describe('sp create plan (no --confirm)', () => {
     expect(o).toSay('Create service principal for taxi-fare-regression in prod?');
     expect((o.reply.data as { facts: unknown[] }).facts).toEqual([
       { title: 'Application', value: 'Azure-ARM-Prod-taxi-fare-regression' },
-      { title: 'Service connection', value: 'Azure-ARM-Prod' },
+      { title: 'Service connection', value: 'Azure-ARM-Prod-taxi-fare-regression' },
       { title: 'Role', value: 'Contributor' },
       { title: 'Scope', value: `/${RG}` },
       { title: 'Authentication', value: 'Workload identity federation (no secret exists)' },
@@ -61,8 +61,8 @@ describe('sp create plan (no --confirm)', () => {
       ['Entra application Azure-ARM-Prod-taxi-fare-regression', 'will create'],
       ['Service principal', 'will create'],
       [`Contributor on /${RG}`, 'will create'],
-      ['Azure DevOps environment prod', 'will check'],
-      ['Service connection Azure-ARM-Prod (mlops-v2)', 'will create'],
+      ['Azure DevOps environment prod', 'will create'],
+      ['Service connection Azure-ARM-Prod-taxi-fare-regression (mlops-v2)', 'will create'],
       ['Federated credential', 'will create'],
     ]);
     expect(actionsOf(o)).toEqual([
@@ -70,7 +70,8 @@ describe('sp create plan (no --confirm)', () => {
       { verb: 'cancel-sp', title: 'Cancel', data: { project: 'taxi-fare-regression', env: 'prod' } },
     ]);
     expect(admin.plans).toEqual([]);
-    expect(bot.calls.filter((c) => c.port === 'identityAdmin')).toEqual([]);
+    // Read-only: the survey that resolved the role and found nothing existing yet.
+    expect(bot.calls.filter((c) => c.port === 'identityAdmin').map((c) => c.method)).toEqual(['survey']);
     expect(bot.writes()).toEqual([]);
     expect(await bot.audit()).toEqual([]);
   });
@@ -80,7 +81,7 @@ describe('sp create plan (no --confirm)', () => {
     expect(o).toSay(`Reader on /subscriptions/${SUB}`);
     expect(o).toSay('Reader applies to the whole subscription.');
     expect(o).toSay('Client secret with an expiry, stored only in the service connection (never shown)');
-    expect(tableOf(o).slice(-2).map((r) => r[0])).toEqual(['Client secret', 'Service connection Azure-ARM-Preprod (mlops-v2)']);
+    expect(tableOf(o).slice(-2).map((r) => r[0])).toEqual(['Client secret', 'Service connection Azure-ARM-Preprod-churn (mlops-v2)']);
     expect(actionsOf(o)[0].data).toEqual({ project: 'churn', env: 'preprod', role: 'Reader', scope: `/subscriptions/${SUB}`, secret: 'true' });
     expect(admin.plans).toEqual([]);
   });
@@ -89,6 +90,38 @@ describe('sp create plan (no --confirm)', () => {
     const o = await bot.say('slack:U0ADMIN', 'sp create taxi prod --role "Custom (ops)"');
     expect(actionsOf(o).map((a) => a.verb)).toEqual(['cancel-sp']);
     expect(o).toSay('type the same command with --confirm');
+  });
+
+  it('says what already exists, and "will create" only for the rest', async () => {
+    await bot.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
+    admin.existing.delete('Azure-ARM-Prod-taxi/role_assignment');
+    const o = await bot.say('slack:U0ADMIN', 'sp create taxi prod');
+    expect(tableOf(o).slice(1, 4).map((r) => [r[0], r[1]])).toEqual([
+      ['Entra application Azure-ARM-Prod-taxi', 'already exists'],
+      ['Service principal', 'already exists'],
+      [`Contributor on /${RG}`, 'will create'],
+    ]);
+  });
+
+  it('resolves the role before anything exists: a bad --role is refused by the plan and by --confirm, creating nothing', async () => {
+    for (const text of ['sp create x1 dev --role Bogus', 'sp create x1 dev --role Bogus --confirm']) {
+      const o = await bot.say('slack:U0ADMIN', text);
+      expect(o.status).toBe('invalid');
+      expect(o).toSay("No role 'Bogus' exists at");
+    }
+    expect(admin.plans).toEqual([]);
+    expect(bot.writes()).toEqual([]);
+  });
+
+  it('--confirm with a blocker creates nothing and says what is in the way', async () => {
+    admin.survey = async (plan) => ({ roleDefinitionId: 'r', existing: [], blockers: [`Service connection ${plan.serviceConnectionName} already exists for application 1111, not for ${plan.applicationName}; rename or delete it in Azure DevOps.`] });
+    const typed = await bot.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
+    expect(typed.status).toBe('conflict');
+    expect(typed).toSay('Nothing was created: Service connection Azure-ARM-Prod-taxi already exists for application 1111');
+    const plan = await bot.say('slack:U0ADMIN', 'sp create taxi prod');
+    expect(plan).toSay('Cannot go ahead: Service connection Azure-ARM-Prod-taxi already exists');
+    expect(actionsOf(plan).map((a) => a.verb)).toEqual(['cancel-sp']);
+    expect(admin.plans).toEqual([]);
   });
 
   it('is refused for non-admins like the typed command', async () => {
@@ -107,8 +140,8 @@ describe('Confirm and Cancel buttons', () => {
     expect(o).toSay('Service principal for churn in preprod');
     expect(o).toSay('Everything is in place.');
     expect(admin.plans).toEqual([{
-      project: 'churn', env: 'preprod', applicationName: 'Azure-ARM-Preprod-churn', serviceConnectionName: 'Azure-ARM-Preprod',
-      role: 'Reader', scope: `subscriptions/${SUB}`, auth: 'secret',
+      project: 'churn', env: 'preprod', applicationName: 'Azure-ARM-Preprod-churn', serviceConnectionName: 'Azure-ARM-Preprod-churn',
+      role: 'Reader', scope: `subscriptions/${SUB}`, auth: 'secret', roleDefinitionId: expect.stringContaining('Reader'),
     }]);
     expect(await bot.audit()).toMatchObject([{ action: 'sp.created', actor: 'slack:U0ADMIN', env: 'preprod', correlationId: 'click-1' }]);
   });

@@ -47,12 +47,13 @@ describe('sp create', () => {
     expect(o.reply.template).toBe('service-principal');
     expect(admin.plans).toEqual([{
       project: 'taxi-fare-regression', env: 'prod',
-      applicationName: 'Azure-ARM-Prod-taxi-fare-regression', serviceConnectionName: 'Azure-ARM-Prod',
+      applicationName: 'Azure-ARM-Prod-taxi-fare-regression', serviceConnectionName: 'Azure-ARM-Prod-taxi-fare-regression',
       role: 'Contributor', scope: `subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod`, auth: 'federated',
+      roleDefinitionId: expect.stringContaining('Contributor'),
     }]);
     expect(o).toShowRow(['Entra application Azure-ARM-Prod-taxi-fare-regression', 'created', '']);
     expect(o).toShowRow([`Contributor on /subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod`, 'created', '']);
-    expect(o).toShowRow(['Service connection Azure-ARM-Prod (mlops-v2)', 'created', '']);
+    expect(o).toShowRow(['Service connection Azure-ARM-Prod-taxi-fare-regression (mlops-v2)', 'created', '']);
     expect(o).toSay('Workload identity federation (no secret exists)');
     expect(o).toSay('Everything is in place.');
     expect(await bot.audit()).toMatchObject([{
@@ -71,7 +72,7 @@ describe('sp create', () => {
   it('takes --role, --scope (shown on the card) and --secret', async () => {
     const o = await bot.say('slack:U0ADMIN', `sp create churn preprod --role Reader --scope /subscriptions/${SUB}/resourceGroups/rg-shared/ --secret --confirm`);
     expect(admin.plans[0]).toMatchObject({
-      applicationName: 'Azure-ARM-Preprod-churn', serviceConnectionName: 'Azure-ARM-Preprod',
+      applicationName: 'Azure-ARM-Preprod-churn', serviceConnectionName: 'Azure-ARM-Preprod-churn',
       role: 'Reader', scope: `subscriptions/${SUB}/resourceGroups/rg-shared`, auth: 'secret',
     });
     expect((o.reply.data as { facts: unknown[] }).facts).toContainEqual({ title: 'Scope', value: `/subscriptions/${SUB}/resourceGroups/rg-shared` });
@@ -91,6 +92,13 @@ describe('sp create', () => {
     expect(bot.writes()).toEqual([]);
   });
 
+  it('two projects in one environment each get their own connection', async () => {
+    await bot.say('slack:U0ADMIN', 'sp create taxi prod --confirm');
+    const second = await bot.say('slack:U0ADMIN', 'sp create churn prod --confirm');
+    expect(second.status).toBe('ok');
+    expect(admin.plans.map((p) => p.serviceConnectionName)).toEqual(['Azure-ARM-Prod-taxi', 'Azure-ARM-Prod-churn']);
+  });
+
   it('refuses non-admins, auditing the refusal', async () => {
     const o = await bot.say('slack:U0ALICE', 'sp create taxi prod');
     expect(o.status).toBe('refused');
@@ -108,7 +116,7 @@ describe('sp create', () => {
       expect(o).toShowRow([`Contributor on /subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod`, 'FAILED', 'Azure Resource Manager HTTP 403 AuthorizationFailed: no roleAssignments/write']);
       expect(o).toShowRow(['Federated credential', 'not attempted', 'not attempted: Azure DevOps returned no issuer']);
       expect(o).toSay(
-        'Partly done. Exists now: Entra application Azure-ARM-Prod-taxi; Service principal; Azure DevOps environment prod; Service connection Azure-ARM-Prod (mlops-v2). ' +
+        'Partly done. Exists now: Entra application Azure-ARM-Prod-taxi; Service principal; Azure DevOps environment prod; Service connection Azure-ARM-Prod-taxi (mlops-v2). ' +
         `Did not happen: Contributor on /subscriptions/${SUB}/resourceGroups/rg-mlopsv2-0001prod; Federated credential. ` +
         'Run the same command again to complete it: what exists is found, not created twice.',
       );

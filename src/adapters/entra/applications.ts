@@ -11,10 +11,15 @@ export interface Ensured<T> { value: T; created: boolean; note?: string }
 
 interface Listed<T> { value?: T[] }
 
-export async function ensureApplication(graph: GraphClient, displayName: string): Promise<Ensured<AppRef>> {
+/** Applications with this display name (Graph does not keep names unique). */
+export async function findApplications(graph: GraphClient, displayName: string): Promise<AppRef[]> {
   const filter = encodeURIComponent(`displayName eq ${odataString(displayName)}`);
   const found = await graph.call<Listed<AppRef>>('GET', `/applications?$filter=${filter}&$select=id,appId,displayName`);
-  const apps = found?.value ?? [];
+  return found?.value ?? [];
+}
+
+export async function ensureApplication(graph: GraphClient, displayName: string): Promise<Ensured<AppRef>> {
+  const apps = await findApplications(graph, displayName);
   if (apps.length > 0) {
     const note = apps.length > 1 ? `${apps.length} applications have this name; using appId ${apps[0].appId}` : undefined;
     return { value: apps[0], created: false, note };
@@ -27,10 +32,14 @@ export async function ensureApplication(graph: GraphClient, displayName: string)
 export interface SpRef { id: string; appId: string }
 
 /** New applications take a moment to replicate: creating their service principal is retried meanwhile. */
+export async function findServicePrincipal(graph: GraphClient, appId: string): Promise<SpRef | undefined> {
+  const found = await graph.call<SpRef>('GET', `/servicePrincipals(appId=${encodeURIComponent(odataString(appId))})`, undefined, true);
+  return found?.id ? found : undefined;
+}
+
 export async function ensureServicePrincipal(graph: GraphClient, appId: string, delays: number[]): Promise<Ensured<SpRef>> {
-  const path = `/servicePrincipals(appId=${encodeURIComponent(odataString(appId))})`;
-  const found = await graph.call<SpRef>('GET', path, undefined, true);
-  if (found?.id) return { value: found, created: false };
+  const found = await findServicePrincipal(graph, appId);
+  if (found) return { value: found, created: false };
   const made = await withReplicationRetry(delays, isReplicationLag, () => graph.call<SpRef>('POST', '/servicePrincipals', { appId }));
   if (!made?.id) throw new GraphError(0, 'InvalidResponse', 'Graph created the service principal but returned no id');
   return { value: made, created: true };
@@ -48,6 +57,11 @@ export function federatedCredentialName(connection: string, issuer: string, subj
   const hash = createHash('sha256').update(`${issuer}\n${subject}`).digest('hex').slice(0, 8);
   const base = `azure-devops-${connection}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 100);
   return `${base}-${hash}`;
+}
+
+export async function hasFederatedCredential(graph: GraphClient, app: AppRef, issuer: string, subject: string): Promise<boolean> {
+  const list = await graph.call<Listed<Fic>>('GET', `/applications/${encodeURIComponent(app.id)}/federatedIdentityCredentials`);
+  return (list?.value ?? []).some((f) => f.issuer === issuer && f.subject === subject);
 }
 
 export async function ensureFederatedCredential(

@@ -66,15 +66,18 @@ export class DevOpsClient {
     });
   }
 
-  /** true when created, false when it already existed. */
-  async ensureEnvironment(name: string, description: string): Promise<boolean> {
+  async hasEnvironment(name: string): Promise<boolean> {
     const api = await this.agent();
     const found = (await api.getEnvironments(this.target.project, name)) ?? [];
     const hit = found.find((e) => (e.name ?? '').toLowerCase() === name.toLowerCase());
-    if (hit) {
-      this.projectId ??= hit.project?.id;
-      return false;
-    }
+    if (hit) this.projectId ??= hit.project?.id;
+    return hit !== undefined;
+  }
+
+  /** true when created, false when it already existed. */
+  async ensureEnvironment(name: string, description: string): Promise<boolean> {
+    if (await this.hasEnvironment(name)) return false;
+    const api = await this.agent();
     const made = await api.addEnvironment({ name, description }, this.target.project);
     this.projectId ??= made?.project?.id;
     return true;

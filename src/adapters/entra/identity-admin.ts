@@ -6,7 +6,7 @@
  * creates; a failure is reported in the result (never thrown), and the steps that need it are
  * skipped, so a retry picks up exactly where this run stopped.
  */
-import type { ServicePrincipalPlan, ServicePrincipalResult, SpStepState } from '../../core/models';
+import type { ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey, SpStepState } from '../../core/models';
 import type { IdentityAdmin, Logger } from '../../core/ports';
 import { addSecret, ensureApplication, ensureFederatedCredential, ensureServicePrincipal, removeSecret, type AppRef } from './applications';
 import { DevOpsClient } from './devops-client';
@@ -16,6 +16,7 @@ import {
 } from './options';
 import { RoleAssigner, subscriptionOf } from './role-assignment';
 import { describeFailure, type Service } from './step-errors';
+import { surveyServicePrincipal } from './survey';
 
 type Step = ServicePrincipalResult['steps'][number];
 type StepName = Step['step'];
@@ -62,8 +63,14 @@ export class EntraIdentityAdmin implements IdentityAdmin {
     this.devops = new DevOpsClient(opts.devops, timeoutMs);
   }
 
+  survey(plan: ServicePrincipalPlan): Promise<ServicePrincipalSurvey> {
+    return surveyServicePrincipal({ graph: this.graph, roles: this.roles, devops: this.devops }, plan);
+  }
+
   async ensureServicePrincipal(plan: ServicePrincipalPlan): Promise<ServicePrincipalResult> {
     const log = this.opts.log.child({ component: 'entra', application: plan.applicationName, env: plan.env });
+    // The role first: one that does not exist at the scope must stop the run before anything is made.
+    const roleId = plan.roleDefinitionId ?? (await this.roles.roleDefinitionId(plan.scope, plan.role));
     const run = new Run(log);
     const app = await run.attempt('application', 'graph', () => ensureApplication(this.graph, plan.applicationName));
     const sp = app
@@ -71,10 +78,7 @@ export class EntraIdentityAdmin implements IdentityAdmin {
       : (run.skip('service_principal', 'the application does not exist'), undefined);
 
     if (sp) {
-      await run.attempt('role_assignment', 'arm', async () => {
-        const roleId = await this.roles.roleDefinitionId(plan.scope, plan.role);
-        return { value: roleId, created: await this.roles.ensure(plan.scope, sp.id, roleId) };
-      });
+      await run.attempt('role_assignment', 'arm', async () => ({ value: roleId, created: await this.roles.ensure(plan.scope, sp.id, roleId) }));
     } else {
       run.skip('role_assignment', 'the service principal does not exist');
     }

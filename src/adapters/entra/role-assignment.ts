@@ -6,16 +6,10 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
+import { BotError } from '../../core/errors';
 import { withReplicationRetry } from './replication';
+import { describeFailure } from './step-errors';
 
-/** Built-in roles by name (ids are the same in every tenant). */
-const BUILT_IN: Record<string, string> = {
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  'azureml data scientist': 'f6c7c914-8db3-469d-8ca1-694a8f32e121',
-  'user access administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
-};
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** RFC 4122 URL namespace. */
 const NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -38,24 +32,68 @@ export const subscriptionOf = (scope: string): string => /^\/?subscriptions\/([^
 
 interface ArmError { statusCode?: number; code?: string; message?: string }
 
+const SCOPE_MISSING = new Set(['ResourceGroupNotFound', 'SubscriptionNotFound', 'ResourceNotFound', 'InvalidScope', 'ParentResourceNotFound']);
+
+function unknownRole(scope: string, role: string): BotError {
+  return new BotError('usage', `No role '${role.slice(0, 80)}' exists at /${scope}.`, {
+    remedy: 'Name a role that exists there, e.g. --role Contributor or --role Reader, or give a role definition id.',
+    details: { role: role.slice(0, 80), scope },
+  });
+}
+
+function resolutionError(e: unknown, scope: string, role: string): BotError {
+  const err = e as ArmError;
+  if (err.statusCode === 404 && err.code !== undefined && SCOPE_MISSING.has(err.code)) {
+    return new BotError('usage', `The scope /${scope} does not exist (${err.code}).`, {
+      remedy: 'Give an existing resource group or resource with --scope, or leave --scope out for the environment\'s resource group.',
+      details: { scope, code: err.code },
+    });
+  }
+  if (err.statusCode === 404 || err.code === 'RoleDefinitionDoesNotExist') return unknownRole(scope, role);
+  const code = err.statusCode === 401 || err.statusCode === 403 ? 'upstream_auth' : 'upstream_unavailable';
+  return new BotError(code, `The role could not be looked up: ${describeFailure('arm', e)}`, { details: { scope, role: role.slice(0, 80) }, cause: e });
+}
+
 export class RoleAssigner {
   private readonly clients = new Map<string, AuthorizationManagementClient>();
 
   constructor(private readonly opts: { credential: TokenCredential; endpoint: string; audience: string; ca?: string; timeoutMs: number; delays: number[] }) {}
 
-  /** Full role definition id for a built-in name, a GUID, a full id, or any role name the scope knows. */
+  /**
+   * The full role definition id of a role name (built-in or custom), a GUID or a full id, asked of
+   * ARM at the scope itself: a role that does not exist there, or a scope that does not exist, is a
+   * clear BotError before anything is created.
+   */
   async roleDefinitionId(scope: string, role: string): Promise<string> {
     const sub = subscriptionOf(scope);
-    const prefix = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/`;
-    if (role.startsWith('/')) return role;
-    if (GUID.test(role)) return `${prefix}${role}`;
-    const builtIn = BUILT_IN[role.toLowerCase()];
-    if (builtIn) return `${prefix}${builtIn}`;
-    const filter = `roleName eq '${role.replace(/'/g, "''")}'`;
-    for await (const def of this.client(sub).roleDefinitions.list(scope, { filter, requestOptions: { timeout: this.opts.timeoutMs } })) {
-      if (def.id) return def.id;
+    const op = { requestOptions: { timeout: this.opts.timeoutMs } };
+    const guid = GUID.test(role) ? role : /\/roleDefinitions\/([0-9a-f-]{36})$/i.exec(role)?.[1];
+    try {
+      if (guid) {
+        const def = await this.client(sub).roleDefinitions.get(scope, guid, op);
+        if (def.id) return def.id;
+      } else {
+        const filter = `roleName eq '${role.replace(/'/g, "''")}'`;
+        for await (const def of this.client(sub).roleDefinitions.list(scope, { filter, ...op })) {
+          if (def.id) return def.id;
+        }
+      }
+    } catch (e) {
+      throw resolutionError(e, scope, role);
     }
-    throw Object.assign(new Error(`No role named '${role}' exists at this scope`), { code: 'RoleDefinitionNotFound' });
+    throw unknownRole(scope, role);
+  }
+
+  /** Whether the assignment (under the name this adapter gives it) exists. */
+  async exists(scope: string, principalId: string, roleDefinitionId: string): Promise<boolean> {
+    const client = this.client(subscriptionOf(scope));
+    try {
+      await client.roleAssignments.get(scope, assignmentName(scope, principalId, roleDefinitionId), { requestOptions: { timeout: this.opts.timeoutMs } });
+      return true;
+    } catch (e) {
+      if ((e as ArmError).statusCode === 404) return false;
+      throw e;
+    }
   }
 
   /** true when created, false when it already existed. */

@@ -1,9 +1,11 @@
 /**
  * `sp create <project> <env>`: the Entra application and service principal, the role assignment and
- * the Azure DevOps service connection an environment's pipelines deploy with (mlops-v2 naming:
- * `Azure-ARM-<Env>-<project>` and `Azure-ARM-<Env>`). The identity adapter does the work and reports
- * each step; this handler plans, audits and renders the outcome. Without `--confirm` it only shows
- * the plan (names, role, scope) with Confirm/Cancel buttons and changes nothing.
+ * the Azure DevOps service connection an environment's pipelines deploy with. Both are named
+ * `Azure-ARM-<Env>-<project>` (the mlops-v2 application name): one connection per project, so
+ * several projects deploy to one environment, each with its own identity and role. The identity
+ * adapter surveys first (role and scope resolved, what exists found, conflicts found) and only then
+ * creates, reporting each step; this handler plans, audits and renders the outcome. Without
+ * `--confirm` it only shows the plan with Confirm/Cancel buttons and changes nothing.
  */
 import { isAdmin } from '../access';
 import { recordAudit } from '../audit/record';
@@ -48,7 +50,8 @@ export function servicePrincipalPlan(settings: BotSettings, args: ParsedArgs): S
   return {
     project, env: env.name,
     applicationName: `Azure-ARM-${Env}-${project}`,
-    serviceConnectionName: `Azure-ARM-${Env}`,
+    // Per project, like the application: a per-environment name can hold only one project's identity.
+    serviceConnectionName: `Azure-ARM-${Env}-${project}`,
     role, scope: scopeOf(env, flag(args, 'scope')),
     auth: args.flags.secret === true ? 'secret' : 'federated',
   };
@@ -59,10 +62,20 @@ async function createServicePrincipal(ctx: CommandContext, args: ParsedArgs): Pr
   if (!(await isAdmin(caller, ctx.settings, ctx.ports.directory))) {
     throw new BotError('forbidden', '`sp create` is for admins only.', { remedy: 'Ask an admin to run it.' });
   }
-  const plan = servicePrincipalPlan(ctx.settings, args);
+  const planned = servicePrincipalPlan(ctx.settings, args);
+  // Read-only, and before anything exists: a bad role or scope, or a name taken by another
+  // application, is found here rather than after half of the pieces were made.
+  const survey = await ctx.ports.identityAdmin.survey(planned);
+  const plan = { ...planned, roleDefinitionId: survey.roleDefinitionId };
   // Nothing happened yet, so nothing is audited: the Confirm click is audited when it runs.
   if (args.flags.confirm !== true) {
-    return { status: 'ok', visibility: 'public', reply: servicePrincipalPlanCard(plan, ctx.settings.devops.project) };
+    return { status: 'ok', visibility: 'public', reply: servicePrincipalPlanCard(plan, ctx.settings.devops.project, survey) };
+  }
+  if (survey.blockers.length > 0) {
+    throw new BotError('conflict', `Nothing was created: ${survey.blockers.join(' ')}`, {
+      remedy: 'Resolve that first (or pick another project name), then run the same command again.',
+      details: { plan: planned },
+    });
   }
   const audit = (action: string, detail: Record<string, unknown>) =>
     recordAudit(ctx.ports.store, ctx.settings, [{ action, actor: caller.id, env: plan.env, detail: { plan, ...detail }, correlationId }]);

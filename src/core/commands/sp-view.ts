@@ -4,9 +4,7 @@
  * so an admin can compare what was promised with what happened.
  */
 import { card, type ActionButton, type CardMessage, type Fact } from '../cards/views';
-import type { ServicePrincipalPlan, ServicePrincipalResult, SpStepState } from '../models';
-
-type SpStep = ServicePrincipalResult['steps'][number]['step'];
+import type { ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey, SpStep, SpStepState } from '../models';
 
 /**
  * What a Confirm button may carry. The click becomes command text, so each value must be a single
@@ -71,18 +69,20 @@ export function servicePrincipalCard(result: ServicePrincipalResult, devopsProje
   });
 }
 
-/** Steps in the order the identity adapter runs them; the credential order follows the auth kind. */
-function plannedSteps(plan: ServicePrincipalPlan): { step: SpStep; state: string; detail: string }[] {
-  const reuse = 'reused if it already exists';
-  const connection = { step: 'service_connection' as const, state: 'will create', detail: reuse };
+/** Steps in the order the identity adapter runs them, each saying whether it exists already. */
+function plannedSteps(plan: ServicePrincipalPlan, survey: ServicePrincipalSurvey): { step: SpStep; state: string; detail: string }[] {
+  const row = (step: SpStep, detail: string) => (survey.existing.includes(step)
+    ? { step, state: 'already exists', detail: 'found; left as it is' }
+    : { step, state: 'will create', detail });
+  const connection = row('service_connection', 'workload identity federation, for this project only');
   const credential = plan.auth === 'federated'
-    ? { step: 'credential' as const, state: 'will create', detail: "from the service connection's issuer and subject" }
-    : { step: 'credential' as const, state: 'will create', detail: 'with an expiry; goes only into the service connection' };
+    ? row('credential', "from the service connection's issuer and subject")
+    : row('credential', 'with an expiry; goes only into the service connection');
   return [
-    { step: 'application', state: 'will create', detail: reuse },
-    { step: 'service_principal', state: 'will create', detail: reuse },
-    { step: 'role_assignment', state: 'will create', detail: reuse },
-    { step: 'devops_environment', state: 'will check', detail: 'created only if missing' },
+    row('application', ''),
+    row('service_principal', ''),
+    row('role_assignment', ''),
+    row('devops_environment', ''),
     ...(plan.auth === 'federated' ? [connection, credential] : [credential, connection]),
   ];
 }
@@ -99,10 +99,11 @@ function clickable(data: Record<string, string>): boolean {
   return (Object.keys(CONFIRM_PATTERNS) as (keyof typeof CONFIRM_PATTERNS)[]).every((k) => CONFIRM_PATTERNS[k].test(data[k] ?? ''));
 }
 
-export function servicePrincipalPlanCard(plan: ServicePrincipalPlan, devopsProject: string): CardMessage {
+export function servicePrincipalPlanCard(plan: ServicePrincipalPlan, devopsProject: string, survey: ServicePrincipalSurvey): CardMessage {
   const wide = /^subscriptions\/[^/]+$/i.test(plan.scope);
   const data = confirmData(plan);
-  const canClick = clickable(data);
+  const blocked = survey.blockers.length > 0;
+  const canClick = clickable(data) && !blocked;
   const actions: ActionButton[] = [
     ...(canClick ? [{ verb: 'confirm-sp', title: 'Confirm', data, style: 'positive' as const }] : []),
     { verb: 'cancel-sp', title: 'Cancel', data: { project: plan.project, env: plan.env } },
@@ -111,10 +112,12 @@ export function servicePrincipalPlanCard(plan: ServicePrincipalPlan, devopsProje
     title: `Create service principal for ${plan.project} in ${plan.env}?`,
     subtitle: `Azure DevOps project ${devopsProject}. Nothing has been created yet.`,
     facts: facts(plan),
-    steps: plannedSteps(plan).map((s) => ({ step: stepLabel(s.step, plan, devopsProject), state: s.state, detail: s.detail })),
-    outcome: (wide ? `${plan.role} applies to the whole subscription. ` : '') + (canClick
-      ? 'Confirm to go ahead (admins only), or type the same command with --confirm.'
-      : 'This role or scope cannot be confirmed with a button: type the same command with --confirm.'),
+    steps: plannedSteps(plan, survey).map((s) => ({ step: stepLabel(s.step, plan, devopsProject), state: s.state, detail: s.detail })),
+    outcome: blocked
+      ? `Cannot go ahead: ${survey.blockers.join(' ')}`
+      : (wide ? `${plan.role} applies to the whole subscription. ` : '') + (canClick
+        ? 'Confirm to go ahead (admins only), or type the same command with --confirm.'
+        : 'This role or scope cannot be confirmed with a button: type the same command with --confirm.'),
     actions,
   });
 }

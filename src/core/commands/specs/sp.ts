@@ -7,7 +7,7 @@ export const spCreateSpec: Omit<CommandSpec, 'handler'> = {
   usage: 'sp create <project> <env> [--role R] [--scope S] [--secret] [--confirm]',
   examples: ['sp create taxi-fare-regression prod', 'sp create taxi-fare-regression prod --confirm', 'sp create taxi-fare-regression preprod --role Reader'],
   args: [
-    { name: 'project', required: true, description: 'Project name used in the application and connection names' },
+    { name: 'project', required: true, description: 'Project name: the application and the service connection are both Azure-ARM-<Env>-<project>' },
     { name: 'env', required: true, description: 'Target environment' },
   ],
   flags: [

@@ -4,6 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { DevOpsReleases, type DevOpsAuth } from '../adapters/azure-devops';
+import { releasesOfEnv } from '../core/policy/model-policy';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
 import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
 import type { RuntimeConfig } from '../config';
@@ -64,7 +65,7 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
   const auth: DevOpsAuth = at.devopsPat
     ? { pat: at.devopsPat }
     : { tokenProvider: async () => (await credential.getToken(devopsScope))?.token ?? '' };
-  const releases = new DevOpsReleases({ orgUrl, project: settings.devops.project, auth, environments: settings.environments, log: log.child({ component: 'azure-devops' }) });
+  const releases = new DevOpsReleases({ orgUrl, project: settings.devops.project, auth, environments: settings.environments, models: settings.models, log: log.child({ component: 'azure-devops' }) });
   const identityAdmin = at.tenantId
     ? new EntraIdentityAdmin({
       graphEndpoint: at.graphEndpoint,
@@ -94,7 +95,7 @@ export function buildGraphDirectory(at: AzureEndpoints, credential: TokenCredent
 /** Releases need an organisation; say which variable to set rather than failing on the first call. */
 function requireOrgUrl(settings: BotSettings, orgUrl: string | undefined): string {
   if (orgUrl) return orgUrl;
-  const withRelease = settings.environments.filter((e) => e.release).map((e) => e.name);
+  const withRelease = settings.environments.filter((e) => releasesOfEnv(settings, e).length > 0).map((e) => e.name);
   if (withRelease.length === 0) return 'https://dev.azure.com/unused';
   throw new BotError('config_invalid', `AZURE_DEVOPS_ORG_URL is not set, but environments ${withRelease.join(', ')} release through Azure DevOps.`, {
     remedy: 'Set AZURE_DEVOPS_ORG_URL to your organisation, e.g. https://dev.azure.com/contoso (and AZURE_DEVOPS_PAT, or grant the bot identity access).',

@@ -51,6 +51,23 @@ export const DEMO_CONFIG_INPUT = {
   ],
   promotionOrder: ['dev', 'preprod', 'prod'],
   admins: ['cli:admin', 'slack:U0ADMIN', 'teams:user-id-1'],
+  // Rules per model (first match wins), so the classifier comes before the taxi-* glob that also matches it.
+  models: [
+    {
+      // Guarded on auc (its runs log accuracy, f1, auc; no rmse), and released to prod by the YAML
+      // pipeline whose DeployProd stage waits at the prod environment's Approvals check.
+      match: 'taxi-fare-classifier',
+      guard: { metric: 'auc', goal: 'maximize', tolerance: 0.01 },
+      release: { prod: { kind: 'pipeline', pipeline: 'deploy-online-endpoint-pipeline', environment: 'prod', stage: 'DeployProd' } },
+      serving: { kind: 'online', endpoint: 'taxi-online' },
+    },
+    {
+      match: 'taxi-*',
+      guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02 },
+      serving: { kind: 'batch', endpoint: 'taxi-batch' },
+      rollout: { steps: [10, 50, 100], every: '15m', maxErrorRate: 0.01, maxLatencyIncrease: 0.25 },
+    },
+  ],
 };
 
 export function demoSettings(): BotSettings {

@@ -4,13 +4,14 @@ import type {
 import type { IssueList } from './config-error';
 import { GUID } from './env-reader';
 import { channels, principals } from './principal-ids';
+import { parseRollout, parseServing } from './serving-parser';
 import { Fields } from './yaml-fields';
 
 const HOUR = 3_600_000;
 export const APPROVAL_DEFAULTS = { minApprovals: 1, requesterCannotApprove: true, expiresAfterMs: 72 * HOUR, remindEveryMs: 24 * HOUR, enforcedBy: 'ado' } as const;
 export const DEFAULT_RELEASE_VARIABLES = { modelName: 'modelName', modelVersion: 'modelVersion', promotionRequestId: 'promotionRequestId' } as const;
 
-const ENV_KEYS = ['name', 'workspace', 'release', 'approval', 'guard', 'channels', 'requesters', 'schedulers'];
+const ENV_KEYS = ['name', 'workspace', 'release', 'approval', 'guard', 'serving', 'rollout', 'channels', 'requesters', 'schedulers'];
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export function parseEnvironment(value: unknown, path: string, issues: IssueList): EnvironmentSettings | undefined {
@@ -24,6 +25,8 @@ export function parseEnvironment(value: unknown, path: string, issues: IssueList
   const release = f.has('release') ? parseRelease(f.map.release, f.at('release'), issues) : undefined;
   const approval = f.has('approval') ? parseApproval(f.map.approval, f.at('approval'), issues) : undefined;
   const guard = f.has('guard') ? parseGuard(f.map.guard, f.at('guard'), issues) : undefined;
+  const serving = f.has('serving') ? parseServing(f.map.serving, f.at('serving'), issues) : undefined;
+  const rollout = f.has('rollout') ? parseRollout(f.map.rollout, f.at('rollout'), issues) : undefined;
   const chans = parseChannels(f.map.channels, f.at('channels'), issues);
   const requesters = f.list('requesters', false);
   const schedulers = f.list('schedulers', false);
@@ -33,6 +36,7 @@ export function parseEnvironment(value: unknown, path: string, issues: IssueList
   if (name === undefined || !workspace || (f.has('release') && !release) || (f.has('approval') && !approval) || (f.has('guard') && !guard)) return undefined;
   return {
     name, workspace, release, approval, guard, channels: chans,
+    ...(serving ? { serving } : {}), ...(rollout ? { rollout } : {}),
     requesters: requesters && principals(requesters, issues),
     schedulers: schedulers && principals(schedulers, issues),
   };
@@ -56,7 +60,7 @@ function parseWorkspace(value: unknown, path: string, issues: IssueList): Worksp
   return { subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name };
 }
 
-function parseRelease(value: unknown, path: string, issues: IssueList): ReleaseSettings | undefined {
+export function parseRelease(value: unknown, path: string, issues: IssueList): ReleaseSettings | undefined {
   const f = Fields.of(value, path, issues, ['kind', 'definition', 'stage', 'pipeline', 'environment', 'variables']);
   if (!f) return undefined;
   const kind = f.oneOf('kind', ['classic', 'pipeline'] as const);
@@ -115,7 +119,7 @@ function parseApproval(value: unknown, path: string, issues: IssueList): Approva
   return { approvers, minApprovals: min, requesterCannotApprove, expiresAfterMs, remindEveryMs, enforcedBy };
 }
 
-function parseGuard(value: unknown, path: string, issues: IssueList): GuardSettings | undefined {
+export function parseGuard(value: unknown, path: string, issues: IssueList): GuardSettings | undefined {
   const f = Fields.of(value, path, issues, ['metric', 'goal', 'tolerance']);
   if (!f) return undefined;
   const metric = f.str('metric', 'rmse');

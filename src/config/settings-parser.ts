@@ -2,11 +2,13 @@ import { parseDocument } from 'yaml';
 import type { BotSettings, EnvironmentSettings } from '../core/settings';
 import { IssueList } from './config-error';
 import { parseEnvironment } from './environment-parser';
+import { parseFreezes } from './freeze-parser';
+import { parseModelRules } from './model-rules-parser';
 import { principals } from './principal-ids';
 import { nearest } from '../core/commands/suggest';
 import { Fields } from './yaml-fields';
 
-const TOP_KEYS = ['devops', 'source', 'environments', 'promotionOrder', 'admins'];
+const TOP_KEYS = ['devops', 'source', 'environments', 'promotionOrder', 'admins', 'models', 'freezes'];
 
 /** Parses the YAML config (DESIGN §6) and validates it; throws one ConfigError listing every problem. */
 export function parseBotSettings(yamlText: string, origin: string): BotSettings {
@@ -82,6 +84,11 @@ function check(raw: unknown, issues: IssueList): BotSettings | undefined {
 
   const adminItems = f.list('admins', false);
   const admins = adminItems ? principals(adminItems, issues) : [];
+  const models = parseModelRules(f.list('models', false) ?? [], issues, known);
+  const freezes = parseFreezes(f.list('freezes', false) ?? [], issues, known);
   if (project === undefined || source === undefined) return undefined;
-  return { devops: { project }, source, environments, promotionOrder, admins };
+  return {
+    devops: { project }, source, environments, promotionOrder, admins,
+    ...(models.length ? { models } : {}), ...(freezes.length ? { freezes } : {}),
+  };
 }

@@ -36,9 +36,10 @@ export interface StartReleaseInput {
 export interface Releases {
   /** Starts the release; idempotent per requestId (finds a release already started for it). */
   start(input: StartReleaseInput): Promise<ReleaseRef>;
-  status(env: string, ref: ReleaseRef): Promise<ReleaseStatus>;
+  /** `model` picks the release a model rule sets for `env` (DESIGN §9.1); without it, the environment's. */
+  status(env: string, ref: ReleaseRef, model?: string): Promise<ReleaseStatus>;
   /** Grants or rejects the pending Azure DevOps approval with a comment; a no-op when already decided the same way. */
-  decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void>;
+  decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<void>;
   list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]>;
 }
 

@@ -54,6 +54,55 @@ export interface GuardSettings {
   tolerance: number;
 }
 
+/** What serves a model in each environment's workspace (DESIGN §9.1, read by the serving truth). */
+export interface ServingSettings {
+  kind: 'online' | 'batch';
+  /** Endpoint name; the same name in each environment's workspace. */
+  endpoint: string;
+}
+
+/** Progressive rollout of a new deployment (DESIGN §9.4). */
+export interface RolloutSettings {
+  /** Traffic percentages of the new deployment, ascending, ending at 100. */
+  steps: number[];
+  /** Time between steps. */
+  everyMs: number;
+  /** Highest error rate (0.01 = 1%) of the canary that lets the rollout go on. */
+  maxErrorRate: number;
+  /** Highest relative p95 latency increase over the baseline (0.25 = 25%). */
+  maxLatencyIncrease: number;
+}
+
+/**
+ * One entry of `models:` (DESIGN §9.1): matched by exact name or glob, first match wins; whatever
+ * it sets overrides the environment's setting for the models it matches.
+ */
+export interface ModelRule {
+  /** Exact model name or glob (`*` any run of characters, `?` one character); case-insensitive. */
+  match: string;
+  /** Position in `models:`, for messages (`models[1]`). */
+  index: number;
+  guard?: GuardSettings;
+  /** Per environment name (as configured). */
+  release?: Record<string, ReleaseSettings>;
+  serving?: ServingSettings;
+  rollout?: RolloutSettings;
+}
+
+/** A recurring freeze window of `freezes:` (DESIGN §9.5): starts at each cron time in `tz`, lasts `durationMs`. */
+export interface FreezeWindow {
+  /** Position in `freezes:`, for messages and durable keys. */
+  index: number;
+  /** Environment names (as configured). */
+  envs: string[];
+  /** Five-field cron expression of the start times. */
+  cron: string;
+  durationMs: number;
+  /** IANA time zone of the cron. */
+  tz: string;
+  reason: string;
+}
+
 export interface ChannelSettings {
   approvals: string[];
   audit: string[];
@@ -67,6 +116,8 @@ export interface EnvironmentSettings {
   /** Absent: the environment needs no approval. */
   approval?: ApprovalPolicy;
   guard?: GuardSettings;
+  serving?: ServingSettings;
+  rollout?: RolloutSettings;
   channels: ChannelSettings;
   /** When set, only these principals may request promotions into this environment. */
   requesters?: string[];
@@ -83,6 +134,10 @@ export interface BotSettings {
   promotionOrder: string[];
   /** Platform-qualified ids or emails of admins. */
   admins: string[];
+  /** Rules per model (first match wins); absent or empty: every model uses its environment's settings. */
+  models?: ModelRule[];
+  /** Calendar freeze windows; absent or empty: none. */
+  freezes?: FreezeWindow[];
 }
 
 export function findEnvironment(settings: BotSettings, name: string): EnvironmentSettings | undefined {

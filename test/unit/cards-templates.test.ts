@@ -9,7 +9,7 @@ import { sampleNames } from '../fixtures/cards/samples';
 const ALL_TEMPLATES: Record<TemplateName, true> = {
   help: true, notice: true, error: true, models: true, model: true, compare: true, promotion: true, requests: true,
   release: true, releases: true, runs: true, 'run-failed': true, schedule: true, schedules: true,
-  'service-principal': true, 'audit-entry': true, 'audit-list': true, whoami: true, subscriptions: true, digest: true,
+  'service-principal': true, 'audit-entry': true, 'audit-list': true, whoami: true, subscriptions: true, digest: true, freezes: true,
 };
 
 /** Run-time: the keys of CardViews as written in views.ts (jest does not type-check). */

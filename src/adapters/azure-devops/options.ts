@@ -1,6 +1,6 @@
 /** Settings of the Azure DevOps adapter, all passed in by the composition root. */
 import type { Logger } from '../../core/ports';
-import type { EnvironmentSettings } from '../../core/settings';
+import type { EnvironmentSettings, ModelRule } from '../../core/settings';
 
 /** A PAT, or a provider of Entra tokens (scope `499b84ac-…/.default`) that caches and refreshes them. */
 export type DevOpsAuth = { pat: string } | { tokenProvider: () => Promise<string> };
@@ -20,6 +20,8 @@ export interface DevOpsOptions {
   project: string;
   auth: DevOpsAuth;
   environments: EnvironmentSettings[];
+  /** Model rules whose `release` overrides an environment's for the models they match. */
+  models?: ModelRule[];
   log: Logger;
   /** Bound of one HTTP attempt. */
   timeoutMs?: number;

@@ -2,7 +2,8 @@
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
 import type { Releases, StartReleaseInput } from '../../core/ports';
-import type { EnvironmentSettings, ReleaseSettings } from '../../core/settings';
+import { effectivePolicy, releasesOfEnv } from '../../core/policy/model-policy';
+import type { BotSettings, EnvironmentSettings, ReleaseSettings } from '../../core/settings';
 import { ClassicReleases } from './classic-releases';
 import { DevOpsConnection } from './connection';
 import { type AdoDeps, DEFAULT_DEVOPS_RETRY, DEFAULT_DEVOPS_TIMEOUT_MS, type DevOpsOptions } from './options';
@@ -24,28 +25,27 @@ export class DevOpsReleases implements Releases {
   }
 
   async start(input: StartReleaseInput): Promise<ReleaseRef> {
-    const s = this.settings(input.env);
+    const s = this.settings(input.env, undefined, input.model);
     return s.kind === 'classic' ? this.classic.start(s, input) : this.pipelines.start(s, input);
   }
 
-  async status(env: string, ref: ReleaseRef): Promise<ReleaseStatus> {
-    const s = this.settings(env, ref);
+  async status(env: string, ref: ReleaseRef, model?: string): Promise<ReleaseStatus> {
+    const s = this.settings(env, ref, model);
     return s.kind === 'classic' ? this.classic.status(s, ref) : this.pipelines.status(s, ref);
   }
 
-  async decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {
-    const s = this.settings(env, ref);
+  async decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<void> {
+    const s = this.settings(env, ref, model);
     return s.kind === 'classic' ? this.classic.decide(ref, approvalId, decision, comment) : this.pipelines.decide(ref, approvalId, decision, comment);
   }
 
   async list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]> {
     const limit = opts.limit ?? 20;
-    const envs = opts.env ? [this.environment(opts.env)] : this.opts.environments.filter((e) => e.release);
+    const envs = opts.env ? [this.environment(opts.env)] : this.opts.environments;
     const seen = new Set<string>();
     const out: ReleaseInfo[] = [];
-    for (const env of envs) {
-      const s = env.release;
-      if (!s) continue;
+    const releases = envs.flatMap((env) => releasesOfEnv(this.rules(), env));
+    for (const s of releases) {
       // Several environments often share one definition (one stage each): read it once.
       const key = s.kind === 'classic' ? `classic:${s.definition.toLowerCase()}` : `pipeline:${s.pipeline.toLowerCase()}`;
       if (seen.has(key)) continue;
@@ -64,14 +64,21 @@ export class DevOpsReleases implements Releases {
     return found;
   }
 
-  private settings(env: string, ref?: ReleaseRef): ReleaseSettings {
+  /** The models' rules in the shape the policy reads. */
+  private rules(): Pick<BotSettings, 'models'> {
+    return { models: this.opts.models };
+  }
+
+  /** The release of `model` in `env`: a model rule's when one sets it (DESIGN §9.1), else the environment's. */
+  private settings(env: string, ref?: ReleaseRef, model?: string): ReleaseSettings {
     const e = this.environment(env);
-    if (!e.release) {
-      throw new BotError('config_invalid', `Environment ${e.name} has no release settings.`, { remedy: `Add release: to environment ${e.name} in the configuration.` });
+    const release = model === undefined ? e.release : effectivePolicy(this.rules(), model, e).release;
+    if (!release) {
+      throw new BotError('config_invalid', `Environment ${e.name} has no release settings${model ? ` for ${model}` : ''}.`, { remedy: `Add release: to environment ${e.name}, or to the model rule for ${model ?? 'the model'}, in the configuration.` });
     }
-    if (ref && ref.kind !== e.release.kind) {
-      throw new BotError('invalid_state', `Release ${ref.id} is a ${ref.kind} release but ${e.name} now uses ${e.release.kind}.`, { details: { env: e.name, ref } });
+    if (ref && ref.kind !== release.kind) {
+      throw new BotError('invalid_state', `Release ${ref.id} is a ${ref.kind} release but ${model ? `${model} in ` : ''}${e.name} now uses ${release.kind}.`, { details: { env: e.name, ref } });
     }
-    return e.release;
+    return release;
   }
 }

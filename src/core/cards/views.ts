@@ -52,6 +52,7 @@ export interface AuditEntryView { title: string; facts: Fact[]; hash: string }
 export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string }
 export interface WhoamiView { title: string; facts: Fact[]; roles: { env: string; roles: string }[] }
 export interface SubscriptionsView { title: string; subtitle: string; rows: { kind: string; filter: string; created: string }[] }
+export interface FreezesView { title: string; subtitle: string; rows: { env: string; window: string; reason: string; by: string }[] }
 export interface DigestView { title: string; subtitle: string; items: { title: string; detail: string }[] }
 
 /** Template name → view data. One JSON template per key in `cards/<name>.json`. */
@@ -76,6 +77,7 @@ export interface CardViews {
   whoami: WhoamiView;
   subscriptions: SubscriptionsView;
   digest: DigestView;
+  freezes: FreezesView;
 }
 export type TemplateName = keyof CardViews;
 

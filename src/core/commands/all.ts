@@ -1,6 +1,8 @@
 import { approveCommand } from './approve';
 import { declaredOnly, readCommands } from './base';
 import { cancelCommand } from './cancel';
+import { freezeCommand, unfreezeCommand } from './freeze';
+import { freezesCommand } from './freezes';
 import { helpCommand } from './help';
 import { promoteCommand } from './promote';
 import type { CommandDeclaration } from './registry';
@@ -24,6 +26,9 @@ export const allCommands: readonly CommandDeclaration[] = [
   rejectCommand,
   cancelCommand,
   requestsCommand,
+  freezesCommand,
+  freezeCommand,
+  unfreezeCommand,
   ...readCommands,
   ...declaredOnly,
   scheduleCreateCommand,

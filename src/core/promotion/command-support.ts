@@ -31,6 +31,7 @@ export function refusalOutcome(refusal: Refusal, requestId?: string): Outcome {
 function refusalTitle(r: Refusal): string {
   if (r.reason === 'already_serving') return 'Already running there';
   if (r.reason === 'duplicate_request') return 'Already requested';
+  if (r.reason === 'frozen') return 'Environment frozen';
   return r.code === 'forbidden' ? 'Not allowed' : r.code === 'usage' ? 'Something is missing' : 'Not possible now';
 }
 

@@ -29,7 +29,7 @@ export type PromotionEffectKind = (typeof PROMOTION_EFFECTS)[number];
 export interface PostApprovalCardPayload { requestId: string; channel?: string; channels?: string[] }
 export interface UpdateCardsPayload { requestId: string; revision: number }
 export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string }
-export interface AdoDecidePayload { requestId: string; env: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
+export interface AdoDecidePayload { requestId: string; env: string; model?: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
 export interface TagModelPayload { requestId: string; env: string; model: string; version: string; tags: Record<string, string> }
 export interface NotifyRequesterPayload { requestId: string; channel: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
 export interface RemindApproversPayload { requestId: string; channel?: string; channels?: string[]; text: string }
@@ -76,7 +76,7 @@ export function adoDecide(r: PromotionRequest, decision: 'approved' | 'rejected'
   if (r.gate !== 'ado' || !r.release?.approvalId) return [];
   const comment = decision === 'approved' ? approveComment(r) : gateRejectComment(r);
   return [draft(`${r.id}:ado_decide:${decision}`, 'ado_decide', {
-    requestId: r.id, env: r.targetEnv, ref: stripRef(r.release), approvalId: r.release.approvalId, decision, comment,
+    requestId: r.id, env: r.targetEnv, model: r.model, ref: stripRef(r.release), approvalId: r.release.approvalId, decision, comment,
   } satisfies AdoDecidePayload)];
 }
 

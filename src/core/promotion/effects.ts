@@ -90,7 +90,9 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
 
     async ado_decide(effect) {
       const p = effect.payload as unknown as AdoDecidePayload;
-      await releases.decide(p.env, p.ref, p.approvalId, p.decision, p.comment);
+      // Effects recorded before model rules carry no model: the request knows it.
+      const model = p.model ?? (await service.get(p.requestId)).model;
+      await releases.decide(p.env, p.ref, p.approvalId, p.decision, p.comment, model);
       return { release: p.ref.id, approvalId: p.approvalId, decision: p.decision };
     },
 

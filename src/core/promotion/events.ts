@@ -6,11 +6,12 @@ import type { AuditDraft } from '../audit/types';
 import type { ErrorCode } from '../errors';
 import type { ReleaseRef, ReleaseStatus } from '../models';
 import type { EffectDraft } from '../outbox/types';
+import type { Freeze } from '../policy/freezes';
 import type { EnvironmentSettings } from '../settings';
 import type { GuardResult, PromotionRequest } from './types';
 
 /** The facts of a new request, resolved by the service before the reducer runs. */
-export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel'>;
+export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation'>;
 
 export interface OrderCheck {
   allowed: boolean;
@@ -32,6 +33,8 @@ export interface ReduceContext {
   /** Settings of the target environment (approval policy, channels). */
   env: EnvironmentSettings;
   now: Date;
+  /** The freeze on the target environment at `now`, if any: an approved request waits for its end. */
+  freeze?: Freeze;
 }
 
 export interface Transition {
@@ -55,6 +58,9 @@ export const REFUSAL_REASONS = [
   'invalid_state', // the request is past the point where this action applies
   'duplicate_request', // the same version is already on its way to the same environment
   'already_serving', // the version asked for is the one that already runs in the environment
+  'frozen', // the target environment is frozen (DESIGN §9.5)
+  'not_frozen', // --break-glass where no freeze holds
+  'override_not_needed', // --override-guard where the guard passes or none applies
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -78,6 +84,9 @@ const CODES: Record<RefusalReason, ErrorCode> = {
   invalid_state: 'invalid_state',
   duplicate_request: 'conflict',
   already_serving: 'already_exists',
+  frozen: 'forbidden',
+  not_frozen: 'usage',
+  override_not_needed: 'usage',
 };
 
 export function refuse(reason: RefusalReason, message: string, remedy: string): { refused: Refusal } {

@@ -17,19 +17,24 @@ export interface GuardInput {
   /** The version currently in the target environment; absent when nothing runs there yet. */
   baseline?: GuardSubject;
   targetEnv: string;
+  /** Where the guard came from, named when a metric is missing (`models[0] "taxi-fare-classifier"`). */
+  origin?: string;
 }
 
 export function evaluateGuard(settings: GuardSettings, input: GuardInput): GuardResult {
   const { metric, goal, tolerance } = settings;
-  const base = { metric, goal, tolerance };
-  const { candidate, baseline, targetEnv } = input;
+  const { candidate, baseline, targetEnv, origin } = input;
+  const base = { metric, goal, tolerance, ...(origin ? { origin } : {}) };
+  const fromRule = origin?.startsWith('models[') === true;
   const c = candidate.metrics?.[metric];
   const b = baseline?.metrics?.[metric];
   const baselineFacts = baseline ? { baselineVersion: baseline.version, ...(b !== undefined ? { baseline: b } : {}) } : {};
   if (c === undefined || !Number.isFinite(c)) {
     return {
       ...base, ...baselineFacts, passed: false,
-      reason: `v${candidate.version} has no ${metric} metric, so it cannot be compared with ${targetEnv}; log ${metric} in its training run`,
+      reason: fromRule
+        ? `v${candidate.version} has no ${metric} metric, which the guard of rule ${origin} needs, so it cannot be compared with ${targetEnv}; log ${metric} in its training run, or change that rule's guard`
+        : `v${candidate.version} has no ${metric} metric, so it cannot be compared with ${targetEnv}; log ${metric} in its training run`,
     };
   }
   if (!baseline) return { ...base, candidate: c, passed: true, reason: `nothing in ${targetEnv} yet` };

@@ -8,6 +8,7 @@ import type { ModelVersionInfo } from '../models';
 import type { ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
+import { effectivePolicy, ruleLabel, type EffectivePolicy } from '../policy/model-policy';
 import type { OrderCheck } from './events';
 import { evaluateGuard } from './guard';
 import { checkOrder, envsFromTags } from './order';
@@ -21,6 +22,8 @@ export interface PromotionPlan {
   baselineVersion?: string;
   guard?: GuardResult;
   order: OrderCheck;
+  /** The settings that apply to this model in the target (the first matching model rule over the environment's). */
+  policy: EffectivePolicy;
 }
 
 export function resolveTargetEnv(settings: BotSettings, name: string): EnvironmentSettings {
@@ -52,12 +55,14 @@ export async function planPromotion(
   const candidate = pickVersion(versions, input.model, source, input.version);
   const succeeded = await store.listRequests({ states: ['succeeded'], model: candidate.name });
   const baseline = findBaseline(succeeded, versions, target);
+  const policy = effectivePolicy(settings, candidate.name, input.env);
   let guard: GuardResult | undefined;
-  if (input.env.guard) {
+  if (policy.guard) {
     const runs = [candidate.jobName, baseline?.jobName].filter((x): x is string => x !== undefined);
     const metrics = runs.length ? await registry.getMetrics(source, [...new Set(runs)]) : {};
-    guard = evaluateGuard(input.env.guard, {
+    guard = evaluateGuard(policy.guard, {
       targetEnv: target,
+      origin: policy.sources.guard === 'rule' && policy.rule ? ruleLabel(policy.rule) : `environment ${target}`,
       candidate: { version: candidate.version, metrics: candidate.jobName ? metrics[candidate.jobName] : undefined },
       baseline: baseline && { version: baseline.version, metrics: baseline.jobName ? metrics[baseline.jobName] : undefined },
     });
@@ -67,7 +72,7 @@ export async function planPromotion(
     ...envsFromTags(candidate.tags),
   ]);
   const order = checkOrder(settings.promotionOrder, { model: candidate.name, version: candidate.version, sourceEnv: source, targetEnv: target, reached });
-  return { model: candidate.name, version: candidate.version, sourceEnv: source, targetEnv: target, baselineVersion: baseline?.version, guard, order };
+  return { model: candidate.name, version: candidate.version, sourceEnv: source, targetEnv: target, baselineVersion: baseline?.version, guard, order, policy };
 }
 
 function pickVersion(versions: ModelVersionInfo[], model: string, source: string, wanted?: string): ModelVersionInfo {

@@ -3,6 +3,7 @@ import { adoDecide, notifyRequester, startRelease } from './effect-drafts';
 import type { PromotionEvent, ReduceContext, ReduceResult } from './events';
 import { refuse } from './events';
 import { expireOnLateDecision, gateRejectPatch, isExpired } from './reduce-expiry';
+import { holdFor } from './reduce-freeze';
 import { step, unchanged } from './step';
 import type { Decision, PromotionRequest, PromotionState } from './types';
 
@@ -38,6 +39,18 @@ export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContex
       actor: e.by,
       summary: `approval ${approvals.length} of ${r.minApprovals} by ${e.name}`,
       detail: { approvals: approvals.length, needed: r.minApprovals, comment: e.comment },
+    });
+  }
+  const held = holdFor(r, ctx);
+  if (held) {
+    // A freeze started while it waited: approved, but released only when the freeze ends.
+    return step(r, ctx, {
+      patch: { approvals, state: 'approved', heldBy: held },
+      action: 'promotion.approved',
+      actor: e.by,
+      summary: `approved by ${approvals.map((a) => a.name).join(', ')}; held by a freeze until ${held.until}`,
+      detail: { approvals: approvals.length, needed: r.minApprovals, comment: e.comment, heldUntil: held.until },
+      effects: (next) => [notifyRequester(next, `${next.id} was approved by ${approvals.map((a) => a.name).join(', ')}; it releases when the freeze on ${next.targetEnv} ends (${held.until}: ${held.reason}).`, 'warning')],
     });
   }
   return step(r, ctx, {

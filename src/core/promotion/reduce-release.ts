@@ -54,7 +54,8 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
       return moved ? record(`${label} queued`) : unchanged(r);
     case 'awaiting_approval':
       if (!moved) return unchanged(r);
-      if (r.state === 'approved' && s.pendingApprovalId && !known) {
+      // Held by a freeze: the gate waits; the clock grants it when the freeze ends.
+      if (r.state === 'approved' && s.pendingApprovalId && !known && !r.heldBy) {
         // Approved in chat before the gate was known: grant it now.
         return step(r, ctx, {
           patch: { release }, action: 'promotion.release_progress', actor: 'system', summary: `${label} waiting at its gate`, detail,

@@ -2,12 +2,16 @@
 import { BOT_NAME, remindApprovers } from './effect-drafts';
 import type { ReduceContext, ReduceResult } from './events';
 import { expire, isExpired } from './reduce-expiry';
+import { freezeTick } from './reduce-freeze';
 import { step, unchanged } from './step';
 import type { PromotionRequest } from './types';
 
 export function tick(r: PromotionRequest, ctx: ReduceContext): ReduceResult {
+  if (r.state !== 'awaiting_approval' && r.state !== 'approved') return unchanged(r);
+  if (r.state === 'awaiting_approval' && isExpired(r, ctx.now)) return expire(r, ctx);
+  const frozen = freezeTick(r, ctx);
+  if (frozen) return frozen;
   if (r.state !== 'awaiting_approval') return unchanged(r);
-  if (isExpired(r, ctx.now)) return expire(r, ctx);
   const now = ctx.now.getTime();
   const expiresAt = r.expiresAt ? Date.parse(r.expiresAt) : Infinity;
   const every = ctx.env.approval?.remindEveryMs ?? 0;

@@ -3,6 +3,8 @@
  * environment's settings, decide the next request, its audit drafts and its effects — or refuse.
  * No I/O here; the service loads, persists and retries.
  */
+import { extraApprovals } from '../policy/escalation';
+import type { AuditDraft } from '../audit/types';
 import { postApprovalCard, startRelease } from './effect-drafts';
 import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
 import { refuse } from './events';
@@ -36,14 +38,16 @@ function create(draft: NewRequestDraft, guard: GuardResult | undefined, order: O
     revision: 1,
     state: 'requested',
     approvals: [],
-    minApprovals: policy?.minApprovals ?? 0,
+    // Break glass and a guard override each ask one approval more than usual.
+    minApprovals: (policy?.minApprovals ?? 0) + extraApprovals(draft.escalation),
     createdAt: now,
     updatedAt: now,
     remindersSent: 0,
     ...(guard ? { guard } : {}),
     ...(policy ? { gate: policy.enforcedBy } : {}),
   };
-  const blockedBy = !order.allowed ? order.reason : guard && !guard.passed ? guard.reason : undefined;
+  const overridden = draft.escalation?.overrideGuard !== undefined;
+  const blockedBy = !order.allowed ? order.reason : guard && !guard.passed && !overridden ? guard.reason : undefined;
   if (blockedBy !== undefined) {
     const r: PromotionRequest = { ...base, state: 'blocked', failure: blockedBy };
     return finish(r, 'promotion.blocked', `blocked: ${blockedBy}`, [], ctx, { order: order.reason, guard: guard?.reason });
@@ -60,9 +64,23 @@ function create(draft: NewRequestDraft, guard: GuardResult | undefined, order: O
 function finish(
   r: PromotionRequest, action: string, summary: string, effects: Transition['effects'], ctx: ReduceContext, detail: Record<string, unknown>,
 ): Transition {
-  return {
-    request: r,
-    effects,
-    audit: [auditDraft(r, action, r.requester.id, { reason: r.reason, summary, ...detail })],
-  };
+  const audit = [auditDraft(r, action, r.requester.id, { reason: r.reason, summary, rule: r.rule, ...detail })];
+  return { request: r, effects, audit: r.state === 'blocked' ? audit : [...audit, ...escalationAudit(r)] };
+}
+
+/** Overrides and break glass are audited as such, each with its reason, beside the request itself. */
+function escalationAudit(r: PromotionRequest): AuditDraft[] {
+  const e = r.escalation;
+  const out: AuditDraft[] = [];
+  if (e?.overrideGuard) {
+    out.push(auditDraft(r, 'promotion.guard_overridden', r.requester.id, {
+      summary: `guard overridden by ${r.requester.name}: ${e.overrideGuard.regression}`, reason: e.overrideGuard.reason, needed: r.minApprovals,
+    }));
+  }
+  if (e?.breakGlass) {
+    out.push(auditDraft(r, 'promotion.break_glass', r.requester.id, {
+      summary: `break glass by ${r.requester.name}: ${e.breakGlass.freeze}`, reason: e.breakGlass.reason, needed: r.minApprovals,
+    }));
+  }
+  return out;
 }

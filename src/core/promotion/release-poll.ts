@@ -20,7 +20,7 @@ export async function pollReleases(deps: { service: PromotionService; store: Sto
   for (const r of [...open, ...owing].filter((x): x is PromotionRequest & { release: NonNullable<PromotionRequest['release']> } => x.release !== undefined)) {
     result.checked++;
     try {
-      const status = await releases.status(r.targetEnv, r.release);
+      const status = await releases.status(r.targetEnv, r.release, r.model);
       const res = await service.onReleaseStatus(r.id, status);
       if (res.ok && res.changed) result.changed++;
     } catch (e) {

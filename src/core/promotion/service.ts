@@ -13,7 +13,12 @@ import type { ReleaseRef, ReleaseStatus } from '../models';
 import type { Clock, Directory, Logger, ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
+import { envForRequest } from '../policy/escalation';
+import { currentFreeze } from '../policy/freezes';
+import { watchFreezes } from '../policy/freeze-watch';
+import { ruleLabel } from '../policy/model-policy';
 import { effectsToRecord } from './commit-effects';
+import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
 import type { PromotionEvent, Refusal } from './events';
 import { isRefused, refuse } from './events';
 import { planPromotion, resolveTargetEnv } from './plan';
@@ -44,6 +49,10 @@ export interface PromoteInput {
   version?: string;
   reason?: string;
   dryRun?: boolean;
+  /** Promote during a freeze: one approval more (DESIGN §9.5). */
+  breakGlass?: boolean;
+  /** Send a guard-failing version to approval: one approval more. */
+  overrideGuard?: boolean;
   /** Conversation where it was typed; the requester's notices go there. */
   channel?: string;
   correlationId?: string;
@@ -68,22 +77,31 @@ export class PromotionService {
       const r = refuse('not_requester_allowed', `${input.caller.displayName} may not request promotions to ${env.name}.`, `Ask one of the ${env.name} requesters or an admin.`);
       return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
     }
+    const freeze = await currentFreeze(this.deps, env.name, clock.now());
+    const ask = { breakGlass: input.breakGlass, overrideGuard: input.overrideGuard, reason: input.reason, model: input.model, env: env.name };
+    const early = checkBeforePlan(ask, freeze);
+    if (early) return this.refused(early, input.caller, attempted, input.dryRun === true);
     const plan = await planPromotion(this.deps, { model: input.model, env, version: input.version });
     if (plan.baselineVersion === plan.version) {
       const r = refuse('already_serving', `${plan.model} v${plan.version} already runs in ${env.name}; nothing to promote.`,
         `To roll out another version, name it with --version; \`model ${plan.model}\` shows where each one runs.`);
       return this.refused(r.refused, input.caller, attempted, input.dryRun === true);
     }
+    const escalation = escalationOf(ask, freeze, plan.guard);
+    if (isEscalationRefusal(escalation)) return this.refused(escalation, input.caller, attempted, input.dryRun === true);
     const open = await this.openRequest(env.name, plan.model, plan.version);
     if (open) return this.duplicate(open, input.caller, attempted, input.dryRun === true);
     const draft = {
+      ...(plan.policy.rule ? { rule: ruleLabel(plan.policy.rule) } : {}),
+      ...(escalation.breakGlass || escalation.overrideGuard ? { escalation } : {}),
       id: (this.deps.newId ?? newRequestId)(),
       model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
       requester: { id: input.caller.id, name: input.caller.displayName, ...withEmail(await this.emailOf(input.caller)) },
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.channel ? { requesterChannel: input.channel } : {}),
     };
-    const result = reduce(null, { type: 'create', draft, guard: plan.guard, order: plan.order }, { env, now: clock.now() });
+    const lifecycleEnv = envForRequest(settings, env, draft.escalation);
+    const result = reduce(null, { type: 'create', draft, guard: plan.guard, order: plan.order }, { env: lifecycleEnv, now: clock.now(), ...(freeze ? { freeze } : {}) });
     if (isRefused(result)) return this.refused(result.refused, input.caller, attempted, input.dryRun === true);
     if (input.dryRun) return { ok: true, request: result.request, changed: false, dryRun: true };
     const audit = withCorrelation(result.audit, input.correlationId);
@@ -128,7 +146,9 @@ export class PromotionService {
   /** Expiries and reminders of waiting requests; returns how many requests changed. */
   async tick(): Promise<number> {
     let changed = 0;
-    for (const r of await this.deps.store.listRequests({ states: ['awaiting_approval'] })) {
+    await watchFreezes(this.deps).catch((e: unknown) => this.deps.log?.warn({ err: (e as Error).message }, 'freeze watch failed'));
+    // Approved requests are here for the ones a freeze holds back.
+    for (const r of await this.deps.store.listRequests({ states: ['awaiting_approval', 'approved'] })) {
       try {
         const res = await this.transact(r, { type: 'tick' });
         if (res.ok && res.changed) changed++;
@@ -150,7 +170,8 @@ export class PromotionService {
   envOf(r: PromotionRequest): EnvironmentSettings {
     const env = findEnvironment(this.deps.settings, r.targetEnv);
     if (!env) throw new BotError('config_invalid', `${r.id} targets ${r.targetEnv}, which is no longer configured.`, { remedy: `Add ${r.targetEnv} back to the configuration, or leave the request as it is.` });
-    return env;
+    // Break glass and overrides bring their own approval policy where the environment has none.
+    return envForRequest(this.deps.settings, env, r.escalation);
   }
 
   /** The caller's email, from the surface or the directory; unknown when the lookup fails. */
@@ -169,8 +190,10 @@ export class PromotionService {
     const { store, clock } = this.deps;
     const attempts = (this.deps.maxRetries ?? 5) + 1;
     let current = first;
+    const now = clock.now();
+    const freeze = await currentFreeze(this.deps, first.targetEnv, now);
     for (let i = 0; i < attempts; i++) {
-      const result = reduce(current, event, { env: this.envOf(current), now: clock.now() });
+      const result = reduce(current, event, { env: this.envOf(current), now, ...(freeze ? { freeze } : {}) });
       if (isRefused(result)) {
         if (!who) throw new BotError('internal', `${event.type} was refused for ${current.id}: ${result.refused.message}`);
         const ctx = { attempted: who.attempted, env: current.targetEnv, model: current.model, requestId: current.id, correlationId: who.correlationId };

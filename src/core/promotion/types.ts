@@ -43,6 +43,19 @@ export interface GuardResult {
   passed: boolean;
   /** Why it passed or failed, in words. */
   reason: string;
+  /** Where the guard came from: a model rule (`models[0] "taxi-*"`) or `environment prod`. */
+  origin?: string;
+}
+
+/**
+ * What the requester asked beyond the usual (DESIGN §9.5); each adds one approval to what the
+ * environment needs, and the card and the audit say so.
+ */
+export interface Escalation {
+  /** Promote during a freeze. */
+  breakGlass?: { reason: string; freeze: string };
+  /** Send a guard-failing version to approval; `regression` is the guard's verdict in words. */
+  overrideGuard?: { reason: string; regression: string };
 }
 
 export interface PromotionRequest {
@@ -77,6 +90,14 @@ export interface PromotionRequest {
    * environment needs no approval.
    */
   gate?: 'ado' | 'bot';
+  /** The model rule that applied (`models[0] "taxi-fare-classifier"`), absent when none matched. */
+  rule?: string;
+  escalation?: Escalation;
+  /**
+   * A freeze started while the request waited: it cannot release until the freeze ends. Set and
+   * cleared by the promotion clock; the card says so.
+   */
+  heldBy?: { freezeId: string; reason: string; until: string };
   /** Conversation where the request was made; its status card and notices go there. */
   requesterChannel?: string;
   /** A decision taken in the Azure DevOps web UI rather than through the bot. */

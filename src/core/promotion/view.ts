@@ -31,7 +31,7 @@ export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean
   return {
     // A dry run's id was never stored; the card must not suggest otherwise.
     requestId: opts.dryRun ? '(dry run, not created)' : r.id,
-    title: `Promote ${r.model} v${r.version} to ${r.targetEnv}`,
+    title: `${r.escalation?.breakGlass ? 'BREAK GLASS: ' : ''}Promote ${r.model} v${r.version} to ${r.targetEnv}`,
     stateLabel: opts.dryRun ? `Dry run: would be ${stateLabel(r).toLowerCase()}` : stateLabel(r),
     tone: TONES[r.state],
     facts: facts(r),
@@ -49,14 +49,27 @@ export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean
 
 /** The request id is not a fact: the template shows it on its own line. */
 function facts(r: PromotionRequest): Fact[] {
-  const out: Fact[] = [];
+  // What approvers must weigh comes first: the regression they are asked to accept, the freeze broken.
+  const out: Fact[] = [...escalationFacts(r)];
   out.push({ title: 'Requested by', value: r.requester.name });
   out.push({ title: 'Version', value: `${r.model} v${r.version} (${r.sourceEnv} → ${r.targetEnv})` });
   if (r.reason) out.push({ title: 'Reason', value: r.reason });
   // A blocked request never reached approval: "0 of 1" would suggest it is waiting for someone.
   if (r.minApprovals > 0 && r.state !== 'blocked') out.push({ title: 'Approvals', value: approvalsFact(r) });
   if (r.expiresAt && r.state === 'awaiting_approval') out.push({ title: 'Expires', value: utc(r.expiresAt) });
+  if (r.rule) out.push({ title: 'Model rule', value: r.rule });
   if (r.release) out.push({ title: 'Release', value: `${releaseLabel(r)}${r.release.lastState ? ` (${r.release.lastState.replace('_', ' ')})` : ''}` });
+  return out;
+}
+
+function escalationFacts(r: PromotionRequest): Fact[] {
+  const out: Fact[] = [];
+  const e = r.escalation;
+  if (e?.overrideGuard) out.push({ title: 'Guard overridden', value: `${e.overrideGuard.regression} — ${e.overrideGuard.reason} (one approval more)` });
+  if (e?.breakGlass) out.push({ title: 'Break glass', value: `${e.breakGlass.freeze} — ${e.breakGlass.reason} (one approval more)` });
+  if (r.heldBy && (r.state === 'awaiting_approval' || r.state === 'approved')) {
+    out.push({ title: 'Frozen', value: `cannot release until ${r.heldBy.until}: ${r.heldBy.reason}` });
+  }
   return out;
 }
 
@@ -72,7 +85,7 @@ function guardRows(r: PromotionRequest): PromotionView['guard'] {
   const delta = g.regression === undefined ? '—' : g.regression === 0 ? '0%' : `${g.regression > 0 ? 'worse' : 'better'} ${fmtPercent(Math.abs(g.regression))}`;
   return {
     // The template reads "Guard: <verdict>".
-    verdict: `${g.passed ? 'passed' : 'failed'} — ${g.reason}`,
+    verdict: `${g.passed ? 'passed' : r.escalation?.overrideGuard ? 'failed, overridden' : 'failed'} — ${g.reason}${g.origin?.startsWith('models[') ? ` (rule ${g.origin})` : ''}`,
     rows: [{ label: `${g.metric} (${g.goal}, tolerance ${fmtPercent(g.tolerance)})`, candidate: fmtNumber(g.candidate), baseline, delta }],
   };
 }
@@ -89,7 +102,7 @@ function outcomeLine(r: PromotionRequest): string {
       const left = r.minApprovals - r.approvals.length;
       return `Waiting for ${left} more approval${left === 1 ? '' : 's'}.`;
     }
-    case 'approved': return `${prefix}starting the release`;
+    case 'approved': return r.heldBy ? `${prefix}held by a freeze until ${r.heldBy.until}` : `${prefix}starting the release`;
     case 'releasing': return `${prefix}${rel} deploying`;
     case 'succeeded': return `${prefix}${rel} succeeded; v${r.version} now runs in ${r.targetEnv}`;
     case 'failed': return `${prefix}${r.failure ?? `${rel} failed`}`;

@@ -1,6 +1,7 @@
 import { permits } from '../access';
 import { card } from '../cards/views';
 import { BotError } from '../errors';
+import { describeRules } from '../policy/describe';
 import { clip, nearest } from './suggest';
 import { WHO_MAY } from './who-may';
 import type { CommandCatalog, CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
@@ -69,6 +70,9 @@ async function about(ctx: CommandContext, catalog: CommandCatalog, topic: string
     missing.length > 0 ? `${capital(names(missing, specs.length))} not configured in this installation.` : '',
   ];
   const details = exact ? describe(exact) : `Subcommands: ${group.map((s) => s.name).join(', ')}.`;
+  // Which settings a promotion gets depends on the model: say so where people look before promoting.
+  const rules = exact?.name === 'promote' ? describeRules(ctx.settings) : [];
+  if (rules.length > 0) notes.push(`Model rules (first match wins):\n${rules.map((r) => `- ${r}`).join('\n')}`);
   return {
     status: 'ok',
     visibility: 'private',

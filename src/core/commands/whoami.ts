@@ -1,5 +1,8 @@
 import { rolesOf } from '../access';
 import { card, type Fact } from '../cards/views';
+import { describeRules } from '../policy/describe';
+import { freezeLine } from '../policy/freeze-check';
+import { activeFreezes, listAdhoc } from '../policy/freezes';
 import type { CommandContext, CommandSpec, Outcome } from './types';
 
 /** The caller as the bot resolves them, and what they may do in each environment. */
@@ -22,6 +25,10 @@ export const whoamiCommand: CommandSpec = {
       { title: 'Platform', value: caller.platform },
     ];
     if (caller.aadObjectId) facts.push({ title: 'Entra object id', value: caller.aadObjectId });
+    const rules = describeRules(ctx.settings);
+    if (rules.length > 0) facts.push({ title: 'Model rules', value: rules.join('; ') });
+    const frozen = activeFreezes(ctx.settings, await listAdhoc(ctx.ports.store), ctx.ports.clock.now());
+    if (frozen.length > 0) facts.push({ title: 'Frozen now', value: frozen.map(freezeLine).join('; ') });
     // The email found above is used for matching, so an email-listed approver shows as one.
     const roles = await rolesOf({ ...caller, ...(email ? { email } : {}) }, ctx.settings, directory);
     return {

@@ -8,7 +8,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ApiCall { method: string; args: Record<string, unknown>; token?: string }
+/** `at`: when the call arrived (ms since the epoch), for pacing checks. */
+export interface ApiCall { method: string; args: Record<string, unknown>; token?: string; at: number }
 export interface ResponseUrlCall { id: string; body: Record<string, unknown> }
 export interface FakeMessage { channel: string; ts: string; text: string; blocks: unknown[]; edits: number }
 
@@ -65,7 +66,7 @@ export class FakeSlackApi {
     const method = path.replace(/^\/api\//, '');
     const args = parseArgs(raw, String(req.headers['content-type'] ?? ''));
     const auth = req.headers.authorization;
-    this.calls.push({ method, args, token: auth?.replace(/^Bearer /, '') });
+    this.calls.push({ method, args, token: auth?.replace(/^Bearer /, ''), at: Date.now() });
     const limited = this.rateLimited.get(method);
     if (limited !== undefined) {
       this.rateLimited.delete(method);

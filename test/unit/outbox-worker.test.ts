@@ -132,3 +132,20 @@ describe('OutboxWorker', () => {
     expect(await store.getEffect('proto')).toMatchObject({ status: 'dead' });
   });
 });
+
+describe('a batch that outlives half its claim', () => {
+  it('leaves the rest for the next claim instead of starting effects another replica may take', async () => {
+    const ran: string[] = [];
+    const slow: EffectHandler = async (effect) => { ran.push(effect.key); clock.advance(LEASE / 2 + 1); return {}; };
+    await store.enqueueEffects([{ key: 'a', kind: 'slow', payload: {} }, { key: 'b', kind: 'slow', payload: {} }]);
+    const mine = worker({ slow });
+    const other = worker({ slow });
+    expect(await mine.runOnce()).toBe(2);
+    expect(ran).toEqual(['a']);
+    expect(await other.runOnce()).toBe(0); // b's claim has not expired yet
+    clock.advance(LEASE);
+    expect(await other.runOnce()).toBe(1);
+    expect(ran).toEqual(['a', 'b']);
+    expect((await store.getEffect('b'))?.status).toBe('done');
+  });
+});

@@ -55,9 +55,18 @@ export class OutboxWorker {
   /** Claims and executes one batch of due effects; returns how many were claimed. */
   async runOnce(): Promise<number> {
     const filter = this.opts.ownEffectsSince ? { createdSince: this.opts.ownEffectsSince } : undefined;
-    const claimed = await this.opts.store.claimEffects(this.opts.clock.now(), this.batchSize, this.leaseMs, filter);
+    const claimedAt = this.opts.clock.now().getTime();
+    const claimed = await this.opts.store.claimEffects(new Date(claimedAt), this.batchSize, this.leaseMs, filter);
     // One at a time: effects of one request were enqueued in order (post card, then update it).
-    for (const effect of claimed) await this.execute(effect);
+    for (const [i, effect] of claimed.entries()) {
+      // Another replica may claim an effect once its lease runs out: one that would start with less
+      // than half its lease left is left for the next claim rather than risk running twice.
+      if (this.opts.clock.now().getTime() - claimedAt > this.leaseMs / 2) {
+        this.opts.log.info({ left: claimed.length - i, leaseMs: this.leaseMs }, 'outbox batch ran long; the rest waits for its claim to expire');
+        break;
+      }
+      await this.execute(effect);
+    }
     return claimed.length;
   }
 

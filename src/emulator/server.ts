@@ -36,6 +36,20 @@ export interface EmulatorOptions {
   /** Period of the simulated training job in the dev workspace (default 10 minutes; 0 = none). */
   jobEveryMs?: number;
   onEvent?: (event: EmulatorEvent) => void;
+  /** Added before every request is answered, to play a real round trip (benchmarks). */
+  latencyMs?: number;
+  /** Called when a request has been answered (benchmarks count and chain them). */
+  onRequest?: (record: EmulatorRequestRecord) => void;
+}
+
+/** One answered request: which API, and when it arrived and was answered (performance.now ms). */
+export interface EmulatorRequestRecord {
+  api: 'arm' | 'mlflow' | 'devops' | 'identity' | 'graph';
+  method: string;
+  path: string;
+  status: number;
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface RunningEmulator {
@@ -61,15 +75,33 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-function handler(router: Router, log: Logger, secure: boolean, port: () => number) {
+interface Observe { latencyMs: number; onRequest?: (record: EmulatorRequestRecord) => void }
+
+/** Which API a path belongs to, for request counts. */
+export function apiOf(path: string): EmulatorRequestRecord['api'] {
+  const p = path.toLowerCase();
+  if (p.startsWith('/msi/') || p.includes('/oauth2/')) return 'identity';
+  if (p.includes('/mlflow/')) return 'mlflow';
+  if (p.startsWith('/subscriptions/') || p.startsWith('/providers/')) return 'arm';
+  if (p.startsWith('/v1.0/') || p.startsWith('/beta/')) return 'graph';
+  return 'devops';
+}
+
+function handler(router: Router, log: Logger, secure: boolean, port: () => number, observe: Observe) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
+      const startedAt = performance.now();
       // Not `new URL(req.url)`: a path starting with `//subscriptions` would parse as a host.
       const raw = req.url ?? '/';
       const q = raw.indexOf('?');
       const path = normalisePath(q < 0 ? raw : raw.slice(0, q));
       const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
       const method = req.method ?? 'GET';
+      if (observe.onRequest) {
+        const record = observe.onRequest;
+        res.once('finish', () => record({ api: apiOf(path), method, path, status: res.statusCode, startedAt, endedAt: performance.now() }));
+      }
+      if (observe.latencyMs > 0) await new Promise((r) => setTimeout(r, observe.latencyMs));
       const found = router.match(method, path);
       if (!('handler' in found)) {
         req.resume();
@@ -128,8 +160,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     emu.persist();
   }
   const identityHeader = randomBytes(24).toString('base64url');
-  const secureServer = createTlsServer({ cert: tls.cert, key: tls.key }, handler(tlsRouter(emu), log, true, () => tlsPort));
-  const plainServer = createServer(handler(httpRouter(emu, identityHeader), log, false, () => httpPort));
+  const observe: Observe = { latencyMs: options.latencyMs ?? 0, onRequest: options.onRequest };
+  const secureServer = createTlsServer({ cert: tls.cert, key: tls.key }, handler(tlsRouter(emu), log, true, () => tlsPort, observe));
+  const plainServer = createServer(handler(httpRouter(emu, identityHeader), log, false, () => httpPort, observe));
   const remembered = options.rememberPorts ? readPorts(options.dataDir) : undefined;
   tlsPort = options.port !== undefined ? await listen(secureServer, options.port) : await listenPreferring(secureServer, remembered?.https ?? 0, 'https', log);
   httpPort = options.httpPort !== undefined ? await listen(plainServer, options.httpPort) : await listenPreferring(plainServer, remembered?.http ?? 0, 'http', log);

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * Compiles the bot to dist/ (tsc, then the card templates copied beside it) and runs it:
+ *   node scripts/build.js            build when dist/ is missing or older than the sources
+ *   node scripts/build.js --force    always build
+ *   node scripts/build.js --run ...  build if needed, then run dist/src/main.js in this process
+ * Plain JavaScript so it runs on a fresh clone before anything is compiled. Concurrent starts share
+ * one build through a lock directory.
+ */
+'use strict';
+const { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const dist = join(root, 'dist');
+const stamp = join(dist, '.build-stamp');
+const lock = join(root, '.build-lock');
+const INPUTS = ['src', 'cards', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const LOCK_WAIT_MS = 180_000;
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function isStale() {
+  if (!existsSync(stamp) || !existsSync(join(dist, 'src', 'main.js'))) return true;
+  const built = statSync(stamp).mtimeMs;
+  return INPUTS.some((p) => newestMtime(join(root, p)) > built);
+}
+
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** One builder at a time; a lock older than the wait is from a killed build and is taken over. */
+function withLock(fn) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const age = Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (Date.now() > deadline || age > LOCK_WAIT_MS) { rmSync(lock, { recursive: true, force: true }); continue; }
+      sleep(200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build(force) {
+  withLock(() => {
+    if (!force && !isStale()) return;
+    process.stderr.write('Compiling MLOps Bot to dist/ …\n');
+    const started = Date.now();
+    rmSync(join(dist, 'src'), { recursive: true, force: true });
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      process.stderr.write('The TypeScript build failed (see above).\n');
+      process.exit(tsc.status ?? 1);
+    }
+    rmSync(join(dist, 'cards'), { recursive: true, force: true });
+    cpSync(join(root, 'cards'), join(dist, 'cards'), { recursive: true });
+    writeFileSync(stamp, new Date().toISOString());
+    process.stderr.write(`Compiled in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  });
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--run') {
+  if (isStale()) build(false);
+  // main.js reads process.argv.slice(2): drop `--run` so it sees the bot's own arguments.
+  process.argv.splice(2, 1);
+  require(join(dist, 'src', 'main.js'));
+} else {
+  build(args.includes('--force'));
+}

@@ -4,7 +4,7 @@
  * real SDK clients, each command run with 0 and 150 ms added to every upstream request. Prints per
  * command the requests per API, the longest chain of requests one after another, and the wall time;
  * the same for one pass of the release poller with 50 open requests.
- * Run: npx tsx bench/commands.ts [--latency 0,150] [--only models]
+ * Run: npx tsx bench/commands.ts [--latency 0,150] [--only models] [--show]
  *
  * Chain: request B follows A when B arrived after A was answered; the chain is the longest such
  * sequence (measured with latency added, where parallel requests overlap). Figures are for a warm
@@ -14,13 +14,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeApp, type ComposedApp } from '../src/app/compose';
-import { demoSettings } from '../src/config/demo-config';
-import { parseRuntimeEnv } from '../src/config';
-import type { Logger } from '../src/core/ports';
+import { expandCard } from '../src/cards/expand';
+import { renderCardText } from '../src/cli/render-text';
 import { pollReleases } from '../src/core/promotion/effects';
-import type { PromotionRequest } from '../src/core/promotion/types';
-import { SEED_TENANT_ID, startEmulator, type EmulatorRequestRecord } from '../src/emulator';
+import type { EmulatorRequestRecord } from '../src/emulator';
+import { perApi, seedOpenRequests, startFleetBot } from './fleet-bot';
 import { FLEET, growEmulatorState, type GrownEstate } from './seed-scale';
 
 const arg = (name: string): string | undefined => {
@@ -29,14 +27,13 @@ const arg = (name: string): string | undefined => {
 };
 const LATENCIES = (arg('latency') ?? '0,150').split(',').map(Number);
 const ONLY = arg('only');
+const SHOW = process.argv.includes('--show');
 
 export const COMMANDS = [
   'help', 'models', 'models model-1', 'models --page 3', 'models --env prod', 'model model-042', 'model modle-042',
   'compare model-042', 'compare model-042 1 5 10 15 20 25 30', 'compare modle-042', 'promote model-042 preprod --dry-run',
   'requests', 'releases', 'releases model-042', 'runs', 'runs --failed --since 7d', 'audit', 'whoami', 'schedule list', 'subscriptions',
 ];
-
-const silent: Logger = { child: () => silent, debug() {}, info() {}, warn() {}, error() {} };
 
 export interface Measured { requests: Record<string, number>; total: number; chain: number; ms: number; status?: string }
 
@@ -55,62 +52,28 @@ export function longestChain(records: EmulatorRequestRecord[]): number {
 }
 
 function summarise(records: EmulatorRequestRecord[], ms: number, status?: string): Measured {
-  const requests: Record<string, number> = {};
-  for (const r of records) requests[r.api] = (requests[r.api] ?? 0) + 1;
-  return { requests, total: records.length, chain: longestChain(records), ms, ...(status ? { status } : {}) };
-}
-
-/** Open promotion requests whose releases wait at the prod approval. */
-async function seedOpenRequests(app: ComposedApp, estate: GrownEstate): Promise<void> {
-  const at = new Date().toISOString();
-  for (const [i, w] of estate.waiting.entries()) {
-    const id = `PR-B${String(i).padStart(4, '0')}`;
-    if (await app.store.getRequest(id)) continue;
-    const request: PromotionRequest = {
-      id, revision: 1, model: w.model, version: w.version, sourceEnv: 'dev', targetEnv: 'prod',
-      requester: { id: 'cli:carol', name: 'carol' }, state: 'awaiting_approval', approvals: [], minApprovals: 1,
-      createdAt: at, updatedAt: at, remindersSent: 0, gate: 'ado',
-      release: { kind: 'classic', id: w.releaseId, name: `Release-${w.releaseId}`, lastState: 'awaiting_approval' },
-    };
-    await app.store.createRequest(request, [{ action: 'promotion.requested', actor: 'cli:carol', requestId: id, model: w.model, env: 'prod', detail: { version: w.version } }], []);
-  }
+  return { requests: perApi(records), total: records.length, chain: longestChain(records), ms, ...(status ? { status } : {}) };
 }
 
 export async function measureFleet(latencyMs: number, dir: string, estate: GrownEstate, commands = COMMANDS): Promise<{ commands: [string, Measured][]; poller: Measured }> {
-  let records: EmulatorRequestRecord[] = [];
-  const emulator = await startEmulator({ dataDir: join(dir, 'emulator'), log: silent, autoTick: false, latencyMs, onRequest: (r) => records.push(r) });
-  const runtime = parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}`, LOG_LEVEL: 'error' });
-  const loaded = { runtime, settings: demoSettings(), mode: 'demo' as const };
-  const azure = {
-    armEndpoint: emulator.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emulator.devopsUrl,
-    identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader, ca: emulator.ca, graphEndpoint: emulator.armUrl, tenantId: SEED_TENANT_ID,
-  };
-  const app = await composeApp({ loaded, log: silent, azure, timing: { jobPollMs: 0 } });
+  const bot = await startFleetBot(dir, latencyMs);
   try {
-    await seedOpenRequests(app, estate);
+    await seedOpenRequests(bot.app, estate);
     const run = async (text: string): Promise<Measured> => {
-      records = [];
-      const t0 = performance.now();
-      const outcome = await app.core.handle({ text, caller: { id: 'cli:admin', platform: 'cli', displayName: 'admin' }, channel: 'cli:bench', correlationId: 'bench' });
-      const ms = performance.now() - t0;
-      await new Promise((r) => setTimeout(r, 5));
+      const { outcome, records, ms } = await bot.run(text);
+      if (SHOW) process.stdout.write(`\n> ${text}\n${renderCardText(expandCard(outcome.reply))}\n`);
       return summarise(records, ms, outcome.status);
     };
     // Warm the process as a running server is: token, definition id, tracking URI, catalogue.
     await run('model model-000');
     await run('releases');
-    await app.runBackgroundOnce?.();
+    await bot.app.refreshCatalogue();
     const out: [string, Measured][] = [];
     for (const text of commands) out.push([text, await run(text)]);
-    records = [];
-    const t0 = performance.now();
-    await pollReleases({ service: app.service, store: app.store, releases: app.ports.releases });
-    const ms = performance.now() - t0;
-    await new Promise((r) => setTimeout(r, 5));
-    return { commands: out, poller: summarise(records, ms) };
+    const polled = await bot.measure(() => pollReleases({ service: bot.app.service, store: bot.app.store, releases: bot.app.ports.releases }));
+    return { commands: out, poller: summarise(polled.records, polled.ms) };
   } finally {
-    await app.close();
-    await emulator.close();
+    await bot.close();
   }
 }
 

@@ -2,6 +2,7 @@
  * The bot as surfaces see it: commands go through the dispatcher; card buttons become the
  * equivalent command, so a click runs exactly the policy a typed `approve` runs.
  */
+import { moreCommand } from '../core/commands/paging';
 import { card } from '../core/cards/views';
 import { dispatch } from '../core/commands/dispatch';
 import { SCHEDULE_CONFIRM_PATTERNS } from '../core/commands/schedule-manage';
@@ -54,6 +55,7 @@ export function createBotCore(deps: BotCoreDeps): BotCore {
 export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | null {
   if (action.verb === 'confirm-sp') return spConfirmCommand(action.data);
   if (action.verb === 'confirm-schedule-delete') return scheduleDeleteCommand(action.data);
+  if (action.verb === 'more') return moreCommand(action.data);
   const requestId = typeof action.data.requestId === 'string' ? action.data.requestId : '';
   if (!REQUEST_ID.test(requestId)) return null;
   const note = typeof action.data.comment === 'string' ? action.data.comment : typeof action.data.reason === 'string' ? action.data.reason : '';

@@ -11,6 +11,7 @@ import type { Ports } from '../core/commands/types';
 import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
 import { auditEffectHandlers } from '../core/audit/post';
 import { createNotifications, JobPoller, type Notifications, type PollResult } from '../core/notifications';
+import { refreshCatalogue } from '../core/catalogue/model-catalogue';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
 import type { Clock, Logger, Store } from '../core/ports';
@@ -34,9 +35,9 @@ export interface ComposeInput {
   ownEffectsSince?: Date;
 }
 
-/** `jobPollMs`: the job poller beside Event Grid (0 turns it off). */
-export interface Timing { workerMs: number; pollMs: number; tickMs: number; jobPollMs: number }
-const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000, jobPollMs: 60_000 };
+/** `jobPollMs`: the job poller beside Event Grid (0 turns it off); `catalogueMs`: model names for hints (0: off). */
+export interface Timing { workerMs: number; pollMs: number; tickMs: number; jobPollMs: number; catalogueMs: number }
+const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000, jobPollMs: 60_000, catalogueMs: 5 * 60_000 };
 
 export interface ComposedApp {
   core: BotCore;
@@ -57,6 +58,8 @@ export interface ComposedApp {
   addEffectHandlers(handlers: Record<string, EffectHandler>): void;
   /** One pass of background work: run due effects, follow releases, advance the clock; returns effects run. */
   runBackgroundOnce(): Promise<number>;
+  /** Reads every environment's model names into the store (a background loop; benchmarks call it). */
+  refreshCatalogue(): Promise<void>;
   /** One pass of the job poller (the CLI leaves it to the server; tests call it directly). */
   pollJobsOnce(): Promise<PollResult>;
   startBackground(): void;
@@ -111,6 +114,10 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     const polled = await pollReleases({ service, store, releases: azure.releases, log });
     if (polled.changed > 0) wakeWorker();
   };
+  // Every environment's model names, so hints and long lists never walk every page while someone waits.
+  const refreshNames = async (): Promise<void> => {
+    await Promise.all(settings.environments.map((e) => refreshCatalogue({ registry: azure.registry, store, clock }, e.name)));
+  };
   const tick = async (): Promise<void> => {
     if ((await service.tick()) > 0) wakeWorker();
   };
@@ -125,12 +132,14 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
       return before + (await drainEffects());
     },
     pollJobsOnce: () => jobPoller.pollOnce(),
+    refreshCatalogue: refreshNames,
     startBackground() {
       if (loops.length > 0) return;
       // Every replica runs the outbox (claims never overlap); pollers and timers run on the leader only.
       loops.push(every('outbox', timing.workerMs, drainEffects, log));
       const led = [every('releases', timing.pollMs, replicas.led('releases', follow), log), every('promotion-clock', timing.tickMs, replicas.led('promotion-clock', tick), log)];
       if (timing.jobPollMs > 0) led.push(every('job-poll', timing.jobPollMs, replicas.led('job-poll', () => jobPoller.pollOnce()), log));
+      if (timing.catalogueMs > 0) led.push(every('model-catalogue', timing.catalogueMs, replicas.led('model-catalogue', refreshNames), log));
       loops.push(...led);
       // A replica that takes over runs the led passes at once instead of waiting a period.
       replicas.start(() => led.forEach((l) => l.wake()));

@@ -13,15 +13,28 @@ import type { PromotionRequest, PromotionState } from './promotion/types';
 
 /** Models, versions, metrics and jobs of the environments' Azure ML workspaces. */
 export interface ModelRegistry {
+  /** Every model container (all pages): for the background catalogue, not for commands. */
   listModels(env: string): Promise<ModelSummary[]>;
-  /** Versions of one model, newest first; `null` when the model does not exist. */
+  /** The first page of model containers, up to `count`, and whether more follow (one round trip). */
+  pageModels(env: string, count: number): Promise<{ models: ModelSummary[]; more: boolean }>;
+  /** Versions of one model, newest first (all pages); `null` when the model does not exist. */
   listVersions(env: string, model: string): Promise<ModelVersionInfo[] | null>;
+  /**
+   * The newest `top` versions, newest first, and whether older ones exist (one round trip when the
+   * model has versions); `null` when the model does not exist.
+   */
+  recentVersions(env: string, model: string, top: number): Promise<{ versions: ModelVersionInfo[]; more: boolean } | null>;
   getVersion(env: string, model: string, version: string): Promise<ModelVersionInfo | null>;
   /** Latest metric values for many runs with as few round trips as the backend allows. */
   getMetrics(env: string, runIds: string[]): Promise<MetricsByRun>;
   /** Merges tags into a model version (existing tags kept). */
   tagVersion(env: string, model: string, version: string, tags: Record<string, string>): Promise<void>;
   listJobs(env: string, opts: { since?: Date; limit?: number }): Promise<JobInfo[]>;
+  /**
+   * Jobs created since `since`, newest first, reading at most `maxPages` pages one after another;
+   * `complete` is false when the window goes on beyond them.
+   */
+  jobsSince(env: string, since: Date, maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }>;
 }
 
 export interface StartReleaseInput {
@@ -41,6 +54,23 @@ export interface Releases {
   /** Grants or rejects the pending Azure DevOps approval with a comment; a no-op when already decided the same way. */
   decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<void>;
   list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]>;
+  /**
+   * Newest first, until `want` releases (of the model, when given) are found or the search budget
+   * (a few pages one after another) is spent; `complete` says nothing older was left unread.
+   */
+  search(opts: { env?: string; model?: string; want: number }): Promise<ReleaseSearch>;
+  /**
+   * The status of many releases of one environment with a few requests in all (the poller's pass);
+   * each with its model, whose rule may pick another release (as in `status`).
+   */
+  statuses(env: string, items: { ref: ReleaseRef; model?: string }[]): Promise<Map<number, ReleaseStatus | Error>>;
+}
+
+export interface ReleaseSearch {
+  releases: ReleaseInfo[];
+  complete: boolean;
+  /** How many releases were read to find them. */
+  searched: number;
 }
 
 export interface Schedules {

@@ -81,13 +81,14 @@ export function notFound(ctx: Ctx, kind: string, name: string): void {
 
 /**
  * One page of `items` with a `nextLink` carrying `$skipToken` (an offset) and the original query.
- * `$top` sets the page size, as the service does; callers that want only N stop iterating.
+ * `$top` sets the page size, as the service does; callers that want only N stop iterating. Model
+ * containers take the size as `count` ("maximum number of results to return"), up to `maxSize`.
  */
-export function sendPage(ctx: Ctx, emu: EmulatorContext, items: unknown[]): void {
+export function sendPage(ctx: Ctx, emu: EmulatorContext, items: unknown[], paging: { sizeParam: string; maxSize: number } = { sizeParam: '$top', maxSize: PAGE_SIZE }): void {
   const token = queryParam(ctx.query, '$skipToken') ?? queryParam(ctx.query, '$skip');
   const offset = token && /^\d+$/.test(token) ? Number(token) : 0;
-  const top = Number(queryParam(ctx.query, '$top'));
-  const size = Number.isInteger(top) && top > 0 ? Math.min(top, PAGE_SIZE) : PAGE_SIZE;
+  const top = Number(queryParam(ctx.query, paging.sizeParam));
+  const size = Number.isInteger(top) && top > 0 ? Math.min(top, paging.maxSize) : PAGE_SIZE;
   const page = items.slice(offset, offset + size);
   const body: Record<string, unknown> = { value: page };
   if (offset + size < items.length) {

@@ -92,7 +92,7 @@ export function registerModelRoutes(router: Router, emu: EmulatorContext): void 
       .filter(([, m]) => archivedMatches(ctx, m.container.properties['isArchived'] === true))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, m]) => envelope(wsId, 'models', 'workspaces/models', name, containerView(m)));
-    sendPage(ctx, emu, items);
+    sendPage(ctx, emu, items, { sizeParam: 'count', maxSize: 100 });
   }));
   router.add('GET', `${WS_PATH}/models/:name`, armRoute(emu, (ctx, ws, wsId) => {
     const name = ctx.params['name'] ?? '';

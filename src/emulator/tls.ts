@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   /** PEM of the CA certificate: what clients trust. */
@@ -18,6 +17,9 @@ export interface TlsMaterial {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function createTlsMaterial(validDays = 825): Promise<TlsMaterial> {
+  // Loaded only when certificates are made (once per data directory): it is heavy for every start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generate } = require('selfsigned') as typeof import('selfsigned');
   const notBeforeDate = new Date(Date.now() - DAY_MS);
   const notAfterDate = new Date(Date.now() + validDays * DAY_MS);
   const ca = await generate([{ name: 'commonName', value: 'MLOps Bot local CA' }], {

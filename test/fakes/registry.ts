@@ -26,6 +26,17 @@ export class FakeRegistry implements ModelRegistry {
       return { name, latestVersion: latest?.version ?? null, tags: {}, updatedAt: latest?.createdAt };
     });
   }
+  async pageModels(env: string, count: number): Promise<{ models: ModelSummary[]; more: boolean }> {
+    const all = (await this.listModels(env)).sort((a, b) => a.name.localeCompare(b.name));
+    return { models: all.slice(0, count), more: all.length > count };
+  }
+  async recentVersions(env: string, model: string, top: number): Promise<{ versions: ModelVersionInfo[]; more: boolean } | null> {
+    const all = await this.listVersions(env, model);
+    return all === null ? null : { versions: all.slice(0, top), more: all.length > top };
+  }
+  async jobsSince(env: string, since: Date, _maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }> {
+    return { jobs: await this.listJobs(env, { since, limit: 100_000 }), complete: true };
+  }
   async listVersions(env: string, model: string): Promise<ModelVersionInfo[] | null> {
     const vs = this.data(env).versions.filter((v) => v.name === model);
     return vs.length === 0 ? null : newestFirst(vs).map((v) => ({ ...v, tags: { ...v.tags } }));

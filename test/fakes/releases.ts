@@ -1,5 +1,5 @@
 import type { ReleaseInfo, ReleaseRef, ReleaseState, ReleaseStatus } from '../../src/core/models';
-import type { Releases, StartReleaseInput } from '../../src/core/ports';
+import type { Releases, ReleaseSearch, StartReleaseInput } from '../../src/core/ports';
 
 interface FakeRelease { ref: ReleaseRef; input: StartReleaseInput; state: ReleaseState; approvalId?: string; decidedBy?: string }
 
@@ -40,6 +40,17 @@ export class FakeReleases implements Releases {
     return this.releases
       .filter((r) => (!opts.env || r.input.env === opts.env) && (!opts.model || r.input.model === opts.model))
       .map((r) => ({ ref: r.ref, modelName: r.input.model, modelVersion: r.input.version, stages: [{ name: r.input.env, state: r.state }] }));
+  }
+  async search(opts: { env?: string; model?: string; want: number }): Promise<ReleaseSearch> {
+    const releases = await this.list(opts);
+    return { releases, complete: true, searched: this.releases.length };
+  }
+  async statuses(env: string, items: { ref: ReleaseRef; model?: string }[]): Promise<Map<number, ReleaseStatus | Error>> {
+    const out = new Map<number, ReleaseStatus | Error>();
+    for (const { ref } of items) {
+      try { out.set(ref.id, await this.status(env, ref)); } catch (e) { out.set(ref.id, e as Error); }
+    }
+    return out;
   }
   /** Test control: the deployment ends, or someone decides in the Azure DevOps web UI. */
   finish(id: number, state: ReleaseState, decidedBy?: string): void {

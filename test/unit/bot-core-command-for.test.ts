@@ -52,3 +52,22 @@ describe('commandFor confirm-sp', () => {
     expect(commandFor({ verb: 'sp-create', data: { project: 'taxi', env: 'prod' } })).toBeNull();
   });
 });
+
+describe('commandFor more', () => {
+  const more = (data: Record<string, unknown>) => commandFor({ verb: 'more', data });
+
+  it('runs the list command of the card on its next page', () => {
+    expect(more({ command: 'models taxi --env prod --page 2' })).toBe('models taxi --env prod --page 2');
+    expect(more({ command: 'runs --failed --since 7d --page 3' })).toBe('runs --failed --since 7d --page 3');
+    const parsed = parse(more({ command: 'releases taxi-model --page 2' })!, new CommandRegistry(allCommands));
+    expect(parsed).toMatchObject({ args: { positional: { model: 'taxi-model' }, flags: { page: '2' } } });
+  });
+
+  it('refuses a forged or edited button', () => {
+    expect(more({ command: 'promote taxi-model prod --page 2' })).toBeNull();
+    expect(more({ command: 'models; rm -rf / --page 2' })).toBeNull();
+    expect(more({ command: 'models' })).toBeNull();
+    expect(more({ command: 42 })).toBeNull();
+    expect(more({})).toBeNull();
+  });
+});

@@ -32,10 +32,31 @@ describe('models', () => {
     expect(await bot.say('slack:U0DAVE', 'models taxi')).toShowRow(['taxi-model', 'v5', 'dev v5 · prod v4', '28d ago']);
   });
 
-  it('reads no version lists when the history already covers every environment', async () => {
+  it('reads the newest versions of each shown model once, and never every page of the registry', async () => {
     for (const env of ['dev', 'preprod', 'prod']) await seedSucceededPromotion(bot, 'taxi-model', '5', env, '2026-10-26T10:00:00.000Z');
-    await bot.say('slack:U0DAVE', 'models taxi-model');
-    expect(bot.calls.filter((c) => c.method === 'listVersions')).toHaveLength(0);
+    await bot.say('slack:U0DAVE', 'models');
+    const registryCalls = bot.calls.filter((c) => c.port === 'registry').map((c) => c.method).sort();
+    expect(registryCalls).toEqual(['pageModels', 'recentVersions', 'recentVersions']);
+  });
+
+  it('--env lists the models that run in that environment though none is registered there (defect 14)', async () => {
+    await seedSucceededPromotion(bot, 'taxi-model', '5', 'prod', '2026-10-26T10:00:00.000Z');
+    const o = await bot.say('slack:U0DAVE', 'models --env prod');
+    expect(o).not.toSay('No models registered yet');
+    expect(o).toShowRow(['taxi-model', 'v5', 'prod v5', '28d ago']);
+  });
+
+  it('pages long lists and says how many there are in all', async () => {
+    for (let i = 0; i < 45; i++) bot.registry.addVersion('dev', { name: `fleet-${String(i).padStart(2, '0')}`, version: '1' });
+    const first = await bot.say('slack:U0DAVE', 'models');
+    expect(first).toSay('47 models; page 1 of 3 (1–20); `models --page 2` for more');
+    expect(first.reply.data).toMatchObject({ actions: [{ verb: 'more', title: 'More', data: { command: 'models --page 2' } }] });
+    const last = await bot.say('slack:U0DAVE', 'models --page 3');
+    expect(last).toShowRow(['taxi-model', 'v5', '—', '28d ago']);
+    expect((last.reply.data as { actions: unknown[] }).actions).toEqual([]);
+    const beyond = await bot.say('slack:U0DAVE', 'models --page 4');
+    expect(beyond.status).toBe('invalid');
+    expect(beyond).toSay('There are only 3 pages.');
   });
 
   it('filters by substring or wildcard, and says when nothing matches', async () => {

@@ -135,11 +135,45 @@ export class ClassicReleases {
 
   async status(s: ClassicRelease, ref: ReleaseRef): Promise<ReleaseStatus> {
     const api = await this.conn.release();
-    const release = await this.getRelease(ref);
+    const [release, pending] = await Promise.all([
+      this.getRelease(ref),
+      this.call(`reading approvals of release ${ref.id}`, () => api.getApprovals(this.deps.project, undefined, ApprovalStatus.Pending, [ref.id], ApprovalType.PreDeploy)),
+    ]);
+    return this.statusOf(s, release, pending ?? []);
+  }
+
+  /**
+   * Many releases in two requests side by side: the releases by id (with their stages and
+   * approvals) and the pending approvals of all of them. A release that is gone maps to an error.
+   */
+  async statuses(s: ClassicRelease, refs: ReleaseRef[]): Promise<Map<number, ReleaseStatus | Error>> {
+    const out = new Map<number, ReleaseStatus | Error>();
+    const api = await this.conn.release();
+    for (let i = 0; i < refs.length; i += BATCH) {
+      const ids = refs.slice(i, i + BATCH).map((r) => r.id);
+      const [releases, pending] = await Promise.all([
+        this.call(`reading ${ids.length} release(s)`, () => api.getReleases(
+          this.deps.project, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+          ReleaseQueryOrder.Descending, ids.length, undefined, ReleaseExpands.Environments | ReleaseExpands.Approvals | ReleaseExpands.Variables,
+          undefined, undefined, undefined, undefined, undefined, undefined, undefined, ids)),
+        this.call(`reading approvals of ${ids.length} release(s)`, () => api.getApprovals(this.deps.project, undefined, ApprovalStatus.Pending, ids, ApprovalType.PreDeploy)),
+      ]);
+      for (const id of ids) {
+        const release = (releases ?? []).find((r) => r.id === id);
+        if (!release) { out.set(id, new BotError('upstream_not_found', `Release ${id} does not exist in project ${this.deps.project}.`, { details: { releaseId: id } })); continue; }
+        try {
+          out.set(id, this.statusOf(s, release, (pending ?? []).filter((a) => a.release?.id === id)));
+        } catch (e) {
+          out.set(id, e as Error);
+        }
+      }
+    }
+    return out;
+  }
+
+  private statusOf(s: ClassicRelease, release: Release, pending: ReleaseApproval[]): ReleaseStatus {
     const stage = this.stage(release, s);
-    const pending = await this.call(`reading approvals of release ${ref.id}`,
-      () => api.getApprovals(this.deps.project, undefined, ApprovalStatus.Pending, [ref.id], ApprovalType.PreDeploy));
-    const mine = (pending ?? []).find((a) => a.releaseEnvironment?.id === stage.id || a.releaseEnvironment?.name === stage.name);
+    const mine = pending.find((a) => a.releaseEnvironment?.id === stage.id || a.releaseEnvironment?.name === stage.name);
     const state = targetState(stage.status, mine !== undefined);
     const decided = (stage.preDeployApprovals ?? []).find((a) => !a.isAutomated && (a.status === ApprovalStatus.Approved || a.status === ApprovalStatus.Rejected));
     const by = decided?.approvedBy?.displayName ?? decided?.approver?.displayName;
@@ -177,21 +211,49 @@ export class ClassicReleases {
   }
 
   async list(s: ClassicRelease, limit: number, model?: string): Promise<ReleaseInfo[]> {
+    return (await this.search(s, limit, model)).releases;
+  }
+
+  /**
+   * Newest first, a page of PAGE releases at a time (the continuation is the next release id), until
+   * `want` are found or MAX_PAGES pages have been read one after another.
+   */
+  async search(s: ClassicRelease, want: number, model?: string): Promise<{ releases: ReleaseInfo[]; complete: boolean; searched: number }> {
     const api = await this.conn.release();
     const definitionId = await this.definitionId(s);
-    const releases = await this.call(`listing releases of ${s.definition}`, () => api.getReleases(
-      this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-      ReleaseQueryOrder.Descending, model ? Math.max(limit, this.deps.idempotencyWindow) : limit, undefined,
-      ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals));
-    return (releases ?? [])
-      .filter((r) => !model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase())
-      .slice(0, limit)
-      .map((r) => ({
-        ref: refOf(r),
-        ...(varValue(r, s.variables.modelName) ? { modelName: varValue(r, s.variables.modelName) } : {}),
-        ...(varValue(r, s.variables.modelVersion) ? { modelVersion: varValue(r, s.variables.modelVersion) } : {}),
-        ...(r.createdOn ? { createdAt: new Date(r.createdOn) } : {}),
-        stages: (r.environments ?? []).map((e) => ({ name: e.name ?? '', state: environmentStageState(e) })),
-      }));
+    const found: ReleaseInfo[] = [];
+    let searched = 0;
+    let before: number | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const releases = (await this.call(`listing releases of ${s.definition}`, () => api.getReleases(
+        this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+        ReleaseQueryOrder.Descending, PAGE, before, ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals))) ?? [];
+      searched += releases.length;
+      for (const r of releases) {
+        if (!model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase()) found.push(infoOf(r, s));
+      }
+      const last = releases.at(-1)?.id;
+      if (releases.length < PAGE || last === undefined) return { releases: found, complete: true, searched };
+      before = last - 1;
+      if (found.length >= want) break;
+    }
+    return { releases: found, complete: false, searched };
   }
+}
+
+/** Releases per page (the service's default is 50). */
+const PAGE = 100;
+/** Pages read one after another, at most. */
+const MAX_PAGES = 3;
+/** Release ids per batched status read. */
+const BATCH = 100;
+
+function infoOf(r: Release, s: ClassicRelease): ReleaseInfo {
+  return {
+    ref: refOf(r),
+    ...(varValue(r, s.variables.modelName) ? { modelName: varValue(r, s.variables.modelName) } : {}),
+    ...(varValue(r, s.variables.modelVersion) ? { modelVersion: varValue(r, s.variables.modelVersion) } : {}),
+    ...(r.createdOn ? { createdAt: new Date(r.createdOn) } : {}),
+    stages: (r.environments ?? []).map((e) => ({ name: e.name ?? '', state: environmentStageState(e) })),
+  };
 }

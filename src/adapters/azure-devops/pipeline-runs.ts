@@ -10,6 +10,7 @@ import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
 import type { StartReleaseInput } from '../../core/ports';
 import type { PipelineRelease } from '../../core/settings';
+import { mapLimit } from '../../core/commands/map-limit';
 import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
 import type { AdoDeps } from './options';
@@ -100,15 +101,45 @@ export class PipelineRuns {
   async status(s: PipelineRelease, ref: ReleaseRef): Promise<ReleaseStatus> {
     const run = await this.getRun(await this.pipelineId(s), ref.id);
     if (!run) throw new BotError('upstream_not_found', `Run ${ref.id} of pipeline ${s.pipeline} does not exist.`, { details: { runId: ref.id } });
+    return this.statusOf(s, run, await this.timeline(ref.id), () => this.approvals.query('pending'));
+  }
+
+  /**
+   * Many runs of one pipeline: one list of its runs and one query of pending approvals for all of
+   * them, the timelines side by side (bounded).
+   */
+  async statuses(s: PipelineRelease, refs: ReleaseRef[]): Promise<Map<number, ReleaseStatus | Error>> {
+    const out = new Map<number, ReleaseStatus | Error>();
+    const runs = await this.recentRuns(await this.pipelineId(s));
+    let pending: Promise<PipelineApproval[]> | undefined;
+    const pendingOnce = (): Promise<PipelineApproval[]> => (pending ??= this.approvals.query('pending'));
+    await mapLimit(refs, 10, async (ref) => {
+      const run = runs.find((r) => r.id === ref.id);
+      try {
+        if (!run) throw new BotError('upstream_not_found', `Run ${ref.id} of pipeline ${s.pipeline} does not exist.`, { details: { runId: ref.id } });
+        out.set(ref.id, await this.statusOf(s, run, await this.timeline(ref.id), pendingOnce));
+      } catch (e) {
+        out.set(ref.id, e as Error);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The state of the stage deploying to the environment (see pipeline-stages). An approval counts
+   * as the target's only when the timeline puts it under that stage, or, on a server whose timeline
+   * lists no approvals, when every earlier stage has finished.
+   */
+  private async statusOf(s: PipelineRelease, run: Run, records: TimelineRecord[], pendingApprovals: () => Promise<PipelineApproval[]>): Promise<ReleaseStatus> {
+    const runId = run.id ?? 0;
     const facts = runFacts(run.state, run.result);
-    const records = await this.timeline(ref.id);
     const stages = stageRecords(records);
     const target = targetStage(stages, s);
     if (!target) return this.beforeStages(s, run, facts);
     const linked = approvalIdsUnder(records, target.id);
-    const owned = facts.ended || target.state === 'completed' ? [] : (await this.approvals.query('pending')).filter((a) => ownerRunId(a) === ref.id);
+    const owned = facts.ended || target.state === 'completed' ? [] : (await pendingApprovals()).filter((a) => ownerRunId(a) === runId);
     const pending = linked ? owned.find((a) => linked.has(a.id.toLowerCase())) : reachedTarget(stages, target) ? owned[0] : undefined;
-    const decided = pending ? undefined : await this.decided(ref.id, linked, stages, target, facts);
+    const decided = pending ? undefined : await this.decided(runId, linked, stages, target, facts);
     const rejected = decided?.status.toLowerCase() === 'rejected';
     const { state, error } = targetState(target, stages, facts, { pending: pending !== undefined, rejected });
     const by = decided ? decider(decided) ?? (rejected ? undefined : 'an Azure DevOps approver') : undefined;
@@ -169,16 +200,25 @@ export class PipelineRuns {
   }
 
   async list(s: PipelineRelease, limit: number, model?: string): Promise<ReleaseInfo[]> {
+    return (await this.search(s, limit, model)).releases;
+  }
+
+  /**
+   * The list of runs leaves template parameters out, so for a model the newest SEARCH runs are read
+   * side by side (bounded) to see which model each carries.
+   */
+  async search(s: PipelineRelease, want: number, model?: string): Promise<{ releases: ReleaseInfo[]; complete: boolean; searched: number }> {
     const pipelineId = await this.pipelineId(s);
-    const out: ReleaseInfo[] = [];
-    for (const r of (await this.recentRuns(pipelineId)).slice(0, Math.max(limit, model ? this.deps.idempotencyWindow : limit))) {
-      if (out.length >= limit) break;
-      const full = r.templateParameters || !model ? r : await this.getRun(pipelineId, r.id ?? 0);
-      const params = full?.templateParameters ?? {};
+    const runs = await this.recentRuns(pipelineId);
+    const window = model ? runs.slice(0, SEARCH) : runs;
+    const paramsOf = await mapLimit(window, 25, async (r) => (r.templateParameters || !model ? r.templateParameters : (await this.getRun(pipelineId, r.id ?? 0))?.templateParameters));
+    const releases: ReleaseInfo[] = [];
+    for (const [i, r] of window.entries()) {
+      const params = paramsOf[i] ?? {};
       const modelName = params[s.variables.modelName] as string | undefined;
       if (model && modelName?.toLowerCase() !== model.toLowerCase()) continue;
       const state = runState(r.state, r.result, false, false);
-      out.push({
+      releases.push({
         ref: refOf(r),
         ...(modelName ? { modelName } : {}),
         ...(params[s.variables.modelVersion] ? { modelVersion: String(params[s.variables.modelVersion]) } : {}),
@@ -186,6 +226,9 @@ export class PipelineRuns {
         stages: [{ name: s.environment, state: state === 'queued' ? 'not_started' : state }],
       });
     }
-    return out;
+    return { releases, complete: window.length === runs.length, searched: window.length };
   }
 }
+
+/** Runs whose parameters are read to find a model's runs. */
+const SEARCH = 50;

@@ -1,7 +1,7 @@
 /** Releases over Azure DevOps: classic releases or YAML pipeline runs, as each environment says. */
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
-import type { Releases, StartReleaseInput } from '../../core/ports';
+import type { Releases, ReleaseSearch, StartReleaseInput } from '../../core/ports';
 import { effectivePolicy, releasesOfEnv } from '../../core/policy/model-policy';
 import type { BotSettings, EnvironmentSettings, ReleaseSettings } from '../../core/settings';
 import { ClassicReleases } from './classic-releases';
@@ -41,19 +41,41 @@ export class DevOpsReleases implements Releases {
 
   async list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]> {
     const limit = opts.limit ?? 20;
+    return (await this.search({ ...opts, want: limit })).releases.slice(0, limit);
+  }
+
+  async search(opts: { env?: string; model?: string; want: number }): Promise<ReleaseSearch> {
     const envs = opts.env ? [this.environment(opts.env)] : this.opts.environments;
-    const seen = new Set<string>();
-    const out: ReleaseInfo[] = [];
-    const releases = envs.flatMap((env) => releasesOfEnv(this.rules(), env));
-    for (const s of releases) {
-      // Several environments often share one definition (one stage each): read it once.
-      const key = s.kind === 'classic' ? `classic:${s.definition.toLowerCase()}` : `pipeline:${s.pipeline.toLowerCase()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(...(s.kind === 'classic' ? await this.classic.list(s, limit, opts.model) : await this.pipelines.list(s, limit, opts.model)));
+    // Several environments (and model rules) often share one definition (one stage each): read it once.
+    const sources = new Map<string, ReleaseSettings>();
+    for (const s of envs.flatMap((env) => releasesOfEnv(this.rules(), env))) {
+      sources.set(s.kind === 'classic' ? `classic:${s.definition.toLowerCase()}` : `pipeline:${s.pipeline.toLowerCase()}`, s);
     }
-    out.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-    return out.slice(0, limit);
+    const found = await Promise.all([...sources.values()].map((s) => (s.kind === 'classic' ? this.classic.search(s, opts.want, opts.model) : this.pipelines.search(s, opts.want, opts.model))));
+    const releases = found.flatMap((f) => f.releases).sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+    return { releases, complete: found.every((f) => f.complete), searched: found.reduce((n, f) => n + f.searched, 0) };
+  }
+
+  async statuses(env: string, items: { ref: ReleaseRef; model?: string }[]): Promise<Map<number, ReleaseStatus | Error>> {
+    const out = new Map<number, ReleaseStatus | Error>();
+    // One batch per release definition or pipeline (model rules may give some models their own).
+    const groups = new Map<string, { s: ReleaseSettings; refs: ReleaseRef[] }>();
+    for (const { ref, model } of items) {
+      try {
+        const s = this.settings(env, ref, model);
+        const key = s.kind === 'classic' ? `classic:${s.definition.toLowerCase()}:${s.stage.toLowerCase()}` : `pipeline:${s.pipeline.toLowerCase()}:${s.environment.toLowerCase()}:${s.stage ?? ''}`;
+        const group = groups.get(key) ?? { s, refs: [] };
+        group.refs.push(ref);
+        groups.set(key, group);
+      } catch (e) {
+        out.set(ref.id, e as Error);
+      }
+    }
+    await Promise.all([...groups.values()].map(async ({ s, refs }) => {
+      const got = s.kind === 'classic' ? await this.classic.statuses(s, refs) : await this.pipelines.statuses(s, refs);
+      for (const [id, st] of got) out.set(id, st);
+    }));
+    return out;
   }
 
   private environment(env: string): EnvironmentSettings {

@@ -2,7 +2,7 @@
  * Azure ML jobs → JobInfo. ARM has no server-side status or time filter, so both are applied here
  * while paging; pages are read up to a bound.
  */
-import type { JobBase } from '@azure/arm-machinelearning';
+import { getContinuationToken, type JobBase } from '@azure/arm-machinelearning';
 import type { JobInfo, JobState } from '../../core/models';
 import type { WorkspaceHandle } from './arm-client';
 import { armCall } from './arm-errors';
@@ -66,3 +66,23 @@ export async function listJobs(h: WorkspaceHandle, opts: ListJobsOptions): Promi
     return found.slice(0, limit);
   });
 }
+
+/** Jobs of the window, walking pages newest first until one reaches past `since` or the budget ends. */
+export async function jobsSince(h: WorkspaceHandle, since: Date, maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }> {
+  return armCall(h.ctx('listing jobs'), async () => {
+    const jobs: JobInfo[] = [];
+    let pages = 0;
+    for await (const page of h.client.jobs.list(h.ws.resourceGroup, h.ws.name, h.op).byPage()) {
+      pages += 1;
+      const infos = page.map(toJobInfo);
+      jobs.push(...infos.filter((i) => !i.createdAt || i.createdAt >= since));
+      const reachedOlder = infos.some((i) => i.createdAt && i.createdAt < since);
+      const last = !getContinuationToken(page);
+      if (reachedOlder || last) return { jobs: sortNewest(jobs), complete: true };
+      if (pages >= maxPages) return { jobs: sortNewest(jobs), complete: false };
+    }
+    return { jobs: sortNewest(jobs), complete: true };
+  });
+}
+
+const sortNewest = (jobs: JobInfo[]): JobInfo[] => jobs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));

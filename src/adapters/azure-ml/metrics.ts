@@ -3,6 +3,7 @@
  * Runs the search does not return (the filter unsupported → 400, or runs outside what the search
  * covers) are read one by one with `runs/get`; a run that does not exist is simply absent.
  */
+import { mapLimit } from '../../core/commands/map-limit';
 import type { MetricsByRun } from '../../core/models';
 import type { WorkspaceHandle } from './arm-client';
 import { invalidAnswer } from './arm-errors';
@@ -13,6 +14,8 @@ interface MlflowRun { info?: { run_id?: unknown; run_uuid?: unknown }; data?: { 
 
 const SAFE_RUN_ID = /^[A-Za-z0-9_.:-]+$/;
 const MAX_SEARCH_PAGES = 10;
+/** runs/get calls in flight at once when runs/search is refused. */
+const FALLBACK_PARALLEL = 16;
 
 /** MLflow filter for a set of run ids (MLflow search syntax: `attributes.run_id IN ('a', 'b')`). */
 export function runIdFilter(runIds: string[]): string {
@@ -46,13 +49,14 @@ export async function getMetrics(h: WorkspaceHandle, uris: TrackingUris, runIds:
   const searchable = wanted.filter((id) => SAFE_RUN_ID.test(id));
   if (searchable.length > 0) await search(h, uri, searchable, result);
   const missing = wanted.filter((id) => !(id in result));
-  for (const id of missing) {
+  // The fallback reads the runs side by side (bounded), not one after another.
+  await mapLimit(missing, FALLBACK_PARALLEL, async (id) => {
     const answer = await mlflowRequest(h, uri, 'GET', 'runs/get', { query: { run_id: id }, what: `reading metrics of run ${id}` });
-    if (answer.status !== 200) continue;
+    if (answer.status !== 200) return;
     const run = (answer.body as { run?: MlflowRun } | null)?.run;
     if (!run || typeof run !== 'object') throw invalidAnswer(h.ctx(`reading metrics of run ${id}`), { reason: 'runs/get without run' });
     result[id] = latestMetrics(run);
-  }
+  });
   return result;
 }
 

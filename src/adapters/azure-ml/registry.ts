@@ -1,12 +1,12 @@
 /** ModelRegistry over @azure/arm-machinelearning (models, versions, jobs) and MLflow (metrics). */
-import type { ModelVersion } from '@azure/arm-machinelearning';
+import { getContinuationToken, type ModelVersion } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
 import { BotError } from '../../core/errors';
 import type { JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo } from '../../core/models';
 import type { ModelRegistry } from '../../core/ports';
 import { ArmClients, type WorkspaceHandle } from './arm-client';
 import { armCall } from './arm-errors';
-import { listJobs } from './jobs';
+import { jobsSince, listJobs } from './jobs';
 import { getMetrics } from './metrics';
 import { TrackingUris } from './mlflow-client';
 import { newestFirst, toModelSummary, toModelVersionInfo } from './model-mapping';
@@ -29,6 +29,31 @@ export class AzureMlRegistry implements ModelRegistry {
       for await (const c of h.client.modelContainers.list(h.ws.resourceGroup, h.ws.name, h.op)) out.push(toModelSummary(c));
       return out;
     });
+  }
+
+  async pageModels(env: string, count: number): Promise<{ models: ModelSummary[]; more: boolean }> {
+    const h = this.arm.workspace(env);
+    return armCall(h.ctx('listing models'), async () => {
+      // `count` is the page size; only the first page is read.
+      for await (const page of h.client.modelContainers.list(h.ws.resourceGroup, h.ws.name, { ...h.op, count }).byPage()) {
+        return { models: page.map(toModelSummary), more: Boolean(getContinuationToken(page)) };
+      }
+      return { models: [], more: false };
+    });
+  }
+
+  async recentVersions(env: string, model: string, top: number): Promise<{ versions: ModelVersionInfo[]; more: boolean } | null> {
+    const h = this.arm.workspace(env);
+    const page = await armCall(h.ctx(`listing versions of model ${model}`), async () => {
+      const pages = h.client.modelVersions.list(h.ws.resourceGroup, h.ws.name, model, { ...h.op, orderBy: 'createdtime desc', top });
+      for await (const p of pages.byPage()) {
+        return { versions: p.map((v) => toModelVersionInfo(model, v)), more: Boolean(getContinuationToken(p)) };
+      }
+      return { versions: [], more: false };
+    }, 'null');
+    if (page === null) return null;
+    if (page.versions.length === 0 && !(await this.modelExists(h, model))) return null;
+    return { versions: page.versions.sort(newestFirst).slice(0, top), more: page.more || page.versions.length > top };
   }
 
   async listVersions(env: string, model: string): Promise<ModelVersionInfo[] | null> {
@@ -73,6 +98,10 @@ export class AzureMlRegistry implements ModelRegistry {
 
   listJobs(env: string, opts: { since?: Date; limit?: number }): Promise<JobInfo[]> {
     return listJobs(this.arm.workspace(env), { ...opts, maxPages: this.maxJobPages });
+  }
+
+  jobsSince(env: string, since: Date, maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }> {
+    return jobsSince(this.arm.workspace(env), since, maxPages);
   }
 
   private async modelExists(h: WorkspaceHandle, model: string): Promise<boolean> {

@@ -5,11 +5,9 @@
  */
 import { BotError } from '../../core/errors';
 import type { Clock, Logger, Store } from '../../core/ports';
-import { PgStore } from './postgres/pg-store';
-import { SqliteStore } from './sqlite/sqlite-store';
+import type { PgStore } from './postgres/pg-store';
+import type { SqliteStore } from './sqlite/sqlite-store';
 
-export { PgStore } from './postgres/pg-store';
-export { SqliteStore } from './sqlite/sqlite-store';
 
 export interface OpenStoreOptions {
   clock?: Clock;
@@ -43,9 +41,12 @@ export function parseDatabaseUrl(databaseUrl: string): StoreTarget {
 export async function openStore(databaseUrl: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const target = parseDatabaseUrl(databaseUrl);
   const clock = opts.clock ?? systemClock;
-  const store = target.kind === 'sqlite'
-    ? new SqliteStore(target.file, { clock, busyTimeoutMs: opts.busyTimeoutMs })
-    : new PgStore(target.url, { clock, log: opts.log, schema: opts.schema, poolMax: opts.poolMax });
+  // Each driver is loaded only when used: a SQLite start-up never pays for pg, nor PostgreSQL for SQLite.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const store: SqliteStore | PgStore = target.kind === 'sqlite'
+    ? new (require('./sqlite/sqlite-store') as typeof import('./sqlite/sqlite-store')).SqliteStore(target.file, { clock, busyTimeoutMs: opts.busyTimeoutMs })
+    : new (require('./postgres/pg-store') as typeof import('./postgres/pg-store')).PgStore(target.url, { clock, log: opts.log, schema: opts.schema, poolMax: opts.poolMax });
+  /* eslint-enable @typescript-eslint/no-require-imports */
   if (opts.migrate !== false) {
     try {
       await store.migrate();

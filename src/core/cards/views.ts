@@ -18,7 +18,7 @@ export interface HelpView { title: string; intro: string; commands: { usage: str
 export interface NoticeView { title: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
 export interface ErrorView { title: string; message: string; remedy: string; code: string; correlationId: string }
 
-export interface ModelsView { title: string; subtitle: string; rows: { name: string; latest: string; environments: string; updated: string }[] }
+export interface ModelsView { title: string; subtitle: string; rows: { name: string; latest: string; environments: string; updated: string }[]; actions?: ActionButton[] }
 export interface ModelView { title: string; subtitle: string; facts: Fact[]; versions: { version: string; created: string; metrics: string; tags: string; environments: string }[] }
 export interface CompareView { title: string; subtitle: string; columns: string[]; rows: { version: string; cells: string[] }[]; footnote: string }
 
@@ -36,10 +36,10 @@ export interface PromotionView {
   links: LinkButton[];
 }
 
-export interface RequestsView { title: string; subtitle: string; rows: { id: string; model: string; target: string; state: string; requester: string; updated: string }[] }
+export interface RequestsView { title: string; subtitle: string; rows: { id: string; model: string; target: string; state: string; requester: string; updated: string }[]; actions?: ActionButton[] }
 export interface ReleaseView { title: string; subtitle: string; stages: { name: string; state: string }[]; links: LinkButton[] }
-export interface ReleasesView { title: string; subtitle: string; rows: { release: string; model: string; stages: string; created: string }[] }
-export interface RunsView { title: string; subtitle: string; rows: { name: string; experiment: string; status: string; created: string }[] }
+export interface ReleasesView { title: string; subtitle: string; rows: { release: string; model: string; stages: string; created: string }[]; actions?: ActionButton[] }
+export interface RunsView { title: string; subtitle: string; rows: { name: string; experiment: string; status: string; created: string }[]; actions?: ActionButton[] }
 export interface RunFailedView { title: string; facts: Fact[]; error: string; mention: string; links: LinkButton[] }
 export interface ScheduleView { title: string; subtitle: string; facts: Fact[]; nextRuns: string[]; actions: ActionButton[] }
 export interface SchedulesView { title: string; subtitle: string; rows: { name: string; trigger: string; action: string; enabled: string }[] }
@@ -49,7 +49,7 @@ export interface ServicePrincipalView {
   actions?: ActionButton[];
 }
 export interface AuditEntryView { title: string; facts: Fact[]; hash: string }
-export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string }
+export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string; actions?: ActionButton[] }
 export interface WhoamiView { title: string; facts: Fact[]; roles: { env: string; roles: string }[] }
 export interface SubscriptionsView { title: string; subtitle: string; rows: { kind: string; filter: string; created: string }[] }
 export interface FreezesView { title: string; subtitle: string; rows: { env: string; window: string; reason: string; by: string }[] }

@@ -4,13 +4,16 @@ import { goalOf, orderMetrics, type Goal } from '../format/metrics';
 import { metricTable, type MetricRow } from '../format/metric-table';
 import type { ModelVersionInfo } from '../models';
 import type { BotSettings, EnvironmentSettings, GuardSettings } from '../settings';
-import { environment, flag, versionIn, versionsOf } from './lookup';
+import { environment, flag, normaliseVersion, recentVersionsOf, versionIn } from './lookup';
+import { mapLimit } from './map-limit';
 import { primaryMetric } from './model';
 import { mergePlacements, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
 import { clip } from './suggest';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const DEFAULT_COUNT = 5;
+/** The newest versions read in one round trip; older ones named by the user are read one by one, in parallel. */
+const RECENT = 20;
 
 /** Metrics of several versions side by side, best marked, with the change against production. */
 export const compareCommand: CommandSpec = {
@@ -29,14 +32,23 @@ export const compareCommand: CommandSpec = {
     const { settings, ports } = ctx;
     const env = environment(settings, flag(args, 'env'));
     const model = args.positional.model!;
-    const versions = await versionsOf(ports, env.name, model);
-    const picked = args.rest.length > 0 ? unique(args.rest.map((v) => versionIn(versions, model, env.name, v))) : versions.slice(0, DEFAULT_COUNT);
-
+    const inSource = env.name === settings.source;
+    // Round trip 1, all at once: the newest versions (and the source's, for placement tags), the history.
+    const [page, sourcePage, history] = await Promise.all([
+      recentVersionsOf(ports, env.name, model, RECENT),
+      inSource ? Promise.resolve(null) : ports.registry.recentVersions(settings.source, model, RECENT),
+      placementsFromHistory(ports.store, model),
+    ]);
     const prod = productionEnv(settings);
-    const sourceVersions = env.name === settings.source ? versions : ((await ports.registry.listVersions(settings.source, model)) ?? []);
-    const history = await placementsFromHistory(ports.store, model);
+    const sourceVersions = inSource ? page.versions : (sourcePage?.versions ?? []);
     const placement = mergePlacements(history.get(model), placementsFromTags(sourceVersions, orderedEnvs(settings)));
     const baselineVersion = prod === undefined ? undefined : placement.get(prod);
+    // Round trip 2, only for versions older than the newest page: each read directly, in parallel.
+    const wanted = args.rest.map(normaliseVersion);
+    const older = [...new Set([...wanted, ...(baselineVersion ? [baselineVersion] : [])])].filter((v) => !page.versions.some((x) => x.version === v));
+    const fetched = (await mapLimit(older, 10, (v) => ports.registry.getVersion(env.name, model, v))).filter((v): v is ModelVersionInfo => v !== null);
+    const versions = [...page.versions, ...fetched];
+    const picked = args.rest.length > 0 ? unique(args.rest.map((v) => versionIn(versions, model, env.name, v))) : page.versions.slice(0, DEFAULT_COUNT);
     const baseline = versions.find((v) => v.version === baselineVersion);
     const shown = baseline && !picked.includes(baseline) ? [...picked, baseline] : picked;
 

@@ -1,3 +1,4 @@
+import { modelNamesForHints } from '../catalogue/model-catalogue';
 import { BotError } from '../errors';
 import { parseDuration } from '../format/duration';
 import type { ModelVersionInfo } from '../models';
@@ -30,14 +31,26 @@ export function environment(settings: BotSettings, name: string | undefined, fal
   });
 }
 
-/** Versions of a model, newest first; an unknown model lists the models of that environment. */
+/** Versions of a model, newest first (every page); an unknown model lists the models of that environment. */
 export async function versionsOf(ports: Ports, env: string, model: string): Promise<ModelVersionInfo[]> {
   const versions = await ports.registry.listVersions(env, model);
   if (versions !== null && versions.length > 0) return versions;
-  const names = (await ports.registry.listModels(env)).map((m) => m.name).sort();
+  throw await unknownModel(ports, env, model);
+}
+
+/** The newest `top` versions in one round trip, and whether older ones exist; unknown models as above. */
+export async function recentVersionsOf(ports: Ports, env: string, model: string, top: number): Promise<{ versions: ModelVersionInfo[]; more: boolean }> {
+  const page = await ports.registry.recentVersions(env, model, top);
+  if (page !== null && page.versions.length > 0) return page;
+  throw await unknownModel(ports, env, model);
+}
+
+/** The error for an unknown model, with the nearest name from the catalogue (no walk over every page). */
+export async function unknownModel(ports: Ports, env: string, model: string): Promise<BotError> {
+  const { names, exact } = await modelNamesForHints(ports, env);
   const hint = nearest(model, names);
-  const list = names.length === 0 ? 'It has no models yet.' : `Models: ${shortList(names)}.`;
-  throw new BotError('unknown_model', `No model '${clip(model)}' in ${env}. ${list}`, {
+  const list = names.length === 0 ? 'It has no models yet.' : `Models: ${shortList(names)}${exact ? '' : ' …'}.`;
+  return new BotError('unknown_model', `No model '${clip(model)}' in ${env}. ${list}`, {
     remedy: hint ? `Did you mean \`${hint}\`?` : 'Type `models` to list the models.',
     details: { model: clip(model), env },
   });

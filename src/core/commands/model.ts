@@ -4,7 +4,7 @@ import { metricsLine } from '../format/metrics';
 import { plural } from '../format/numbers';
 import type { ModelVersionInfo } from '../models';
 import type { BotSettings } from '../settings';
-import { environment, flag, versionsOf } from './lookup';
+import { environment, flag, recentVersionsOf } from './lookup';
 import { ENV_TAG_PREFIX, envsOfVersion, mergePlacements, orderedEnvs, placementLine, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
@@ -22,13 +22,21 @@ export const modelCommand: CommandSpec = {
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
     const env = environment(ctx.settings, flag(args, 'env'));
     const name = args.positional.name!;
-    const versions = await versionsOf(ctx.ports, env.name, name);
-    const shown = versions.slice(0, MAX_VERSIONS);
-    const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
-    const metrics = runIds.length > 0 ? await ctx.ports.registry.getMetrics(env.name, runIds) : {};
     const envOrder = orderedEnvs(ctx.settings);
-    const sourceVersions = env.name === ctx.settings.source ? versions : ((await ctx.ports.registry.listVersions(ctx.settings.source, name)) ?? []);
-    const history = await placementsFromHistory(ctx.ports.store, name);
+    const inSource = env.name === ctx.settings.source;
+    // Round trip 1, all at once: the newest versions here (and in the source, whose tags say where
+    // each version runs) and the request history from the store.
+    const [page, sourcePage, history] = await Promise.all([
+      recentVersionsOf(ctx.ports, env.name, name, MAX_VERSIONS),
+      inSource ? Promise.resolve(null) : ctx.ports.registry.recentVersions(ctx.settings.source, name, MAX_VERSIONS),
+      placementsFromHistory(ctx.ports.store, name),
+    ]);
+    const versions = page.versions;
+    const shown = versions;
+    const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
+    // Round trip 2: the metrics of the shown versions in one search.
+    const metrics = runIds.length > 0 ? await ctx.ports.registry.getMetrics(env.name, runIds) : {};
+    const sourceVersions = inSource ? versions : (sourcePage?.versions ?? []);
     const placement = mergePlacements(history.get(name), placementsFromTags(sourceVersions, envOrder));
     const first = primaryMetric(ctx.settings);
     const rows = shown.map((v) => ({
@@ -38,13 +46,13 @@ export const modelCommand: CommandSpec = {
       tags: tagsLine(v),
       environments: envsOfVersion(placement, v.version, envOrder).join(', ') || '—',
     }));
-    const more = versions.length > shown.length ? ` (newest ${shown.length} shown)` : '';
+    const more = page.more ? ` (newest ${shown.length} shown)` : '';
     return {
       status: 'ok',
       visibility: 'public',
       reply: card('model', {
         title: name,
-        subtitle: `${plural(versions.length, 'version')} in ${env.name}${more}`,
+        subtitle: `${page.more ? `at least ${plural(versions.length + 1, 'version')}` : plural(versions.length, 'version')} in ${env.name}${more}`,
         facts: [
           { title: 'Workspace', value: `${env.workspace.name} (${env.name})` },
           { title: 'Latest', value: `v${versions[0].version}` },

@@ -4,10 +4,11 @@ import { BotError } from '../errors';
 import { stringFlag } from '../promotion/command-support';
 import { stateLabel } from '../promotion/view';
 import { findEnvironment } from '../settings';
+import { commandLine, moreButton, PAGE_FLAG, pageNote, pageOf, pageSlice } from './paging';
 import type { CommandSpec } from './types';
 
-const usage = 'requests [--pending] [--env E]';
-const LIMIT = 25;
+const usage = 'requests [--pending] [--env E] [--page N]';
+const PAGE_SIZE = 25;
 
 export const requestsCommand: CommandSpec = {
   name: 'requests',
@@ -18,6 +19,7 @@ export const requestsCommand: CommandSpec = {
   flags: [
     { name: 'pending', kind: 'boolean', description: 'Only requests waiting for approval' },
     { name: 'env', kind: 'string', description: 'Only requests to this environment' },
+    PAGE_FLAG,
   ],
   permission: 'anyone',
   async handler(ctx, args) {
@@ -32,7 +34,11 @@ export const requestsCommand: CommandSpec = {
       ...(env ? { env: env.name } : {}),
     });
     const newest = [...found].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    const rows: RequestsView['rows'] = newest.slice(0, LIMIT).map((r) => ({
+    const page = pageOf(args);
+    const shown = pageSlice(newest, page, PAGE_SIZE);
+    const hasMore = shown.page < shown.pages;
+    const command = commandLine('requests', args);
+    const rows: RequestsView['rows'] = shown.rows.map((r) => ({
       id: r.id,
       model: `${r.model} v${r.version}`,
       target: r.targetEnv,
@@ -43,7 +49,7 @@ export const requestsCommand: CommandSpec = {
     const what = `${pending ? 'pending ' : ''}request${newest.length === 1 ? '' : 's'}${env ? ` to ${env.name}` : ''}`;
     const subtitle = rows.length === 0
       ? `No ${pending ? 'pending ' : ''}requests${env ? ` to ${env.name}` : ''}.`
-      : `${newest.length} ${what}${newest.length > LIMIT ? `, newest ${LIMIT} shown` : ''}`;
-    return { status: 'ok', visibility: 'public', reply: card('requests', { title: 'Promotion requests', subtitle, rows }) };
+      : `${newest.length} ${what}${pageNote(shown, command, hasMore)}`;
+    return { status: 'ok', visibility: 'public', reply: card('requests', { title: 'Promotion requests', subtitle, rows, actions: moreButton(command, page, hasMore) }) };
   },
 };

@@ -5,7 +5,8 @@
  */
 import { BotError } from '../errors';
 import type { ModelVersionInfo } from '../models';
-import type { ModelRegistry, Store } from '../ports';
+import { modelNamesForHints } from '../catalogue/model-catalogue';
+import type { Clock, ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
 import { effectivePolicy, ruleLabel, type EffectivePolicy } from '../policy/model-policy';
@@ -13,6 +14,9 @@ import type { OrderCheck } from './events';
 import { evaluateGuard } from './guard';
 import { checkOrder, envsFromTags } from './order';
 import type { GuardResult, PromotionRequest } from './types';
+
+/** The newest versions read in one round trip; an older version asked for is read directly. */
+const RECENT = 20;
 
 export interface PromotionPlan {
   model: string;
@@ -39,22 +43,30 @@ export function resolveTargetEnv(settings: BotSettings, name: string): Environme
 }
 
 export async function planPromotion(
-  deps: { store: Store; registry: ModelRegistry; settings: BotSettings },
+  deps: { store: Store; registry: ModelRegistry; settings: BotSettings; clock?: Clock },
   input: { model: string; env: EnvironmentSettings; version?: string },
 ): Promise<PromotionPlan> {
   const { store, registry, settings } = deps;
   const source = settings.source;
   const target = input.env.name;
-  const versions = await registry.listVersions(source, input.model);
-  if (!versions || versions.length === 0) {
-    const names = (await registry.listModels(source)).map((m) => m.name).sort();
+  // Round trip 1, together: the newest versions and the request history.
+  const [page, succeeded] = await Promise.all([
+    registry.recentVersions(source, input.model, RECENT),
+    store.listRequests({ states: ['succeeded'], model: input.model }),
+  ]);
+  if (!page || page.versions.length === 0) {
+    const { names } = await modelNamesForHints({ registry, store, clock: deps.clock ?? { now: () => new Date() } }, source);
     throw new BotError('unknown_model', `There is no model "${input.model}" in ${source}.`, {
-      remedy: names.length ? `Models in ${source}: ${names.slice(0, 20).join(', ')}.` : `No models are registered in ${source} yet.`,
+      remedy: names.length ? `Models in ${source}: ${[...names].sort().slice(0, 20).join(', ')}.` : `No models are registered in ${source} yet.`,
     });
   }
+  // Round trip 2, only when the version asked for or the baseline is older than the newest page.
+  const lastInTarget = newestSucceeded(succeeded, target)?.version;
+  const missing = [input.version?.replace(/^v/i, ''), lastInTarget].filter((v): v is string => v !== undefined && !page.versions.some((x) => x.version === v));
+  const older = (await Promise.all([...new Set(missing)].map((v) => registry.getVersion(source, input.model, v)))).filter((v): v is ModelVersionInfo => v !== null);
+  const versions = [...page.versions, ...older];
   const candidate = pickVersion(versions, input.model, source, input.version);
-  const succeeded = await store.listRequests({ states: ['succeeded'], model: candidate.name });
-  const baseline = findBaseline(succeeded, versions, target);
+  const baseline = findBaseline(succeeded.filter((r) => r.model === candidate.name), versions, target);
   const policy = effectivePolicy(settings, candidate.name, input.env);
   let guard: GuardResult | undefined;
   if (policy.guard) {
@@ -87,10 +99,14 @@ function pickVersion(versions: ModelVersionInfo[], model: string, source: string
 }
 
 /** The bot's own history first; the `mlops-env-<env>` tag (newest time wins) as the fallback. */
-function findBaseline(succeeded: PromotionRequest[], versions: ModelVersionInfo[], target: string): ModelVersionInfo | undefined {
-  const last = succeeded
+function newestSucceeded(succeeded: PromotionRequest[], target: string): PromotionRequest | undefined {
+  return succeeded
     .filter((r) => r.targetEnv.toLowerCase() === target.toLowerCase())
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+}
+
+function findBaseline(succeeded: PromotionRequest[], versions: ModelVersionInfo[], target: string): ModelVersionInfo | undefined {
+  const last = newestSucceeded(succeeded, target);
   if (last) {
     const v = versions.find((x) => x.version === last.version);
     if (v) return v;

@@ -32,7 +32,8 @@ const SHOW = process.argv.includes('--show');
 export const COMMANDS = [
   'help', 'models', 'models model-1', 'models --page 3', 'models --env prod', 'model model-042', 'model modle-042',
   'compare model-042', 'compare model-042 1 5 10 15 20 25 30', 'compare modle-042', 'promote model-042 preprod --dry-run',
-  'requests', 'releases', 'releases model-042', 'runs', 'runs --failed --since 7d', 'audit', 'whoami', 'schedule list', 'subscriptions',
+  'requests', 'releases', 'releases model-042', 'releases --page 2', 'runs', 'runs --failed --since 7d', 'audit', 'audit verify', 'whoami',
+  'schedule list', 'schedule show taxi-batch-nightly --env prod', 'subscriptions', 'help models',
 ];
 
 export interface Measured { requests: Record<string, number>; total: number; chain: number; ms: number; status?: string }

@@ -54,7 +54,7 @@ export interface Fleet {
   /** Raw SQL on the fleet's schema (counts the API does not offer). */
   sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** A slash command from `user` to replica `i`. */
-  command(i: number, user: string, text: string, opts?: SendOptions & { channel?: string }): Promise<Delivery>;
+  command(i: number, user: string, text: string, opts?: SendOptions & { channel?: string; responseId?: string }): Promise<Delivery>;
   /** A button click from `user` to replica `i`; the same `actionTs` makes it a redelivery. */
   click(i: number, user: string, verb: string, data: Record<string, unknown>, on: { channel: string; ts: string }, opts?: SendOptions & { actionTs?: string }): Promise<Delivery>;
   /** The replica that says it leads (undefined while none does). */
@@ -103,7 +103,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       try { return (await c.query(text, params)).rows as Record<string, unknown>[]; } finally { await c.end(); }
     },
     command: (i, user, text, o = {}) => bots[i].send.command(
-      slashCommandFields({ id: user, name: nameOf(user) }, text, { channel: o.channel ?? CHANNELS.general, responseUrl: slack.responseUrl(next('cmd')), trigger: next('trigger-') }), o),
+      slashCommandFields({ id: user, name: nameOf(user) }, text, { channel: o.channel ?? CHANNELS.general, responseUrl: slack.responseUrl(o.responseId ?? next('cmd')), trigger: next('trigger-') }), o),
     click: (i, user, verb, data, on, o = {}) => bots[i].send.interaction(buttonClickPayload(
       { id: user, name: nameOf(user) }, { actionId: verb, value: JSON.stringify(data), actionTs: o.actionTs ?? `${Date.now() / 1000}` },
       { ...on, responseUrl: slack.responseUrl(next('act')), trigger: next('trigger-') }), o),

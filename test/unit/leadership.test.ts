@@ -1,5 +1,6 @@
 /** One leader among replicas: taking over an expired lease, stepping down without the database, handing over on shutdown. */
 import { openStore } from '../../src/adapters/store';
+import { createReplicas, POLLER_RUNS_NS } from '../../src/app/replicas';
 import { LeaderLease } from '../../src/core/leadership/leader';
 import type { Store } from '../../src/core/ports';
 import { FakeClock } from '../fakes/clock';
@@ -79,5 +80,42 @@ describe('leader lease', () => {
     await a.resign();
     expect(a.isLeader()).toBe(false);
     expect(await b.renew()).toBe(true);
+  });
+});
+
+describe('led background passes', () => {
+  it('run on the leader only, and record when they last completed', async () => {
+    const clock = new FakeClock();
+    const store = await openStore('sqlite::memory:', { clock });
+    const runtime = (id: string) => ({ id, leaseTtlMs: TTL, effectLeaseMs: 60_000 });
+    const a = createReplicas({ store, clock, log: new CapturingLogger(), shared: true, runtime: runtime('a') });
+    const b = createReplicas({ store, clock, log: new CapturingLogger(), shared: true, runtime: runtime('b') });
+    try {
+      const ran: string[] = [];
+      let leads = 0;
+      a.start(() => leads++);
+      b.start(() => leads++);
+      for (let i = 0; i < 100 && leads === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(leads).toBe(1);
+      const leader = a.leadership.isLeader() ? a : b;
+      const follower = leader === a ? b : a;
+      await follower.led('releases', async () => { ran.push(follower.replica); })();
+      await leader.led('releases', async () => { ran.push(leader.replica); })();
+      expect(ran).toEqual([leader.replica]);
+      expect(await store.getDoc(POLLER_RUNS_NS, 'releases')).toEqual({ at: clock.now().toISOString(), replica: leader.replica });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await store.close();
+    }
+  });
+
+  it('with SQLite the one process always leads', async () => {
+    const clock = new FakeClock();
+    const store = await openStore('sqlite::memory:', { clock });
+    const only = createReplicas({ store, clock, log: new CapturingLogger(), shared: false, runtime: { leaseTtlMs: TTL, effectLeaseMs: 60_000 } });
+    expect(only.leadership.isLeader()).toBe(true);
+    expect(await store.getLease('leader')).toBeNull();
+    await store.close();
   });
 });

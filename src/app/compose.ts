@@ -135,7 +135,8 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     refreshCatalogue: refreshNames,
     startBackground() {
       if (loops.length > 0) return;
-      // Every replica runs the outbox (claims never overlap); pollers and timers run on the leader only.
+      // Every replica runs the outbox (claims never overlap); pollers, timers and background
+      // refreshes run on the leader only: a new one goes through replicas.led() too.
       loops.push(every('outbox', timing.workerMs, drainEffects, log));
       const led = [every('releases', timing.pollMs, replicas.led('releases', follow), log), every('promotion-clock', timing.tickMs, replicas.led('promotion-clock', tick), log)];
       if (timing.jobPollMs > 0) led.push(every('job-poll', timing.jobPollMs, replicas.led('job-poll', () => jobPoller.pollOnce()), log));

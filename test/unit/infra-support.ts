@@ -154,7 +154,7 @@ export function settingNames(raw: string, only?: string): string[] {
 
 /** Environment variables src/config/runtime-env.ts reads. */
 export function variablesRead(runtimeEnv: string): string[] {
-  return [...runtimeEnv.matchAll(/\b(?:r\.(?:text|secret|url|int|oneOf)\(|flag\(r,\s*)'([A-Za-z_]\w*)'/g)].map((m) => m[1]);
+  return [...runtimeEnv.matchAll(/\b(?:r\.(?:text|secret|url|int|oneOf|duration)\(|flag\(r,\s*)'([A-Za-z_]\w*)'/g)].map((m) => m[1]);
 }
 
 /** Variable names of the README's configuration table (first cell of each row, in backticks). */

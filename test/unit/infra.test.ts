@@ -29,6 +29,9 @@ const NOT_SET: Record<string, string> = {
   AZURE_RESOURCE_MANAGER_ENDPOINT: 'public cloud',
   AZURE_RESOURCE_MANAGER_AUDIENCE: 'public cloud',
   MICROSOFT_GRAPH_ENDPOINT: 'public cloud',
+  MLOPS_REPLICA_ID: 'each App Service instance is named by its host name and process id',
+  MLOPS_LEASE_TTL: 'the default suits production',
+  MLOPS_EFFECT_LEASE: 'the default suits production',
 };
 
 /** Secrets: only ever Key Vault references. */

@@ -17,8 +17,11 @@ const silent: Logger = { child: () => silent, debug() {}, info() {}, warn() {}, 
 export interface FleetBot {
   app: ComposedApp;
   emulator: RunningEmulator;
-  /** Runs a command as `cli:admin`; returns its outcome and the requests it made. */
-  run(text: string): Promise<{ outcome: Outcome; records: EmulatorRequestRecord[]; ms: number }>;
+  /**
+   * Runs a command as `cli:admin`; returns its outcome and the requests it made. `fresh`: in a
+   * newly composed app (no token, definition id or tracking URI known yet), as a CLI process runs it.
+   */
+  run(text: string, opts?: { fresh?: boolean }): Promise<{ outcome: Outcome; records: EmulatorRequestRecord[]; ms: number }>;
   /** Runs `fn` and returns the requests it made. */
   measure<T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number }>;
   close(): Promise<void>;
@@ -33,7 +36,8 @@ export async function startFleetBot(dir: string, latencyMs = 0): Promise<FleetBo
     armEndpoint: emulator.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emulator.devopsUrl,
     identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader, ca: emulator.ca, graphEndpoint: emulator.armUrl, tenantId: SEED_TENANT_ID,
   };
-  const app = await composeApp({ loaded: { runtime, settings: demoSettings(), mode: 'demo' }, log: silent, azure, timing: { jobPollMs: 0, catalogueMs: 0 } });
+  const compose = (): Promise<ComposedApp> => composeApp({ loaded: { runtime, settings: demoSettings(), mode: 'demo' }, log: silent, azure, timing: { jobPollMs: 0, catalogueMs: 0 } });
+  const app = await compose();
   const measure = async <T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number }> => {
     // Nothing of the previous step may still be in flight when counting starts.
     await new Promise((r) => setTimeout(r, latencyMs + 30));
@@ -45,9 +49,14 @@ export async function startFleetBot(dir: string, latencyMs = 0): Promise<FleetBo
   };
   return {
     app, emulator, measure,
-    async run(text) {
-      const { value, records: made, ms } = await measure(() => app.core.handle({ text, caller: { id: 'cli:admin', platform: 'cli', displayName: 'admin' }, channel: 'cli:bench', correlationId: 'fleet' }));
-      return { outcome: value, records: made, ms };
+    async run(text, opts = {}) {
+      const target = opts.fresh ? await compose() : app;
+      try {
+        const { value, records: made, ms } = await measure(() => target.core.handle({ text, caller: { id: 'cli:admin', platform: 'cli', displayName: 'admin' }, channel: 'cli:bench', correlationId: 'fleet' }));
+        return { outcome: value, records: made, ms };
+      } finally {
+        if (opts.fresh) await target.close();
+      }
     },
     async close() {
       await app.close();

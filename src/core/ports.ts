@@ -25,6 +25,11 @@ export interface ModelRegistry {
    */
   recentVersions(env: string, model: string, top: number): Promise<{ versions: ModelVersionInfo[]; more: boolean } | null>;
   getVersion(env: string, model: string, version: string): Promise<ModelVersionInfo | null>;
+  /**
+   * Resolves ahead what a metrics read needs (the MLflow tracking URI), so it can run side by side
+   * with the reads that come before the metrics; never fails (the metrics read reports problems).
+   */
+  prepareMetrics(env: string): Promise<void>;
   /** Latest metric values for many runs with as few round trips as the backend allows. */
   getMetrics(env: string, runIds: string[]): Promise<MetricsByRun>;
   /** Merges tags into a model version (existing tags kept). */

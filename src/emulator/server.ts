@@ -98,8 +98,14 @@ function handler(router: Router, log: Logger, secure: boolean, port: () => numbe
       const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
       const method = req.method ?? 'GET';
       if (observe.onRequest) {
+        // Recorded when the answer is handed over (not on 'finish', which may come after the client
+        // in this same process has already read it).
         const record = observe.onRequest;
-        res.once('finish', () => record({ api: apiOf(path), method, path, status: res.statusCode, startedAt, endedAt: performance.now() }));
+        const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+        res.end = ((...a: unknown[]) => {
+          record({ api: apiOf(path), method, path, status: res.statusCode, startedAt, endedAt: performance.now() });
+          return end(...a);
+        }) as typeof res.end;
       }
       if (observe.latencyMs > 0) await new Promise((r) => setTimeout(r, observe.latencyMs));
       const found = router.match(method, path);

@@ -45,6 +45,7 @@ export class FakeRegistry implements ModelRegistry {
     const v = this.data(env).versions.find((x) => x.name === model && x.version === version);
     return v ? { ...v, tags: { ...v.tags } } : null;
   }
+  async prepareMetrics(_env: string): Promise<void> {}
   async getMetrics(_env: string, runIds: string[]): Promise<MetricsByRun> {
     this.metricCalls++;
     return Object.fromEntries(runIds.filter((id) => this.metrics[id]).map((id) => [id, { ...this.metrics[id] }]));

@@ -77,6 +77,10 @@ export class AzureMlRegistry implements ModelRegistry {
     return v ? toModelVersionInfo(model, v) : null;
   }
 
+  async prepareMetrics(env: string): Promise<void> {
+    await this.uris.get(this.arm.workspace(env)).catch(() => undefined);
+  }
+
   getMetrics(env: string, runIds: string[]): Promise<MetricsByRun> {
     return getMetrics(this.arm.workspace(env), this.uris, runIds);
   }

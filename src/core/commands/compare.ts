@@ -38,6 +38,7 @@ export const compareCommand: CommandSpec = {
       recentVersionsOf(ports, env.name, model, RECENT),
       inSource ? Promise.resolve(null) : ports.registry.recentVersions(settings.source, model, RECENT),
       placementsFromHistory(ports.store, model),
+      ports.registry.prepareMetrics(env.name),
     ]);
     const prod = productionEnv(settings);
     const sourceVersions = inSource ? page.versions : (sourcePage?.versions ?? []);

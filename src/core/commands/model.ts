@@ -30,6 +30,7 @@ export const modelCommand: CommandSpec = {
       recentVersionsOf(ctx.ports, env.name, name, MAX_VERSIONS),
       inSource ? Promise.resolve(null) : ctx.ports.registry.recentVersions(ctx.settings.source, name, MAX_VERSIONS),
       placementsFromHistory(ctx.ports.store, name),
+      ctx.ports.registry.prepareMetrics(env.name),
     ]);
     const versions = page.versions;
     const shown = versions;

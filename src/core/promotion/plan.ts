@@ -53,6 +53,7 @@ export async function planPromotion(
   const [page, succeeded] = await Promise.all([
     registry.recentVersions(source, input.model, RECENT),
     store.listRequests({ states: ['succeeded'], model: input.model }),
+    registry.prepareMetrics(source),
   ]);
   if (!page || page.versions.length === 0) {
     const { names } = await modelNamesForHints({ registry, store, clock: deps.clock ?? { now: () => new Date() } }, source);

@@ -44,7 +44,7 @@ export const PLAYGROUND_BOT = { id: '00000000-0000-4000-8000-000000000011', name
  * before anyone types. Only the group chat and the team hold every mock user (the personal chat
  * holds the current user alone), so approval cards belong in one of those.
  */
-export function playgroundConversations(playgroundUrl: string): { conversationId: string; serviceUrl: string; conversationType: string; tenantId: string }[] {
+export function playgroundConversations(playgroundUrl: string): { conversationId: string; serviceUrl: string; conversationType: string; tenantId: string; botId: string }[] {
   const serviceUrl = `${playgroundUrl.replace(/\/$/, '')}/_connector`;
   const c = PLAYGROUND_CONVERSATIONS;
   return [
@@ -52,7 +52,8 @@ export function playgroundConversations(playgroundUrl: string): { conversationId
     { conversationId: c.group, conversationType: 'groupChat' },
     { conversationId: c.team, conversationType: 'channel' },
     { conversationId: c.channel, conversationType: 'channel' },
-  ].map((x) => ({ ...x, serviceUrl, tenantId: PLAYGROUND_TENANT }));
+    // The bot's id as the Playground knows it: a reference without one cannot be sent on.
+  ].map((x) => ({ ...x, serviceUrl, tenantId: PLAYGROUND_TENANT, botId: PLAYGROUND_BOT.id }));
 }
 
 export function playgroundConfigYaml(users: PlaygroundUsers): string {

@@ -46,6 +46,10 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
     // The Playground read the config the bot wrote (its own default would have other chats).
     expect(existsSync(join(app, 'data', 'playground', 'm365agentsplayground.yml'))).toBe(true);
     expect(existsSync(join(app, 'data', 'playground', 'data'))).toBe(false);
+    // An admin action from the CLI before anyone opened a chat: its audit post goes to the Teams
+    // group chat through the reference made at start-up, not one learnt from a message.
+    const subscribed = await product.cli(['subscribe failed-runs --env prod', '--as', 'cli:admin', '--channel', 'cli:ops', '--wait', '10'], WAIT_MS);
+    expect(subscribed.code).toBe(0);
     browser = await openPlayground(playgroundUrl, join(app, '..', 'chromium-profile'));
     page = browser.page;
     await shot(page, '00-playground-open');

@@ -10,6 +10,7 @@ import { PLAYGROUND_BOT, PLAYGROUND_CONVERSATIONS, playgroundConversations, star
 import { CapturingLogger } from '../fakes/logger';
 import { PERSONAL_CHATS } from '../../src/adapters/teams';
 import { cardsOf } from '../../src/core/promotion/effects';
+import { card } from '../../src/core/cards/views';
 import { APPROVALS, startTeamsBot, type TeamsBot } from './teams-harness';
 
 let dir: string;
@@ -42,6 +43,14 @@ test('the Playground runs with our mock users and chat ids, its files under data
   expect(config.currentUser.id).toBe('user-id-0');
   expect(config.personalChat.id).toBe(PLAYGROUND_CONVERSATIONS.personal);
   expect(readFileSync(join(dir, 'playground', 'm365agentsplayground.yml'), 'utf8')).toContain('user-id-2');
+});
+
+test('a card posted to a Playground chat before anyone typed there arrives (the bot is named in the reference)', async () => {
+  // A reference recorded without the bot's id (by an earlier version) is replaced, not kept.
+  for (const { botId: _unknown, ...c } of playgroundConversations(playground.url)) await bot.surface.addConversation(c);
+  for (const c of playgroundConversations(playground.url)) await bot.surface.addConversation(c);
+  const ref = await bot.surface.chat.post(`teams:${PLAYGROUND_CONVERSATIONS.team}`, card('notice', { title: 'Audit: promotion.approved', text: 'posted before anyone typed', tone: 'good' }));
+  expect(ref.messageId).toMatch(/^\d+$/);
 });
 
 test('a typed promote, the proactive approval card, a refused self-approval and an approval, all through the Playground', async () => {

@@ -91,7 +91,9 @@ export class ConversationBook {
       conversation: { id, ...(c.conversationType ? { conversationType: c.conversationType } : {}), ...(c.tenantId ? { tenantId: c.tenantId } : {}) },
     };
     const existing = await this.store.getDoc<ConversationDoc>(CONVERSATIONS, id);
-    if (existing) return; // a reference learnt from Teams itself is better than a constructed one
+    // A reference learnt from Teams itself is better than a constructed one; one that names no bot
+    // (constructed before the bot's id was known) cannot be sent on, and is replaced.
+    if (existing && namesBot(existing.reference)) return;
     await this.store.putDoc<ConversationDoc>(CONVERSATIONS, id, { reference, type: c.conversationType ?? 'personal', updatedAt: this.now().toISOString() });
   }
 
@@ -145,4 +147,9 @@ export class ConversationBook {
 
 function teamsId(channel: string): string | null {
   return channel.startsWith('teams:') && channel.length > 'teams:'.length ? channel.slice('teams:'.length) : null;
+}
+
+function namesBot(reference: StoredReference): boolean {
+  const bot = (reference['agent'] ?? reference['bot']) as { id?: unknown } | undefined;
+  return typeof bot?.id === 'string' && bot.id !== '';
 }

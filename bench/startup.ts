@@ -6,9 +6,9 @@
  * Run: npx tsx bench/startup.ts [--runs 3]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -38,6 +38,19 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** CPU seconds (user + system) a live process has used so far (Linux /proc; NaN elsewhere). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const cpu: Record<string, number[]> = {};
+const noteCpu = (key: string, seconds: number): void => { (cpu[key] ??= []).push(seconds * 1000); };
+
 /** ms from spawn to /healthz 200; the server is stopped afterwards. */
 async function serverStart(cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const port = await freePort();
@@ -46,7 +59,11 @@ async function serverStart(cmd: string[], env: NodeJS.ProcessEnv): Promise<numbe
   try {
     const deadline = Date.now() + TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (await healthy(`http://127.0.0.1:${port}/healthz`)) return performance.now() - t0;
+      if (await healthy(`http://127.0.0.1:${port}/healthz`)) {
+        const ms = performance.now() - t0;
+        noteCpu(`server ${cmd[0] === compiled[0] ? 'compiled' : 'tsx'}`, cpuOf(child.pid));
+        return ms;
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error(`no /healthz 200 within ${TIMEOUT_MS} ms`);
@@ -56,11 +73,22 @@ async function serverStart(cmd: string[], env: NodeJS.ProcessEnv): Promise<numbe
   }
 }
 
+/** ms from spawn to exit; CPU time through /usr/bin/time when the machine has it. */
 function cliRun(cmd: string[], env: NodeJS.ProcessEnv): number {
+  const timeFile = join(tmpdir(), `mlops-bench-time-${process.pid}`);
+  const timed = existsSync('/usr/bin/time');
+  const argv = [process.execPath, ...cmd, 'cli', 'help', '--as', 'cli:carol'];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [...cmd, 'cli', 'help', '--as', 'cli:carol'], { cwd: root, env, stdio: 'ignore', timeout: TIMEOUT_MS });
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...argv], { cwd: root, env, stdio: 'ignore', timeout: TIMEOUT_MS })
+    : spawnSync(argv[0]!, argv.slice(1), { cwd: root, env, stdio: 'ignore', timeout: TIMEOUT_MS });
+  const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`cli help exited with ${r.status}`);
-  return performance.now() - t0;
+  if (timed) {
+    const [user, sys] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    noteCpu(`cli ${cmd[0] === compiled[0] ? 'compiled' : 'tsx'}`, user! + sys!);
+  }
+  return ms;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -81,10 +109,13 @@ async function main(): Promise<void> {
     };
     await measure('start-up to /healthz 200', (cmd) => serverStart(cmd, env));
     await measure('CLI `help` start to exit', (cmd) => cliRun(cmd, env));
+    process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`);
     process.stdout.write(`${'median of ' + RUNS} runs                 compiled (node dist)   tsx (baseline)   ratio\n`);
     for (const [name, a, b] of rows) {
       process.stdout.write(`${name.padEnd(34)} ${a.toFixed(0).padStart(10)} ms ${b.toFixed(0).padStart(13)} ms   ${(b / a).toFixed(2)}×  ${a <= 1000 ? '(≤ 1 s)' : '(over 1 s)'}\n`);
     }
+    const c = (k: string): string => (cpu[k]?.length ? `${median(cpu[k]!).toFixed(0)} ms` : 'n/a');
+    process.stdout.write(`CPU time (user + system, what the wall time would be on an idle core): server to /healthz ${c('server compiled')} vs ${c('server tsx')} (tsx: main process only); CLI help ${c('cli compiled')} vs ${c('cli tsx')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

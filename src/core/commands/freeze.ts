@@ -10,7 +10,7 @@ import { BotError } from '../errors';
 import { parseDuration } from '../format/duration';
 import { freezeLine, utcText } from '../policy/freeze-check';
 import { claimFreezeEvent, freezeAudit } from '../policy/freeze-watch';
-import { adhocFreeze, ADHOC_NAMESPACE, currentFreeze, type AdhocFreeze } from '../policy/freezes';
+import { adhocFreeze, ADHOC_NAMESPACE, currentFreeze, freezeOf, type AdhocFreeze } from '../policy/freezes';
 import { serviceFor } from '../promotion/command-support';
 import { environment, flag } from './lookup';
 import { parseUntil } from './until';
@@ -39,20 +39,22 @@ export const freezeCommand: CommandSpec = {
     const end = endOf(args, now);
     const { store } = ctx.ports;
     const caller = ctx.invocation.caller;
-    const before = await currentFreeze({ store, settings: ctx.settings }, env.name, now);
+    const prior = await store.getDoc<AdhocFreeze>(ADHOC_NAMESPACE, env.name.toLowerCase());
+    const before = prior && Date.parse(prior.end) > now.getTime() ? adhocFreeze(prior) : undefined;
+    const calendarFreeze = freezeOf(ctx.settings, [], env.name, now);
     const record: AdhocFreeze = { env: env.name, reason, start: now.toISOString(), end: end.toISOString(), by: { id: caller.id, name: caller.displayName || caller.id } };
     await store.putDoc(ADHOC_NAMESPACE, env.name.toLowerCase(), record);
     const f = adhocFreeze(record);
     // The freeze this one replaces ends here, without an "ended" line of its own.
-    if (before?.kind === 'adhoc') await claimFreezeEvent(store, 'ended', before, now);
-    const replaced = before?.kind === 'adhoc' ? `; replaces the freeze until ${utcText(before.end)}` : '';
+    if (before) await claimFreezeEvent(store, 'ended', before, now);
+    const replaced = before ? `; replaces the freeze until ${utcText(before.end)}` : '';
     await recordAudit(store, ctx.settings, [{
       ...freezeAudit('freeze.started', f, `${env.name} frozen by ${record.by.name} until ${utcText(f.end)}: ${reason}${replaced}`, caller.id),
       correlationId: ctx.invocation.correlationId,
     }]);
     await claimFreezeEvent(store, 'started', f, now);
     const held = await serviceFor(ctx).tick();
-    const calendar = before?.kind === 'calendar' ? ` A calendar freeze also holds it until ${utcText(before.end)}.` : '';
+    const calendar = calendarFreeze ? ` A calendar freeze (${calendarFreeze.source ?? 'freezes'}) also holds it until ${utcText(calendarFreeze.end)}.` : '';
     return {
       status: 'ok', visibility: 'public',
       reply: card('notice', {

@@ -2,6 +2,7 @@
  * Which configured environment an upstream event belongs to: Azure ML events name their workspace
  * by ARM id, Azure DevOps events name a release stage or a pipeline environment.
  */
+import { releasesOfEnv } from '../policy/model-policy';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 
 export interface WorkspaceId { subscriptionId: string; resourceGroup: string; name: string; armId: string }
@@ -27,6 +28,8 @@ export function envOfWorkspace(settings: BotSettings, ws: WorkspaceId | undefine
 /** Azure DevOps names: the environment itself, its classic stage, or its YAML pipeline environment. */
 export function envOfStage(settings: BotSettings, name: string | undefined): EnvironmentSettings | undefined {
   if (!name) return undefined;
+  // Model rules may release an environment through another stage or pipeline environment than its own.
+  const names = (e: EnvironmentSettings) => releasesOfEnv(settings, e).map((r) => (r.kind === 'classic' ? r.stage : r.environment));
   return settings.environments.find((e) => same(e.name, name))
-    ?? settings.environments.find((e) => same(e.release?.kind === 'classic' ? e.release.stage : e.release?.environment, name));
+    ?? settings.environments.find((e) => names(e).some((n) => same(n, name)));
 }

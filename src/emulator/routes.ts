@@ -5,6 +5,7 @@ import { registerPipelineRoutes } from './ado-pipelines';
 import { registerReleaseRoutes } from './ado-release';
 import { registerReleaseApprovalRoutes } from './ado-release-approvals';
 import { registerServiceEndpointRoutes } from './ado-service-endpoints';
+import { registerWebRoutes } from './ado-web';
 import { registerRoleAssignmentRoutes } from './arm-authorization';
 import { registerEndpointRoutes } from './arm-ml-endpoints';
 import { registerJobRoutes } from './arm-ml-jobs';
@@ -24,6 +25,7 @@ function registerDevops(router: Router, emu: EmulatorContext): void {
   registerPipelineRoutes(router, emu);
   registerBuildTimelineRoutes(router, emu);
   registerServiceEndpointRoutes(router, emu);
+  registerWebRoutes(router, emu);
 }
 
 export function tlsRouter(emu: EmulatorContext): Router {

@@ -30,8 +30,36 @@ describe('stable emulator ports', () => {
         expect(second.endpoints.devopsOrgUrl).toBe(first.endpoints.devopsOrgUrl);
         expect(link.startsWith(second.endpoints.devopsOrgUrl!)).toBe(true);
         expect((await call(api, { headers: PAT_HEADER })).body.id).toBe(made.body.id);
+        // The link itself opens a page in a browser (no token), naming the release and its stages.
+        const page = await fetch(link, { headers: { connection: 'close' } });
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toContain('text/html');
+        const html = await page.text();
+        expect(html).toContain(`<h1>Release-${made.body.id} (mlops-v2)</h1>`);
+        expect(html).toMatch(/<td>prod<\/td><td>(notStarted|queued|waiting for approval)<\/td>/);
       } finally {
         await second.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('the release page escapes what it shows and answers 404 for a release that does not exist', async () => {
+    const tmp = tempDir();
+    try {
+      const emu = await startDemoAzure(tmp.dir, new CapturingLogger(), { attach: false });
+      try {
+        const made = await call(`${emu.endpoints.devopsOrgUrl}/mlops-v2/_apis/Release/releases`, {
+          method: 'POST', headers: PAT_HEADER, body: { definitionId: 1, description: '<script>alert(1)</script>', variables: { modelName: { value: '<b>x</b>' } } },
+        });
+        const html = await (await fetch(made.body._links.web.href as string)).text();
+        expect(html).not.toMatch(/<script>|<b>x/);
+        expect(html).toContain('&#60;b&#62;x&#60;/b&#62;');
+        const missing = await fetch((made.body._links.web.href as string).replace(/releaseId=\d+/, 'releaseId=999'));
+        expect(missing.status).toBe(404);
+      } finally {
+        await emu.close();
       }
     } finally {
       tmp.cleanup();

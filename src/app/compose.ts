@@ -87,7 +87,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const wakeWorker = (): void => loops[0]?.wake();
   const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
   const replica = { holder: replicas.replica, turnMs: loaded.runtime.replicas.leaseTtlMs };
-  const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica });
+  const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica, jobs: azure.registry });
   const handlers: Record<string, EffectHandler> = {
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
     ...notifications.handlers,

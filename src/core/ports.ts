@@ -40,6 +40,8 @@ export interface ModelRegistry {
    * `complete` is false when the window goes on beyond them.
    */
   jobsSince(env: string, since: Date, maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }>;
+  /** One job by its name (id); `null` when it does not exist. */
+  getJob(env: string, name: string): Promise<JobInfo | null>;
 }
 
 export interface StartReleaseInput {

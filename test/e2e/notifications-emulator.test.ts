@@ -108,8 +108,15 @@ describe('failed-run notifications on the emulator', () => {
       await app.runBackgroundOnce();
     }
     expect(alertTitles()).toHaveLength(1);
-    expect(alertTitles()[0]).toMatch(/^Azure ML job failed in dev: \S+$/);
-    expect(chat.in('cli:alerts')[0]).toMatchObject({ template: 'run-failed', data: { links: [expect.objectContaining({ title: 'Open in studio' })] } });
+    // Named as `runs` names it (the display name), with the job's error text, though Event Grid carries neither.
+    expect(alertTitles()[0]).toMatch(/^Azure ML job failed in dev: train-taxi-model-\d+$/);
+    const card = chat.in('cli:alerts')[0];
+    expect(card).toMatchObject({ template: 'run-failed', data: { links: [expect.objectContaining({ title: 'Open in studio' })] } });
+    expect((card.data as { error: string }).error).not.toBe('');
+    expect((card.data as { facts: { title: string; value: string }[] }).facts).toContainEqual({ title: 'Job', value: expect.stringMatching(/^train-taxi-model-\d+ \(\S+\)$/) });
+    const runs = await app.core.handle({ text: 'runs --failed --env dev', caller: { id: 'cli:carol', platform: 'cli', displayName: 'carol' }, correlationId: 'runs-1' });
+    const row = (runs.reply.data as { rows: { name: string; status: string }[] }).rows.find((r) => alertTitles()[0].endsWith(r.name));
+    expect(row?.status).toBe(`Failed: ${(card.data as { error: string }).error.split('\n')[0]}`);
   });
 
   it('without Event Grid deliveries, the poller alone reports the next failure, once', async () => {
@@ -127,7 +134,8 @@ describe('failed-run notifications on the emulator', () => {
     await app.runBackgroundOnce();
     const added = alertTitles().slice(before.length);
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatch(/^Azure ML job failed in dev: \S+$/);
+    expect(added[0]).toMatch(/^Azure ML job failed in dev: train-taxi-model-\d+$/);
+    expect((chat.in('cli:alerts').at(-1)!.data as { error: string }).error).not.toBe('');
     expect(before).not.toContain(added[0]);
   });
 

@@ -61,6 +61,11 @@ export class FakeRegistry implements ModelRegistry {
       .filter((j) => !opts.since || (j.createdAt && j.createdAt >= opts.since))
       .slice(0, opts.limit ?? 100);
   }
+  jobCalls = 0;
+  async getJob(env: string, name: string): Promise<JobInfo | null> {
+    this.jobCalls++;
+    return this.data(env).jobs.find((j) => j.name === name) ?? null;
+  }
   private data(env: string): EnvData {
     let d = this.envs.get(env);
     if (!d) { d = { versions: [], jobs: [] }; this.envs.set(env, d); }

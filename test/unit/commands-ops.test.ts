@@ -67,6 +67,12 @@ describe('runs', () => {
     expect(o).toSay('1 failed run in the last 7d.');
   });
 
+  it('shows the display name and, for a failed job, the first line of its error', async () => {
+    bot.registry.addJob('dev', { ...job('clever_lemon_2l13', 'failed', 3), displayName: 'train-taxi-model-2', error: 'UserError: CUDA out of memory\n  at train.py:42' });
+    const o = await bot.say('slack:U0DAVE', 'runs --failed --env dev');
+    expect(o).toShowTable([['name', 'experiment', 'status', 'created'], ['train-taxi-model-2', 'taxi-training', 'Failed: UserError: CUDA out of memory', '2026-11-02 06:00 UTC']]);
+  });
+
   it('refuses a window that is not a duration, reading nothing', async () => {
     const o = await bot.say('slack:U0DAVE', 'runs --since yesterday');
     expect(o.status).toBe('invalid');

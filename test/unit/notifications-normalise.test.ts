@@ -67,6 +67,16 @@ describe('Azure ML events', () => {
     expect(aml([raw])).toMatchObject({ kind: 'run_failed', env: 'dev', experiment: 'taxi-train', subject: 'run-9', owner: 'slack:U0ALICE' });
   });
 
+  it('reads the error text from the run properties, and names the job by its display name when sent', () => {
+    const raw: Json = runStatusEvent('eventgridschema', { id: 'p-2' });
+    raw.topic = workspaceArmId(settings, 'dev');
+    raw.data = { experimentName: 'taxi-train', runId: 'clever_lemon_2l13', runStatus: 'failed', runTags: { 'mlflow.runName': 'train-taxi-model-2' }, runProperties: { errorMessage: 'CUDA out of memory' } };
+    expect(aml([raw])).toMatchObject({
+      subject: 'clever_lemon_2l13', displayName: 'train-taxi-model-2', error: 'CUDA out of memory',
+      title: 'Azure ML job failed in dev: train-taxi-model-2',
+    });
+  });
+
   it('ignores non-terminal statuses and unknown types, and survives garbage data', () => {
     expect(aml(runStatusEvent('eventgridschema', { id: 'x', status: 'Running' }))).toBeNull();
     expect(aml([{ id: 'u', eventType: 'Microsoft.Storage.BlobCreated', data: {} }])).toBeNull();

@@ -4,6 +4,7 @@
  */
 import { getContinuationToken, type JobBase } from '@azure/arm-machinelearning';
 import type { JobInfo, JobState } from '../../core/models';
+import { jobErrorText } from '../../core/notifications/run-facts';
 import type { WorkspaceHandle } from './arm-client';
 import { armCall } from './arm-errors';
 
@@ -26,7 +27,7 @@ export function toJobInfo(job: JobBase): JobInfo {
   const createdAt = created ? new Date(created) : undefined;
   const studio = p.services?.Studio?.endpoint ?? p.services?.studio?.endpoint;
   const custom = p.properties ?? {};
-  const errorText = custom['azureml.error'] ?? custom.error ?? custom.errorMessage;
+  const errorText = jobErrorText(custom);
   return {
     name: job.name ?? '',
     ...(p.displayName ? { displayName: p.displayName } : {}),

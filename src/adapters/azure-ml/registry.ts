@@ -6,7 +6,7 @@ import type { JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo } from '../.
 import type { ModelRegistry } from '../../core/ports';
 import { ArmClients, type WorkspaceHandle } from './arm-client';
 import { armCall } from './arm-errors';
-import { jobsSince, listJobs } from './jobs';
+import { jobsSince, listJobs, toJobInfo } from './jobs';
 import { getMetrics } from './metrics';
 import { TrackingUris } from './mlflow-client';
 import { newestFirst, toModelSummary, toModelVersionInfo } from './model-mapping';
@@ -106,6 +106,12 @@ export class AzureMlRegistry implements ModelRegistry {
 
   jobsSince(env: string, since: Date, maxPages: number): Promise<{ jobs: JobInfo[]; complete: boolean }> {
     return jobsSince(this.arm.workspace(env), since, maxPages);
+  }
+
+  async getJob(env: string, name: string): Promise<JobInfo | null> {
+    const h = this.arm.workspace(env);
+    const job = await armCall(h.ctx(`reading job ${name}`), () => h.client.jobs.get(h.ws.resourceGroup, h.ws.name, name, h.op), 'null');
+    return job ? toJobInfo(job) : null;
   }
 
   private async modelExists(h: WorkspaceHandle, model: string): Promise<boolean> {

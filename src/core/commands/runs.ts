@@ -60,7 +60,7 @@ export const runsCommand: CommandSpec = {
         rows: shown.rows.map(({ env, job }) => ({
           name: job.displayName ?? job.name,
           experiment: envs.length > 1 ? `${experimentOf(job)} (${env})` : experimentOf(job),
-          status: job.status || job.state,
+          status: statusOf(job),
           created: formatDateTime(job.createdAt),
         })),
         actions: moreButton(command, page, hasMore),
@@ -70,3 +70,11 @@ export const runsCommand: CommandSpec = {
 };
 
 const experimentOf = (job: JobInfo): string => job.experimentName ?? job.jobType ?? '—';
+
+/** A job that failed says why in its status: the first line of its error, as the failure card shows it. */
+function statusOf(job: JobInfo): string {
+  const status = job.status || job.state;
+  const first = job.error?.split('\n').map((l) => l.trim()).find((l) => l !== '');
+  if (!first) return status;
+  return `${status}: ${first.length > 100 ? `${first.slice(0, 99)}…` : first}`;
+}

@@ -7,6 +7,7 @@ import type { BotSettings } from '../settings';
 import { envOfWorkspace, parseWorkspaceId } from './environments';
 import { excerpt, lower, obj, pick, str, type EventKind, type NormalisedEvent } from './event';
 import type { RawEvent } from './eventgrid-envelope';
+import { jobErrorText, runTitle } from './run-facts';
 import { runOutcomeKey } from './run-key';
 
 const PREFIX = 'microsoft.machinelearningservices.';
@@ -47,17 +48,19 @@ export function normaliseAzureMl(raw: RawEvent, settings: BotSettings): Normalis
     const runId = str(pick(data, 'runId')) ?? raw.subject?.split('/').pop() ?? raw.id;
     const tags = obj(pick(data, 'runTags'));
     const experiment = str(pick(data, 'experimentName'));
-    const verb = kind === 'run_failed' ? (lower(status) === 'notresponding' ? 'is not responding' : 'failed') : kind === 'run_canceled' ? 'was canceled' : 'succeeded';
     const dedupeKey = ws ? runOutcomeKey(ws, runId, kind, status) : undefined;
+    const props = obj(pick(data, 'runProperties'));
+    const displayName = str(props.displayName) ?? str(tags['mlflow.runName']);
     return {
       ...base,
       ...(dedupeKey ? { dedupeKey } : {}),
       kind,
-      title: `Azure ML job ${verb}${where}: ${runId}`,
+      title: runTitle({ kind, status, env: base.env, workspace: base.workspace, subject: runId, displayName }),
       subject: runId,
+      ...(displayName ? { displayName } : {}),
       experiment,
       status,
-      error: excerpt(errorText(pick(data, 'error', 'errorMessage'))),
+      error: excerpt(errorText(pick(data, 'error', 'errorMessage')) ?? jobErrorText(props)),
       links: { studio: `${STUDIO}/runs/${encodeURIComponent(runId)}${wsid}` },
       owner: str(tags.owner) ?? str(tags['mlflow.user']),
     };

@@ -23,7 +23,9 @@ export function eventCard(event: NormalisedEvent): CardMessage {
   add('Workspace', event.workspace);
   add('Experiment', event.experiment);
   add('Pipeline', event.pipeline);
-  add(event.source === 'azure-ml' ? 'Job' : 'Run', event.subject);
+  const isJob = event.source === 'azure-ml' || event.source === 'poller';
+  const named = event.displayName && event.displayName !== event.subject ? `${event.displayName} (${event.subject})` : event.subject;
+  add(isJob ? 'Job' : 'Run', named);
   add('Status', event.status);
   add('When', formatDateTime(event.occurredAt));
   return card('run-failed', {

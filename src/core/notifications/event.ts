@@ -30,6 +30,8 @@ export interface NormalisedEvent {
   title: string;
   /** The job, run or release the event is about. */
   subject: string;
+  /** The job's display name when it has one (what `runs` shows); `subject` keeps its id. */
+  displayName?: string;
   experiment?: string;
   pipeline?: string;
   /** Upstream status as sent (for the card), e.g. `Failed`, `rejected`. */

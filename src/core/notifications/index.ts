@@ -2,7 +2,7 @@
  * Notifications (DESIGN §4): normalised events → subscriptions → deliveries through the outbox.
  * `createNotifications` wires the router and the effect handlers around one shared channel backlog.
  */
-import type { Chat, Clock, Logger, Store } from '../ports';
+import type { Chat, Clock, Logger, ModelRegistry, Store } from '../ports';
 import type { EffectHandler } from '../outbox/worker';
 import type { BotSettings } from '../settings';
 import { ChannelBacklog, type BacklogOptions } from './backlog';
@@ -33,6 +33,8 @@ export interface NotificationsDeps {
   /** Called after deliveries were recorded (wake the outbox worker). */
   onRecorded?: () => void;
   onPosted?: (info: PostedInfo) => void;
+  /** Completes Event Grid run events with the job's display name and error. */
+  jobs?: Pick<ModelRegistry, 'getJob'>;
 }
 
 export interface Notifications {
@@ -47,7 +49,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   const backlog = new ChannelBacklog(deps.store, deps.clock, deps.replica);
   const book = new SubscriptionBook(deps.store, deps.settings);
   const log = deps.log.child({ component: 'notifications' });
-  const router = new NotificationRouter({ store: deps.store, clock: deps.clock, log, book, backlog, onRecorded: deps.onRecorded });
+  const router = new NotificationRouter({ store: deps.store, clock: deps.clock, log, book, backlog, onRecorded: deps.onRecorded, ...(deps.jobs ? { jobs: deps.jobs } : {}) });
   const handlers = notificationEffectHandlers({ store: deps.store, chat: deps.chat, clock: deps.clock, log, backlog, options: deps.options, onPosted: deps.onPosted });
   return { router, book, handlers, backlog };
 }

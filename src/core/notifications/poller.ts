@@ -17,6 +17,7 @@ import type { Clock, Logger, ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { excerpt, type NormalisedEvent } from './event';
 import type { IngestResult, NotificationRouter } from './router';
+import { runTitle } from './run-facts';
 import { runOutcomeKey } from './run-key';
 
 export const POLL_NS = 'notify-poll';
@@ -120,8 +121,9 @@ export function jobEvent(job: JobInfo, env: EnvironmentSettings, detectedAt: Dat
     source: 'poller',
     env: env.name,
     workspace: ws.name,
-    title: `Azure ML job ${kind === 'run_failed' ? 'failed' : 'was canceled'} in ${env.name}: ${job.name}`,
+    title: runTitle({ kind, status: job.status, env: env.name, subject: job.name, displayName: job.displayName }),
     subject: job.name,
+    ...(job.displayName ? { displayName: job.displayName } : {}),
     ...(job.experimentName ? { experiment: job.experimentName } : {}),
     status: job.status,
     ...(job.error ? { error: excerpt(job.error) } : {}),

@@ -5,11 +5,13 @@
  * re-records the same keys (no-op) instead of an event marked seen whose deliveries never existed.
  */
 import type { EffectDraft } from '../outbox/types';
-import type { Clock, Logger, Store } from '../ports';
+import { mapLimit } from '../commands/map-limit';
+import type { Clock, Logger, ModelRegistry, Store } from '../ports';
 import { ChannelBacklog } from './backlog';
 import { digestLine } from './cards';
 import type { NormalisedEvent } from './event';
 import { parseFilter } from './filters';
+import { lacksJobFacts, withJobFacts } from './run-facts';
 import { subscriptionMatches, type SubscriptionBook } from './subscriptions';
 
 export const NOTIFY_EFFECT = 'notify';
@@ -37,6 +39,10 @@ export interface RouterDeps {
   backlog?: ChannelBacklog;
   /** Called after deliveries were recorded (e.g. wake the outbox worker). */
   onRecorded?: () => void;
+  /** Reads a run event's job for what Event Grid leaves out (display name, error text). */
+  jobs?: Pick<ModelRegistry, 'getJob'>;
+  /** Bound on that lookup: the delivery is acknowledged without the facts rather than late (default 5 s). */
+  jobLookupMs?: number;
 }
 
 export const notifyKey = (eventId: string, channel: string): string => `notify:${eventId}:${channel}`;
@@ -55,7 +61,7 @@ export class NotificationRouter {
   /** `null` entries are events the normaliser did not recognise; they are counted, never fatal. */
   async ingest(events: readonly (NormalisedEvent | null)[]): Promise<IngestResult> {
     const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, unrouted: 0, deliveries: 0 };
-    const known = events.filter((e): e is NormalisedEvent => e !== null);
+    const known = await this.withJobFacts(events.filter((e): e is NormalisedEvent => e !== null));
     result.ignored = events.length - known.length;
     const subs = known.length > 0 ? (await this.deps.book.all()).map((s) => ({ s, f: parseFilter(s.kind, s.filter) })) : [];
     const plans = known.map((event) => ({
@@ -83,5 +89,26 @@ export class NotificationRouter {
     }
     if (drafts.length > 0) this.deps.onRecorded?.();
     return result;
+  }
+
+  /** Completes run events from the job itself, a few at a time; a lookup that fails or is slow leaves the event as it came. */
+  private async withJobFacts(events: NormalisedEvent[]): Promise<NormalisedEvent[]> {
+    const { jobs } = this.deps;
+    if (!jobs || !events.some(lacksJobFacts)) return events;
+    const limit = this.deps.jobLookupMs ?? 5_000;
+    return mapLimit(events, 4, async (event) => {
+      if (!lacksJobFacts(event)) return event;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), limit); });
+        const job = await Promise.race([jobs.getJob(event.env!, event.subject), late]);
+        return job ? withJobFacts(event, job) : event;
+      } catch (err) {
+        this.deps.log.debug({ job: event.subject, env: event.env, err: err instanceof Error ? err.message : String(err) }, 'job facts unavailable for a run event');
+        return event;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   }
 }

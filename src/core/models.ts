@@ -36,6 +36,8 @@ export interface JobInfo {
   createdAt?: Date;
   error?: string;
   studioUrl?: string;
+  /** The job's tags (a `model` tag names the model it trains). */
+  tags?: Record<string, string>;
 }
 
 /** Where a release lives in Azure DevOps: a classic release or a YAML pipeline run. */

@@ -70,9 +70,9 @@ describe('Azure ML events', () => {
   it('reads the error text from the run properties, and names the job by its display name when sent', () => {
     const raw: Json = runStatusEvent('eventgridschema', { id: 'p-2' });
     raw.topic = workspaceArmId(settings, 'dev');
-    raw.data = { experimentName: 'taxi-train', runId: 'clever_lemon_2l13', runStatus: 'failed', runTags: { 'mlflow.runName': 'train-taxi-model-2' }, runProperties: { errorMessage: 'CUDA out of memory' } };
+    raw.data = { experimentName: 'taxi-train', runId: 'clever_lemon_2l13', runStatus: 'failed', runTags: { 'mlflow.runName': 'train-taxi-model-2', model: 'taxi-model' }, runProperties: { errorMessage: 'CUDA out of memory' } };
     expect(aml([raw])).toMatchObject({
-      subject: 'clever_lemon_2l13', displayName: 'train-taxi-model-2', error: 'CUDA out of memory',
+      subject: 'clever_lemon_2l13', displayName: 'train-taxi-model-2', error: 'CUDA out of memory', model: 'taxi-model',
       title: 'Azure ML job failed in dev: train-taxi-model-2',
     });
   });

@@ -1,7 +1,7 @@
 /** The job poller: failed jobs as notifications, once, beside Event Grid, across restarts. */
 import { openStore } from '../../src/adapters/store';
 import type { JobInfo } from '../../src/core/models';
-import { createNotifications, JobPoller, nextWatermark, normaliseAzureMl, parseEnvelopes, POLL_NS, type Notifications, type PollCheckpoint } from '../../src/core/notifications';
+import { createNotifications, JobPoller, jobEvent, NotificationRouter, SubscriptionBook, nextWatermark, normaliseAzureMl, parseEnvelopes, POLL_NS, type Notifications, type PollCheckpoint } from '../../src/core/notifications';
 import type { Store } from '../../src/core/ports';
 import { FakeChat } from '../fakes/chat';
 import { FakeClock } from '../fakes/clock';
@@ -43,6 +43,33 @@ beforeEach(async () => {
 });
 afterEach(async () => { await store.close(); });
 
+describe('run events from Event Grid, completed from the job', () => {
+  const eg = (id: string) => {
+    const parsed = parseEnvelopes([runStatusEvent('eventgridschema', { id, env: 'prod', runId: 'clever_lemon_2l13' })]);
+    if (parsed.kind !== 'events') throw new Error('expected events');
+    return normaliseAzureMl(parsed.events[0], settings);
+  };
+
+  it('takes the display name, error and model from the job', async () => {
+    registry.addJob('prod', job('clever_lemon_2l13', 'failed', MIN, { displayName: 'train-taxi-model-2', error: 'OOM', tags: { model: 'taxi-model' } }));
+    n = createNotifications({ store, chat, clock, log, settings, jobs: registry });
+    await n.router.ingest([eg('e-1')]);
+    await drain(makeWorker(store, n.handlers, clock, log), clock);
+    expect(cards('slack:C0ALERTS')).toEqual(['Azure ML job failed in prod: train-taxi-model-2']);
+    expect(chat.posts[0].message.data).toMatchObject({ error: 'OOM' });
+    expect(registry.jobCalls).toBe(1);
+  });
+
+  it('records the event as it came when the job cannot be read in time', async () => {
+    const slow = { getJob: () => new Promise<null>(() => undefined) };
+    const router = new NotificationRouter({ store, clock, log, book: new SubscriptionBook(store, settings), jobs: slow, jobLookupMs: 20 });
+    expect(await router.ingest([eg('e-2')])).toMatchObject({ accepted: 1, deliveries: 1 });
+    const failing = { getJob: async () => { throw new Error('throttled'); } };
+    const again = new NotificationRouter({ store, clock, log, book: new SubscriptionBook(store, settings), jobs: failing });
+    expect(await again.ingest([eg('e-3')])).toMatchObject({ duplicates: 1 });
+  });
+});
+
 describe('the job poller', () => {
   it('turns a failed job into one card with its error, and a later poll repeats nothing', async () => {
     registry.addJob('prod', job('train-1', 'failed', 5 * MIN, { error: 'UserError: Column \'trip_distance\' not found.', studioUrl: 'https://ml.azure.com/runs/train-1?wsid=x' }));
@@ -59,6 +86,16 @@ describe('the job poller', () => {
     expect(await poller.pollOnce()).toMatchObject({ accepted: 0 });
     await drain(makeWorker(store, n.handlers, clock, log), clock);
     expect(chat.posts).toHaveLength(1);
+  });
+
+  it('names the job by its display name (as `runs` does) and carries its model tag for filters', async () => {
+    registry.addJob('prod', job('clever_lemon_2l13', 'failed', 5 * MIN, { displayName: 'train-taxi-model-2', tags: { model: 'taxi-model' }, error: 'OOM' }));
+    await poller.pollOnce();
+    await drain(makeWorker(store, n.handlers, clock, log), clock);
+    expect(cards('slack:C0ALERTS')).toEqual(['Azure ML job failed in prod: train-taxi-model-2']);
+    expect((chat.posts[0].message.data as { facts: unknown[] }).facts).toContainEqual({ title: 'Job', value: 'train-taxi-model-2 (clever_lemon_2l13)' });
+    const prod = settings.environments.find((e) => e.name === 'prod')!;
+    expect(jobEvent(job('j', 'failed', MIN, { tags: { model: 'taxi-model' } }), prod, clock.now())?.model).toBe('taxi-model');
   });
 
   it('builds the studio link itself when the job has none, and reports canceled jobs as such', async () => {

@@ -42,6 +42,39 @@ describe('subscription matching', () => {
   });
 });
 
+describe('filters on the events\' real fields', () => {
+  it('matches model=, experiment= and job= against the event (display name included), in either spelling', () => {
+    const byModel = makeSubscription('slack:C1', 'failed-runs', undefined, 'model=Taxi-Model', 'command');
+    expect(byModel.filter).toBe('model:taxi-model');
+    expect(makeSubscription('slack:C1', 'failed-runs', undefined, 'model:taxi-model', 'command').id).toBe(byModel.id);
+    expect(subscriptionMatches(byModel, event({ model: 'taxi-model' }))).toBe(true);
+    expect(subscriptionMatches(byModel, event({ model: 'churn-model' }))).toBe(false);
+    expect(subscriptionMatches(byModel, event({}))).toBe(false);
+    const byJob = makeSubscription('slack:C1', 'failed-runs', undefined, 'job=train-taxi-model-2 experiment=taxi-training', 'command');
+    expect(subscriptionMatches(byJob, event({ subject: 'clever_lemon_2l13', displayName: 'train-taxi-model-2' }))).toBe(true);
+    expect(subscriptionMatches(byJob, event({ subject: 'clever_lemon_2l13', displayName: 'train-taxi-model-2', experiment: 'other' }))).toBe(false);
+  });
+
+  it('refuses a key its events do not carry, listing the valid ones', () => {
+    expect(() => parseFilter('failed-runs', 'modle=taxi-model')).toThrow("'modle' is not a filter of failed-runs. Valid: model, experiment, job, pipeline, kind, name.");
+    expect(() => parseFilter('releases', 'model=taxi-model')).toThrow("'model' is not a filter of releases. Valid: pipeline, release, kind, name.");
+    expect(() => parseFilter('failed-runs', 'model=')).toThrow("'model=' has no value.");
+  });
+
+  it('routes an Azure ML failure of taxi-model to a model=taxi-model subscription only', async () => {
+    const bot = await createBot({ settings: notificationSettings(), commands: allCommands });
+    try {
+      expect((await bot.say('slack:U0ADMIN', 'subscribe failed-runs --filter model=taxi-model', { channel: 'slack:C0TAXI' })).status).toBe('ok');
+      expect((await bot.say('slack:U0ADMIN', 'subscribe failed-runs --filter model=churn-model', { channel: 'slack:C0CHURN' })).status).toBe('ok');
+      const subs = await new SubscriptionBook(bot.store, bot.settings).all();
+      const routed = subs.filter((s) => subscriptionMatches(s, event({ env: 'dev', model: 'taxi-model' }))).map((s) => s.channel);
+      expect(routed).toEqual(['slack:C0DEV', 'slack:C0TAXI']);
+    } finally {
+      await bot.close();
+    }
+  });
+});
+
 describe('subscribe, unsubscribe, subscriptions', () => {
   let bot: BotHarness;
   const commands = allCommands;
@@ -88,6 +121,22 @@ describe('subscribe, unsubscribe, subscriptions', () => {
     await bot.say('slack:U0ADMIN', 'subscribe failed-runs --env prod', inAlerts);
     expect(await routed()).toEqual(['slack:C0ALERTS']);
     expect((await bot.audit()).map((a) => a.action)).toEqual(['subscription.added', 'subscription.removed']);
+  });
+
+  it('unsubscribe removes only the subscription whose filter it names, and asks which when several match', async () => {
+    await bot.say('slack:U0ADMIN', 'subscribe failed-runs --filter model=taxi-model', inOps);
+    await bot.say('slack:U0ADMIN', 'subscribe failed-runs --filter model=churn-model', inOps);
+    const ask = await bot.say('slack:U0ADMIN', 'unsubscribe failed-runs', inOps);
+    expect(ask.status).toBe('invalid');
+    expect(ask).toSay('This channel has 2 failed-runs subscriptions; nothing was removed.');
+    expect(ask).toSay('`unsubscribe failed-runs --filter "model:churn-model"`');
+    expect(await book().forChannel('slack:C0OPS')).toHaveLength(2);
+    const one = await bot.say('slack:U0ADMIN', 'unsubscribe failed-runs --filter model=taxi-model', inOps);
+    expect(one).toSay('no longer receives failed runs (all environments · model taxi-model)');
+    expect((await book().forChannel('slack:C0OPS')).map((s) => s.filter)).toEqual(['model:churn-model']);
+    const none = await bot.say('slack:U0ADMIN', 'unsubscribe failed-runs --filter model=taxi-model', inOps);
+    expect(none.status).toBe('not_found');
+    expect(none).toSay('This channel has no failed-runs subscription with that filter.');
   });
 
   it('lists the channel\'s subscriptions with where they came from', async () => {

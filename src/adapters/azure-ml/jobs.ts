@@ -38,6 +38,7 @@ export function toJobInfo(job: JobBase): JobInfo {
     ...(createdAt && !Number.isNaN(createdAt.getTime()) ? { createdAt } : {}),
     ...(errorText ? { error: String(errorText) } : {}),
     ...(studio ? { studioUrl: studio } : {}),
+    ...(p.tags && Object.keys(p.tags).length > 0 ? { tags: { ...p.tags } as Record<string, string> } : {}),
   };
 }
 

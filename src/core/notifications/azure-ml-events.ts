@@ -7,7 +7,7 @@ import type { BotSettings } from '../settings';
 import { envOfWorkspace, parseWorkspaceId } from './environments';
 import { excerpt, lower, obj, pick, str, type EventKind, type NormalisedEvent } from './event';
 import type { RawEvent } from './eventgrid-envelope';
-import { jobErrorText, runTitle } from './run-facts';
+import { jobErrorText, modelOfTags, runTitle } from './run-facts';
 import { runOutcomeKey } from './run-key';
 
 const PREFIX = 'microsoft.machinelearningservices.';
@@ -58,6 +58,7 @@ export function normaliseAzureMl(raw: RawEvent, settings: BotSettings): Normalis
       title: runTitle({ kind, status, env: base.env, workspace: base.workspace, subject: runId, displayName }),
       subject: runId,
       ...(displayName ? { displayName } : {}),
+      ...(modelOfTags(tags) ? { model: modelOfTags(tags) } : {}),
       experiment,
       status,
       error: excerpt(errorText(pick(data, 'error', 'errorMessage')) ?? jobErrorText(props)),
@@ -69,7 +70,7 @@ export function normaliseAzureMl(raw: RawEvent, settings: BotSettings): Normalis
     const name = str(pick(data, 'ModelName')) ?? raw.subject ?? 'model';
     const version = str(pick(data, 'ModelVersion'));
     const subject = version ? `${name}:${version}` : name;
-    return { ...base, kind: 'model_registered', title: `Model registered${where}: ${subject}`, subject, links: { studio: `${STUDIO}/model/${encodeURIComponent(subject)}${wsid}` } };
+    return { ...base, kind: 'model_registered', title: `Model registered${where}: ${subject}`, subject, model: name, links: { studio: `${STUDIO}/model/${encodeURIComponent(subject)}${wsid}` } };
   }
   if (short === 'modeldeployed') {
     const name = str(pick(data, 'ServiceName')) ?? raw.subject ?? 'service';

@@ -9,6 +9,7 @@ export function describeFilter(sub: Pick<Subscription, 'kind' | 'env' | 'filter'
   const f = parseFilter(sub.kind, sub.filter);
   const parts = [sub.env ?? 'all environments'];
   if (f.kinds.length > 0) parts.push(`${f.kinds.map(short).join(', ')} only`);
+  for (const x of f.fields) parts.push(`${x.key} ${x.value}`);
   for (const n of f.names) parts.push(`name contains "${n}"`);
   return parts.join(' · ');
 }

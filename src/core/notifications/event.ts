@@ -34,6 +34,8 @@ export interface NormalisedEvent {
   displayName?: string;
   experiment?: string;
   pipeline?: string;
+  /** The registered model the event is about, when the event says (a job's `model` tag, a registration). */
+  model?: string;
   /** Upstream status as sent (for the card), e.g. `Failed`, `rejected`. */
   status?: string;
   /** Error excerpt, when the upstream sent one. */

@@ -17,7 +17,7 @@ import type { Clock, Logger, ModelRegistry, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { excerpt, type NormalisedEvent } from './event';
 import type { IngestResult, NotificationRouter } from './router';
-import { runTitle } from './run-facts';
+import { modelOfTags, runTitle } from './run-facts';
 import { runOutcomeKey } from './run-key';
 
 export const POLL_NS = 'notify-poll';
@@ -124,6 +124,7 @@ export function jobEvent(job: JobInfo, env: EnvironmentSettings, detectedAt: Dat
     title: runTitle({ kind, status: job.status, env: env.name, subject: job.name, displayName: job.displayName }),
     subject: job.name,
     ...(job.displayName ? { displayName: job.displayName } : {}),
+    ...(modelOfTags(job.tags) ? { model: modelOfTags(job.tags) } : {}),
     ...(job.experimentName ? { experiment: job.experimentName } : {}),
     status: job.status,
     ...(job.error ? { error: excerpt(job.error) } : {}),

@@ -16,6 +16,15 @@ export function jobErrorText(props: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** The model a job works on, by its tags (`model`, or `model_name` as some pipelines write it). */
+export function modelOfTags(tags: Record<string, unknown> | undefined): string | undefined {
+  for (const key of ['model', 'model_name', 'modelName']) {
+    const v = tags?.[key];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  }
+  return undefined;
+}
+
 type TitleFacts = Pick<NormalisedEvent, 'kind' | 'status' | 'env' | 'workspace' | 'subject' | 'displayName'>;
 
 /** `Azure ML job failed in dev: train-taxi-model-2`. */
@@ -31,8 +40,10 @@ export function withJobFacts(event: NormalisedEvent, job: JobInfo): NormalisedEv
   const displayName = event.displayName ?? job.displayName;
   const error = event.error ?? excerpt(job.error);
   const experiment = event.experiment ?? job.experimentName;
+  const model = event.model ?? modelOfTags(job.tags);
   const next: NormalisedEvent = {
     ...event,
+    ...(model ? { model } : {}),
     ...(displayName ? { displayName } : {}),
     ...(error ? { error } : {}),
     ...(experiment ? { experiment } : {}),

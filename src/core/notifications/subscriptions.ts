@@ -74,10 +74,22 @@ export class SubscriptionBook {
     return true;
   }
 
-  /** Removes the channel's subscriptions of `kind` (in `env` when given); returns those removed. */
-  async remove(channel: string, kind: SubscriptionKind, env?: string): Promise<Subscription[]> {
+  /**
+   * The channel's subscriptions of `kind`, in `env` and with exactly `filterText` (canonical form)
+   * when those are given.
+   */
+  async matching(channel: string, kind: SubscriptionKind, env?: string, filterText?: string): Promise<Subscription[]> {
+    const filter = filterText === undefined ? undefined : canonicalFilter(parseFilter(kind, filterText));
+    return (await this.forChannel(channel)).filter((s) => s.kind === kind
+      && (env === undefined || s.env?.toLowerCase() === env.toLowerCase())
+      && (filter === undefined || s.filter === filter));
+  }
+
+  /** Removes these subscriptions of the channel (by id); returns those removed. */
+  async remove(channel: string, subs: readonly Subscription[]): Promise<Subscription[]> {
     const doc = await this.read(channel);
-    const hit = (s: Subscription) => s.kind === kind && (env === undefined || s.env?.toLowerCase() === env.toLowerCase());
+    const ids = new Set(subs.map((s) => s.id));
+    const hit = (s: Subscription) => ids.has(s.id);
     const removed = (await this.forChannel(channel)).filter(hit);
     if (removed.length === 0) return [];
     doc.entries = doc.entries.filter((s) => !hit(s));

@@ -10,24 +10,25 @@ export const SUBSCRIPTION_KINDS = ['failed-runs', 'releases', 'approvals'] as co
 
 const kindArg = { name: 'kind', required: true, description: 'What to be notified about', values: SUBSCRIPTION_KINDS };
 const envFlag = { name: 'env', kind: 'string' as const, description: 'Only this environment' };
+const filterFlag = { name: 'filter', kind: 'string' as const, description: 'key=value pairs (model, experiment, job, pipeline, release, kind) or words the names contain' };
 
 export const subscribeSpec: Declaration = {
   name: 'subscribe',
   summary: 'Send notifications of a kind to this channel',
   usage: 'subscribe <failed-runs|releases|approvals> [--env E] [--filter F]',
-  examples: ['subscribe failed-runs --env prod', 'subscribe releases --filter taxi-model'],
+  examples: ['subscribe failed-runs --env prod', 'subscribe failed-runs --filter model=taxi-model'],
   args: [kindArg],
-  flags: [envFlag, { name: 'filter', kind: 'string', description: 'Only events whose model or job matches' }],
+  flags: [envFlag, filterFlag],
   permission: 'admin',
 };
 
 export const unsubscribeSpec: Declaration = {
   name: 'unsubscribe',
   summary: 'Stop notifications of a kind in this channel',
-  usage: 'unsubscribe <failed-runs|releases|approvals> [--env E]',
-  examples: ['unsubscribe failed-runs --env prod'],
+  usage: 'unsubscribe <failed-runs|releases|approvals> [--env E] [--filter F]',
+  examples: ['unsubscribe failed-runs --env prod', 'unsubscribe failed-runs --filter model=taxi-model'],
   args: [kindArg],
-  flags: [envFlag],
+  flags: [envFlag, filterFlag],
   permission: 'admin',
 };
 

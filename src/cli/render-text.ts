@@ -49,13 +49,58 @@ function isHeading(el: El): boolean {
   return el.size === 'Large' || el.size === 'ExtraLarge';
 }
 
+/** Terminal width tables are fitted to: the widest columns wrap at spaces instead of running off the line. */
+export const TABLE_WIDTH = 110;
+const MIN_COLUMN = 12;
+
 function renderTable(el: El): string[] {
   const rows = arr(el.rows).map((r) => arr(r.cells).map((c) => renderItems(arr(c.items)).join(' ').trim()));
   if (rows.length === 0) return [];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]): string => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const header = el.firstRowAsHeader === false ? [] : [fmt(rows[0]), '  ' + widths.map((w) => '-'.repeat(w)).join('  ')];
-  return [...header, ...rows.slice(header.length ? 1 : 0).map(fmt)];
+  const widths = fitWidths(rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))), rows, TABLE_WIDTH);
+  const fmt = (r: string[]): string[] => {
+    const cells = widths.map((w, i) => wrap(r[i] ?? '', w));
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, line) => '  ' + cells.map((c, i) => (c[line] ?? '').padEnd(widths[i])).join('  ').trimEnd());
+  };
+  const header = el.firstRowAsHeader === false ? [] : [...fmt(rows[0]), '  ' + widths.map((w) => '-'.repeat(w)).join('  ')];
+  return [...header, ...rows.slice(header.length ? 1 : 0).flatMap(fmt)];
+}
+
+/**
+ * Fits the table (2 spaces of indent and between columns) into `max`: columns give up width in
+ * proportion to their size, never below their longest word (so words are not cut) or MIN_COLUMN.
+ */
+function fitWidths(natural: number[], rows: string[][], max: number): number[] {
+  const avail = max - 2 - 2 * (natural.length - 1);
+  const sum = natural.reduce((a, w) => a + w, 0);
+  if (sum <= avail) return natural;
+  const floor = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, ...rows.map((r) => Math.max(0, ...(r[i] ?? '').split(' ').map((x) => x.length))))));
+  const widths = natural.map((w, i) => Math.max(floor[i], Math.floor((w * avail) / sum)));
+  for (let over = widths.reduce((a, w) => a + w, 0) - avail; over > 0; over--) {
+    const candidates = widths.map((w, i) => w - floor[i]);
+    const i = candidates.indexOf(Math.max(...candidates));
+    if (candidates[i] <= 0) break;
+    widths[i]--;
+  }
+  return widths;
+}
+
+/** Lines of at most `width` characters, broken at spaces (a longer word is cut). */
+function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    for (let w = word; w.length > 0;) {
+      const room = line === '' ? width : width - line.length - 1;
+      if (w.length <= room) { line = line === '' ? w : `${line} ${w}`; w = ''; continue; }
+      if (line !== '') { lines.push(line); line = ''; continue; }
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function renderActions(actions: El[]): string[] {

@@ -148,9 +148,21 @@ describe('failed-run notifications on the emulator', () => {
     await app.runBackgroundOnce();
     const audit = chat.in('cli:audit');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ template: 'audit-entry', data: { title: 'Audit: subscription.added', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    expect((audit[0].data as { facts: { title: string; value: string }[] }).facts).toEqual(expect.arrayContaining([
+    // The post is one short line with where to read the rest; the full card comes on demand.
+    const posted = audit[0].data as { title: string; facts: { title: string; value: string }[]; hash: string };
+    const seq = /^Audit #(\d+): subscription\.added$/.exec(posted.title)?.[1];
+    expect(seq).toBeDefined();
+    expect(posted.hash).toBe('');
+    expect(posted.facts).toEqual([
+      { title: 'Summary', value: 'cli:admin · prod' },
+      { title: 'Full entry', value: expect.stringMatching(new RegExp(`^\`audit show ${seq}\` \\(hash [0-9a-f]{12}…\\)$`)) },
+      { title: 'Chain head', value: expect.stringMatching(new RegExp(`^#${seq} [0-9a-f]{16}$`)) },
+    ]);
+    const shown = await app.core.handle({ text: `audit show ${seq}`, caller: { id: 'cli:carol', platform: 'cli', displayName: 'carol' }, correlationId: 'e2e-show' });
+    expect(shown.reply).toMatchObject({ template: 'audit-entry', data: { title: 'Audit: subscription.added', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect((shown.reply.data as { facts: { title: string; value: string }[] }).facts).toEqual(expect.arrayContaining([
       { title: 'Who', value: 'cli:admin' }, { title: 'Environment', value: 'prod' }, { title: 'Channel', value: 'cli:ops' },
     ]));
+    expect((await app.core.handle({ text: 'audit show 9999', caller: { id: 'cli:carol', platform: 'cli', displayName: 'carol' }, correlationId: 'e2e-show-2' })).status).toBe('not_found');
   });
 });

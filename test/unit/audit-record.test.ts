@@ -46,7 +46,7 @@ describe('which audit channels an entry goes to', () => {
 });
 
 describe('recordAudit', () => {
-  it('stores the entry and its posts together; the worker posts an audit-entry card to each channel once', async () => {
+  it('stores the entry and its posts together; the worker posts a short audit card to each channel once', async () => {
     const [entry] = await recordAudit(store, settings, [draft({ env: 'prod' })]);
     expect(entry).toMatchObject({ seq: 1, action: 'subscription.added', env: 'prod' });
     expect(await worker.runOnce()).toBe(2);
@@ -54,11 +54,16 @@ describe('recordAudit', () => {
     expect(channelsOf()).toEqual(['slack:C0AUDIT', 'teams:19:audit']);
     const message = chat.posts[0].message;
     expect(message.template).toBe('audit-entry');
-    expect(message.data).toMatchObject({ title: 'Audit: subscription.added', hash: entry.hash });
-    expect((message.data as { facts: { title: string; value: string }[] }).facts).toEqual(expect.arrayContaining([
-      { title: 'Who', value: 'slack:U0ADMIN' }, { title: 'Environment', value: 'prod' }, { title: 'Channel', value: 'slack:C0OPS' },
-      { title: 'Entry', value: '#1' }, { title: 'Correlation id', value: 'corr-1' },
-    ]));
+    // One line and a pointer to the full entry: a group chat is not flooded with hashes.
+    expect(message.data).toEqual({
+      title: 'Audit #1: subscription.added',
+      facts: [
+        { title: 'Summary', value: 'slack:U0ADMIN · prod' },
+        { title: 'Full entry', value: `\`audit show 1\` (hash ${entry.hash.slice(0, 12)}…)` },
+        { title: 'Chain head', value: `#1 ${entry.hash.slice(0, 16)}` },
+      ],
+      hash: '',
+    });
   });
 
   it('each post carries the chain head (count and hash) as it stands, a copy outside the database', async () => {
@@ -74,7 +79,7 @@ describe('recordAudit', () => {
     await recordAudit(store, settings, [draft({ action: 'command.refused' })]);
     while ((await worker.runOnce()) > 0);
     expect(channelsOf()).toEqual(['slack:C0AUDIT', 'slack:C0DEVAUDIT', 'teams:19:audit']);
-    expect(chat.posts[0].message.data).toMatchObject({ facts: expect.arrayContaining([{ title: 'Environment', value: 'all environments' }]) });
+    expect(chat.posts[0].message.data).toMatchObject({ facts: expect.arrayContaining([{ title: 'Summary', value: 'slack:U0ADMIN · all environments' }]) });
   });
 
   it('retries a failed post without posting twice, and a channel that fails does not hold back another', async () => {
@@ -109,7 +114,7 @@ describe('recordAudit', () => {
     // Which stored entry each post is about is ambiguous, so no card names a number or a hash.
     for (const p of chat.posts) {
       expect(p.message.data).toMatchObject({ hash: '' });
-      expect((p.message.data as { facts: { title: string }[] }).facts.map((f) => f.title)).not.toContain('Entry');
+      expect((p.message.data as { facts: { title: string }[] }).facts.map((f) => f.title)).not.toContain('Full entry');
     }
   });
 

@@ -1,3 +1,4 @@
+import { expandCard } from '../../src/cards/expand';
 import { createBot, seedSucceededPromotion, seedTaxiStory, type BotHarness } from '../support/bot-harness';
 import { testSettings } from '../fakes/settings';
 
@@ -26,6 +27,11 @@ describe('compare', () => {
     ]);
     expect(o).toSay('★ best per metric (rmse, mae: lower is better; r2: higher is better). Δ vs v3, the version in prod.');
     expect(bot.registry.metricCalls).toBe(1);
+    // In Teams the Version column keeps a width its labels fit in, however many metric columns share the rest.
+    const table = expandCard(o.reply).body.find((e) => e.type === 'Table') as { columns: { width: unknown }[] };
+    expect(table.columns[0].width).toMatch(/^\d+px$/);
+    expect(Number.parseInt(String(table.columns[0].width), 10)).toBeGreaterThanOrEqual(9 * 'v3 (prod)'.length);
+    expect(table.columns.slice(1).every((c) => typeof c.width === 'number')).toBe(true);
   });
 
   it('compares chosen versions (v-prefix allowed) and adds the prod version as the baseline row', async () => {

@@ -1,3 +1,5 @@
+import { expandCard } from '../../src/cards/expand';
+import { renderCardText, TABLE_WIDTH } from '../../src/cli/render-text';
 import { createBot, tableOf, type BotHarness } from '../support/bot-harness';
 
 let bot: BotHarness;
@@ -14,6 +16,18 @@ describe('help', () => {
     expect(admin).toHaveLength(bot.commands.list().length);
     expect(dave).toEqual(expect.arrayContaining(['help', 'models', 'model', 'compare', 'releases', 'runs', 'audit', 'whoami', 'promote']));
     for (const hidden of ['sp create', 'schedule create', 'approve', 'reject', 'subscribe']) expect(dave).not.toContain(hidden);
+  });
+
+  it('fits an admin\'s overview in a terminal: arguments only, the shortest example, long cells wrapped at spaces', async () => {
+    const o = await bot.say('slack:U0ADMIN', 'help');
+    const rows = tableOf(o);
+    expect(rows).toContainEqual(['sp create <project> <env> [options]', expect.any(String), 'sp create taxi-fare-regression prod']);
+    const text = renderCardText(expandCard(o.reply));
+    const widest = Math.max(...text.split('\n').map((l) => l.length));
+    expect(widest).toBeLessThanOrEqual(TABLE_WIDTH);
+    expect(text).toContain('Request the promotion of a model version to an');
+    // `help <command>` still gives every flag.
+    expect(await bot.say('slack:U0ADMIN', 'help sp create')).toSay('--scope');
   });
 
   it('shows an approver the approval commands but not the admin ones', async () => {

@@ -150,7 +150,7 @@ describe('audit posts of transitions', () => {
     const h = await brokenHarness();
     await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '5' });
     await h.drain();
-    expect(h.chat.inChannel('slack:C0AUDIT').map((p) => p.message.data)).toEqual([expect.objectContaining({ title: 'Audit: promotion.requested', hash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(h.chat.inChannel('slack:C0AUDIT').map((p) => p.message.data)).toEqual([expect.objectContaining({ title: 'Audit #1: promotion.requested' })]);
     h.down.clear();
     await h.retry();
     expect(templates(h, GONE)).toEqual(['promotion', 'audit-entry']);
@@ -163,7 +163,7 @@ describe('audit posts of transitions', () => {
     await h.service.decide({ caller: alice, requestId: 'PR-T1', decision: 'approve' });
     await h.drain();
     const approved = h.chat.inChannel('slack:C0AUDIT').map((p) => p.message.data as { title: string; facts: { title: string; value: string }[] })
-      .find((d) => d.title === 'Audit: promotion.approved')!;
-    expect(approved.facts).toEqual(expect.arrayContaining([{ title: 'What', value: 'approved by Alice' }, { title: 'Request', value: 'PR-T1' }]));
+      .find((d) => d.title.endsWith(': promotion.approved'))!;
+    expect(approved.facts).toEqual(expect.arrayContaining([{ title: 'Summary', value: 'approved by Alice · prod · taxi-model · PR-T1' }]));
   });
 });

@@ -54,7 +54,7 @@ describe('a full life: promote → awaiting → refused self-approval → approv
     const auditPosts = h.chat.inChannel('slack:C0AUDIT').map((p) => p.message);
     expect(auditPosts.every((m) => m.template === 'audit-entry')).toBe(true);
     expect(auditPosts.map((m) => (m.data as { title: string }).title)).toEqual([
-      'Audit: promotion.requested', 'Audit: promotion.refused', 'Audit: promotion.approved', 'Audit: promotion.releasing', 'Audit: promotion.succeeded',
+      'Audit #1: promotion.requested', 'Audit #4: promotion.refused', 'Audit #5: promotion.approved', 'Audit #6: promotion.releasing', 'Audit #7: promotion.succeeded',
     ]);
 
     // A later promotion of another version compares against v5, now the version in prod.

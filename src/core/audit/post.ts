@@ -1,7 +1,8 @@
 /**
- * Posts one audit entry to one audit channel (effect `audit-post`). The card names who did what
- * where, the entry's details, and the entry's hash when it can be found, so a reader can check the
- * post against `audit verify`.
+ * Posts one audit entry to one audit channel (effect `audit-post`). The post is short (a busy
+ * channel or group chat reads one line per action): what, who, where, the entry number and the
+ * start of its hash. `audit show <n>` gives the full card: the entry's details and whole hash,
+ * so a reader can check it against `audit verify`.
  */
 import { card, type CardMessage, type Fact } from '../cards/views';
 import { formatDateTime } from '../format/dates';
@@ -28,7 +29,7 @@ export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectH
       const stored = await findStored(deps.store, entry, new Date(effect.createdAt));
       // The chain's head goes out with every post: a copy outside the database to check verify against.
       const head = (await deps.store.auditHead()) ?? undefined;
-      const ref = await deps.chat.post(channel, auditEntryCard(entry, stored ?? { at: effect.createdAt }, head));
+      const ref = await deps.chat.post(channel, auditPostCard(entry, stored ?? { at: effect.createdAt }, head));
       return { channel: ref.channel, messageId: ref.messageId, ...(stored ? { seq: stored.seq } : {}), ...(head ? { headSeq: head.seq, headHash: head.hash } : {}) };
     },
   };
@@ -53,6 +54,21 @@ export function auditEntryCard(entry: AuditDraft, stored: Partial<Pick<AuditEntr
   add('Correlation id', entry.correlationId);
   add('Chain head', head && head.seq > 0 ? `#${head.seq} ${head.hash.slice(0, 16)}` : undefined);
   return card('audit-entry', { title: `Audit: ${entry.action}`, facts, hash: stored.hash ?? '' });
+}
+
+/** The short form posted to audit channels: one summary line and where to see the rest. */
+export function auditPostCard(entry: AuditDraft, stored: Partial<Pick<AuditEntry, 'seq' | 'at' | 'hash'>>, head?: AuditHead): CardMessage {
+  const detail = entry.detail ?? {};
+  const what = typeof detail.summary === 'string' ? detail.summary : undefined;
+  // A transition's summary names who did it ("approved by Alice"); other entries name the actor.
+  const line = [what ?? entry.actor, entry.env ?? 'all environments', entry.model, entry.requestId].filter(Boolean).join(' · ');
+  const facts: Fact[] = [{ title: 'Summary', value: show(line) ?? '' }];
+  if (stored.seq !== undefined) {
+    facts.push({ title: 'Full entry', value: `\`audit show ${stored.seq}\`${stored.hash ? ` (hash ${stored.hash.slice(0, 12)}…)` : ''}` });
+  }
+  if (head && head.seq > 0) facts.push({ title: 'Chain head', value: `#${head.seq} ${head.hash.slice(0, 16)}` });
+  const number = stored.seq !== undefined ? ` #${stored.seq}` : '';
+  return card('audit-entry', { title: `Audit${number}: ${entry.action}`, facts, hash: '' });
 }
 
 /** `releaseState` → `Release state`. */

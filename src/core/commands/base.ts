@@ -1,4 +1,5 @@
 import { auditCommand } from './audit';
+import { auditShowCommand } from './audit-show';
 import { auditVerifyCommand } from './audit-verify';
 import { compareCommand } from './compare';
 import { modelCommand } from './model';
@@ -13,7 +14,7 @@ import { whoamiCommand } from './whoami';
 
 /** The read-only commands with their handlers (`help` lives apart: it describes all the others). */
 export const readCommands: readonly CommandDeclaration[] = [
-  whoamiCommand, modelsCommand, modelCommand, compareCommand, releasesCommand, runsCommand, auditCommand, auditVerifyCommand,
+  whoamiCommand, modelsCommand, modelCommand, compareCommand, releasesCommand, runsCommand, auditCommand, auditShowCommand, auditVerifyCommand,
 ];
 
 /** Grammar whose handlers an installation attaches separately (listed later with `withHandler`). */

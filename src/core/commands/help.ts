@@ -40,10 +40,11 @@ async function overview(ctx: CommandContext, catalog: CommandCatalog): Promise<O
     reply: card('help', {
       title: 'MLOps Bot commands',
       intro: `Commands you may run. Type \`help <command>\` for details.${more}`,
+      // The overview stays narrow: each command with its arguments (`help <command>` has every flag) and its shortest example.
       commands: allowed.map((s) => ({
-        usage: s.usage,
+        usage: shortUsage(s),
         summary: s.summary + (catalog.isConfigured(s.name) ? '' : NOT_HERE),
-        example: s.examples[0] ?? s.name,
+        example: [...s.examples].sort((a, b) => a.length - b.length)[0] ?? s.name,
       })),
     }),
   };
@@ -82,6 +83,12 @@ async function about(ctx: CommandContext, catalog: CommandCatalog, topic: string
       commands: specs.map((s) => ({ usage: s.usage, summary: s.summary, example: s.examples.join('\n') })),
     }),
   };
+}
+
+/** `promote <model> <env> [options]`: the name and arguments, flags left to `help <command>`. */
+export function shortUsage(spec: CommandSpec): string {
+  const args = spec.args.map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`));
+  return [spec.name, ...args, ...(spec.rest ? [`[${spec.rest.name} …]`] : []), ...(spec.flags.length > 0 ? ['[options]'] : [])].join(' ');
 }
 
 /** Arguments and flags in words. */

@@ -1,6 +1,7 @@
 import type { Store } from '../../src/core/ports';
 import { BotError } from '../../src/core/errors';
 import { pollReleases } from '../../src/core/promotion/effects';
+import { demoSettings } from '../../src/config';
 import { testSettings } from '../fakes/settings';
 import { admin, alice, bob, eve, harness, pendingEffects, racingStore, rita, withPolicy } from './promotion-harness';
 
@@ -195,6 +196,22 @@ describe('decide, cancel, tick', () => {
     expect(byAdmin.ok && byAdmin.request.state).toBe('cancelled');
     await h.drain();
     expect(h.releases.decisions).toEqual([{ approvalId: 'appr-1', decision: 'rejected', comment: 'Rejected via MLOps Bot by Ada (request PR-T1): request cancelled' }]);
+  });
+
+  it('the demo config shows reminders and expiry within half an hour', async () => {
+    const h = await harness(demoSettings());
+    const res = await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '5' });
+    expect(res.ok && res.request).toMatchObject({ state: 'awaiting_approval', expiresAt: new Date(h.clock.now().getTime() + 30 * 60_000).toISOString() });
+    h.clock.advance(10 * 60_000);
+    expect(await h.service.tick()).toBe(1);
+    h.clock.advance(10 * 60_000);
+    expect(await h.service.tick()).toBe(1);
+    expect((await h.store.getRequest('PR-T1'))!).toMatchObject({ state: 'awaiting_approval', remindersSent: 2 });
+    h.clock.advance(10 * 60_000);
+    expect(await h.service.tick()).toBe(1);
+    expect((await h.store.getRequest('PR-T1'))!.state).toBe('expired');
+    await h.drain();
+    expect(h.chat.inChannel('cli:approvals').map((p) => p.message.template)).toEqual(['promotion', 'notice', 'notice']);
   });
 
   it('tick expires waiting requests after expiresAfter and reminds before', async () => {

@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await runCli(argv.slice(1), env, userInfo().username, {
       out: (text) => process.stdout.write(`${text}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
+      ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
     });
     return;
   }

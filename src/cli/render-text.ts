@@ -7,16 +7,17 @@ type El = Record<string, unknown>;
 const arr = (v: unknown): El[] => (Array.isArray(v) ? (v as El[]) : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export function renderCardText(card: El): string {
-  const lines = [...renderItems(arr(card.body)), ...renderActions(arr(card.actions))];
+/** `width`: the terminal's, to fit tables into; without it (output piped to a file or a script) rows stay on one line. */
+export function renderCardText(card: El, opts: { width?: number } = {}): string {
+  const lines = [...renderItems(arr(card.body), opts.width), ...renderActions(arr(card.actions))];
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
 }
 
-function renderItems(items: El[]): string[] {
-  return items.flatMap((el) => renderElement(el));
+function renderItems(items: El[], width: number | undefined): string[] {
+  return items.flatMap((el) => renderElement(el, width));
 }
 
-function renderElement(el: El): string[] {
+function renderElement(el: El, width: number | undefined): string[] {
   switch (el.type) {
     case 'TextBlock':
       return [isHeading(el) ? `\n${str(el.text)}` : str(el.text)];
@@ -31,11 +32,11 @@ function renderElement(el: El): string[] {
       return facts.map(([t, v]) => `  ${t.padEnd(w)}  ${v}`);
     }
     case 'Container':
-      return renderItems(arr(el.items));
+      return renderItems(arr(el.items), width);
     case 'ColumnSet':
-      return [arr(el.columns).map((c) => renderItems(arr(c.items)).filter(Boolean).join(' ')).join('  ')];
+      return [arr(el.columns).map((c) => renderItems(arr(c.items), undefined).filter(Boolean).join(' ')).join('  ')];
     case 'Table':
-      return renderTable(el);
+      return renderTable(el, width);
     case 'ActionSet':
       return renderActions(arr(el.actions));
     case 'Image':
@@ -49,14 +50,14 @@ function isHeading(el: El): boolean {
   return el.size === 'Large' || el.size === 'ExtraLarge';
 }
 
-/** Terminal width tables are fitted to: the widest columns wrap at spaces instead of running off the line. */
-export const TABLE_WIDTH = 110;
+/** Narrowest a column is made to fit a terminal; cells then wrap at spaces instead of running off the line. */
 const MIN_COLUMN = 12;
 
-function renderTable(el: El): string[] {
-  const rows = arr(el.rows).map((r) => arr(r.cells).map((c) => renderItems(arr(c.items)).join(' ').trim()));
+function renderTable(el: El, width: number | undefined): string[] {
+  const rows = arr(el.rows).map((r) => arr(r.cells).map((c) => renderItems(arr(c.items), undefined).join(' ').trim()));
   if (rows.length === 0) return [];
-  const widths = fitWidths(rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))), rows, TABLE_WIDTH);
+  const natural = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const widths = width === undefined ? natural : fitWidths(natural, rows, width);
   const fmt = (r: string[]): string[] => {
     const cells = widths.map((w, i) => wrap(r[i] ?? '', w));
     const height = Math.max(...cells.map((c) => c.length));

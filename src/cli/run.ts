@@ -19,7 +19,8 @@ import { parseCliArgs } from './args';
 import { ConsoleChat, type ConsoleMessage } from './console-chat';
 import { headline, renderCardText } from './render-text';
 
-export interface CliIo { out: (text: string) => void; err: (line: string) => void }
+/** `columns`: the terminal's width when output goes to one (tables are fitted to it). */
+export interface CliIo { out: (text: string) => void; err: (line: string) => void; columns?: number }
 
 export const CLI_LOG = 'cli.log';
 
@@ -48,7 +49,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   try {
     const printMessage = (m: ConsoleMessage): void => io.out(m.edited
       ? `↻ ${m.ref.channel}: ${headline(renderCardText(expandCard(m.message)))}`
-      : `\n── posted to ${m.ref.channel} ──\n${renderCardText(expandCard(m.message))}\n`);
+      : `\n── posted to ${m.ref.channel} ──\n${renderCardText(expandCard(m.message), { width: io.columns })}\n`);
     app.chat.register('cli', new ConsoleChat(app.store, printMessage));
     const platform = splitQualified(args.as)!.platform;
     const outcome = await app.core.handle({
@@ -57,7 +58,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       channel: args.channel,
       correlationId: newCorrelationId(),
     });
-    io.out(args.json ? JSON.stringify(outcome, null, 2) : renderCardText(expandCard(outcome.reply)));
+    io.out(args.json ? JSON.stringify(outcome, null, 2) : renderCardText(expandCard(outcome.reply), { width: io.columns }));
     if (outcome.status === 'ok' || outcome.requestId) await settle(app, outcome.requestId, args.waitMs, doesWork, io);
     return EXIT[outcome.status];
   } finally {

@@ -1,5 +1,5 @@
 import { expandCard } from '../../src/cards/expand';
-import { renderCardText, TABLE_WIDTH } from '../../src/cli/render-text';
+import { renderCardText } from '../../src/cli/render-text';
 import { createBot, tableOf, type BotHarness } from '../support/bot-harness';
 
 let bot: BotHarness;
@@ -22,10 +22,10 @@ describe('help', () => {
     const o = await bot.say('slack:U0ADMIN', 'help');
     const rows = tableOf(o);
     expect(rows).toContainEqual(['sp create <project> <env> [options]', expect.any(String), 'sp create taxi-fare-regression prod']);
-    const text = renderCardText(expandCard(o.reply));
+    const text = renderCardText(expandCard(o.reply), { width: 100 });
     const widest = Math.max(...text.split('\n').map((l) => l.length));
-    expect(widest).toBeLessThanOrEqual(TABLE_WIDTH);
-    expect(text).toContain('Request the promotion of a model version to an');
+    expect(widest).toBeLessThanOrEqual(100);
+    expect(text).toContain('Request the promotion of a model version to');
     // `help <command>` still gives every flag.
     expect(await bot.say('slack:U0ADMIN', 'help sp create')).toSay('--scope');
   });

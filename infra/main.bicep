@@ -1,4 +1,4 @@
-// MLOps Bot on Azure: user-assigned identity, Key Vault, PostgreSQL, App Service (Linux, Node 20)
+// MLOps Bot on Azure: user-assigned identity, Key Vault, PostgreSQL, App Service (Linux, Node 22 LTS)
 // and the Azure Bot for Teams. Deploy with `az deployment group create -f infra/main.bicep` (README).
 
 @description('Short prefix of every resource name (lowercase letters and digits).')
@@ -53,7 +53,7 @@ param operatorClientIp string = ''
 param secretsOfficerPrincipalId string = ''
 
 param appServiceSku string = 'B1'
-param linuxFxVersion string = 'NODE|20-lts'
+param linuxFxVersion string = 'NODE|22-lts'
 
 @description('Path of the YAML config deployed with the app (zip root = /home/site/wwwroot).')
 param configPath string = '/home/site/wwwroot/mlops.config.yaml'

@@ -1,4 +1,4 @@
-// Linux App Service running the bot from source with Node 20 (`npm start` runs tsx). The platform
+// Linux App Service running the bot from source with Node 22 LTS (`npm start` runs tsx). The platform
 // gives the user-assigned identity through IDENTITY_ENDPOINT / IDENTITY_HEADER, which the bot reads.
 
 param name string
@@ -18,7 +18,7 @@ param location string
 ])
 param sku string
 
-@description('Runtime stack, e.g. NODE|20-lts.')
+@description('Runtime stack, e.g. NODE|22-lts.')
 param linuxFxVersion string
 
 @description('Resource id of the user-assigned identity (also resolves the Key Vault references).')

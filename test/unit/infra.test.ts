@@ -139,7 +139,7 @@ describe('infra/ resource facts', () => {
     for (const re of [/httpsOnly: true/, /alwaysOn: true/, /healthCheckPath: '\/healthz'/, /keyVaultReferenceIdentity: identityResourceId/, /ftpsState: 'Disabled'/]) {
       expect(app).toMatch(re);
     }
-    expect(text('infra/main.bicep')).toMatch(/param linuxFxVersion string = 'NODE\|20-lts'/);
+    expect(text('infra/main.bicep')).toMatch(/param linuxFxVersion string = 'NODE\|22-lts'/);
     const kv = text('infra/modules/key-vault.bicep');
     expect(kv).toMatch(/enableRbacAuthorization: true/);
     expect(kv).toContain("'4633458b-17de-408a-b874-0445c86b69e6'"); // Key Vault Secrets User

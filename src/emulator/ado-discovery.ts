@@ -65,7 +65,7 @@ export function registerDiscoveryRoutes(router: Router, emu: EmulatorContext): v
     if (!orgMatches(ctx.params['org'])) return adoError(ctx, 404, 'OrganizationNotFoundException', 'Organization not found.');
     sendJson(ctx.res, 200, {
       count: 1,
-      value: [{ id: 'e81700f7-3be2-46de-8624-2eb35882fcaa', area: 'Location', resourceName: 'ResourceAreas', routeTemplate: '_apis/resourceAreas', resourceVersion: 1, minVersion: '3.2', maxVersion: '7.2', releasedVersion: '7.2' }],
+      value: [{ id: 'e81700f7-3be2-46de-8624-2eb35882fcaa', area: 'Location', resourceName: 'ResourceAreas', routeTemplate: '_apis/resourceAreas', resourceVersion: 1, minVersion: '3.2', maxVersion: '7.1', releasedVersion: '7.1' }],
     });
   });
   router.add('GET', '/:org/_apis/ResourceAreas', (ctx) => {
@@ -76,7 +76,7 @@ export function registerDiscoveryRoutes(router: Router, emu: EmulatorContext): v
     if (!orgMatches(ctx.params['org'])) return adoError(ctx, 404, 'OrganizationNotFoundException', 'Organization not found.');
     const entry = AREAS[(ctx.params['area'] ?? '').toLowerCase()];
     const value = (entry?.locations ?? []).map((loc) => ({
-      ...loc, area: entry?.area, minVersion: '3.0', maxVersion: '7.2', releasedVersion: '7.1',
+      ...loc, area: entry?.area, minVersion: '3.0', maxVersion: '7.1', releasedVersion: '7.1',
     }));
     sendJson(ctx.res, 200, { count: value.length, value });
   });

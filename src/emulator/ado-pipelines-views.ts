@@ -47,7 +47,7 @@ export function runView(emu: EmulatorContext, run: PipelineRunRec, p: PipelineRe
     createdDate: run.createdDate,
     ...(run.finishedDate ? { finishedDate: run.finishedDate } : {}),
     url,
-    resources: { repositories: { self: { repository: { id: emu.state.ado.project.id, type: 'azureReposGit' }, refName: run.refName, version: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' } } },
+    resources: { repositories: { self: { repository: { type: 'azureReposGit' }, refName: run.refName, version: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' } } },
     variables: Object.fromEntries(Object.entries(run.variables).map(([k, v]) => [k, v.isSecret ? { isSecret: true } : { value: v.value }])),
     id: run.id,
     name: run.name,

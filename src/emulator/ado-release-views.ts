@@ -55,7 +55,7 @@ function deploySteps(emu: EmulatorContext, rel: ReleaseRec, env: ReleaseEnvRec):
     id: env.id, deploymentId: env.id, attempt: 1, reason: rel.reason, status, operationStatus,
     releaseDeployPhases: [], requestedBy: identityRef(emu, rel.createdBy), requestedFor: identityRef(emu, rel.createdBy),
     queuedOn: approval?.createdOn ?? env.modifiedOn, lastModifiedBy: identityRef(emu, rel.createdBy),
-    lastModifiedOn: env.modifiedOn, hasStarted: status !== 'notDeployed', tasks: [], runPlanId: '00000000-0000-0000-0000-000000000000', issues: [],
+    lastModifiedOn: env.modifiedOn, hasStarted: status !== 'notDeployed', issues: [],
   }];
 }
 

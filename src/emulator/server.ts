@@ -9,6 +9,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { Logger } from '../core/ports';
 import type { EmulatorClock, EmulatorContext } from './context';
 import type { EmulatorEvent } from './events';
+import { captureResponse, exchangeOf, type ExchangeObserver } from './exchange';
 import { nextRandom } from './ids';
 import { listen, listenPreferring, readPorts, writePorts } from './ports';
 import { BodyError, normalisePath, readJsonBody, type Router, sendJson } from './router';
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Called when a request has been answered (benchmarks count and chain them). */
   onRequest?: (record: EmulatorRequestRecord) => void;
+  /** Sees every request and its answer (the conformance tests check them against the API specs). */
+  onExchange?: ExchangeObserver;
 }
 
 /** One answered request: which API, and when it arrived and was answered (performance.now ms). */
@@ -75,7 +78,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-interface Observe { latencyMs: number; onRequest?: (record: EmulatorRequestRecord) => void }
+interface Observe { latencyMs: number; onRequest?: (record: EmulatorRequestRecord) => void; onExchange?: ExchangeObserver }
 
 /** Which API a path belongs to, for request counts. */
 export function apiOf(path: string): EmulatorRequestRecord['api'] {
@@ -89,6 +92,8 @@ export function apiOf(path: string): EmulatorRequestRecord['api'] {
 
 function handler(router: Router, log: Logger, secure: boolean, port: () => number, observe: Observe) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const answer = observe.onExchange ? captureResponse(res) : null;
+    let requestBody: unknown;
     void (async () => {
       const startedAt = performance.now();
       // Not `new URL(req.url)`: a path starting with `//subscriptions` would parse as a host.
@@ -116,6 +121,7 @@ function handler(router: Router, log: Logger, secure: boolean, port: () => numbe
       }
       try {
         const body = await readJsonBody(req);
+        requestBody = body;
         await found.handler({ req, res, method, path, query, params: found.params, body, port: port(), secure });
       } catch (err) {
         if (err instanceof BodyError) {
@@ -126,7 +132,15 @@ function handler(router: Router, log: Logger, secure: boolean, port: () => numbe
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'InternalServerError', message: 'emulator error' } });
       }
       log.debug({ method, path, status: res.statusCode }, 'emulator request');
-    })();
+    })().finally(() => {
+      const onExchange = observe.onExchange;
+      if (!answer || !onExchange) return;
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const report = () => onExchange(exchangeOf(req, normalisePath(q < 0 ? raw : raw.slice(0, q)), new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), requestBody, answer()));
+      if (res.writableFinished) report();
+      else res.once('finish', report);
+    });
   };
 }
 
@@ -166,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     emu.persist();
   }
   const identityHeader = randomBytes(24).toString('base64url');
-  const observe: Observe = { latencyMs: options.latencyMs ?? 0, onRequest: options.onRequest };
+  const observe: Observe = { latencyMs: options.latencyMs ?? 0, onRequest: options.onRequest, onExchange: options.onExchange };
   const secureServer = createTlsServer({ cert: tls.cert, key: tls.key }, handler(tlsRouter(emu), log, true, () => tlsPort, observe));
   const plainServer = createServer(handler(httpRouter(emu, identityHeader), log, false, () => httpPort, observe));
   const remembered = options.rememberPorts ? readPorts(options.dataDir) : undefined;

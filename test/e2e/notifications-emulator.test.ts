@@ -18,6 +18,7 @@ import type { Chat, MessageRef } from '../../src/core/ports';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 jest.setTimeout(120_000);
 
@@ -44,7 +45,7 @@ const stops: (() => void)[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-notify-e2e-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, autoTick: false, clock, jobEveryMs: 60_000 });
+  emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, onExchange: conformance.onExchange, autoTick: false, clock, jobEveryMs: 60_000 });
   const azure: AzureEndpoints = {
     armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
     identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
@@ -64,6 +65,11 @@ beforeAll(async () => {
   stops.push(emu.subscribe(createWebhookForwarder(http.url, secrets, log)));
 });
 
+// Every request the adapters sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 afterAll(async () => {
   for (const stop of stops) stop();
   await http?.close();

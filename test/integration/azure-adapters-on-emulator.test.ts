@@ -12,6 +12,7 @@ import { AzureMlRegistry, AzureMlSchedules } from '../../src/adapters/azure-ml';
 import type { EnvironmentSettings } from '../../src/core/settings';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 const variables = { modelName: 'modelName', modelVersion: 'modelVersion', promotionRequestId: 'promotionRequestId' };
 
@@ -26,7 +27,7 @@ let releases: DevOpsReleases;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-emu-adapters-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: dir, log, autoTick: false, clock: { now: () => new Date(now) } });
+  emu = await startEmulator({ dataDir: dir, log, onExchange: conformance.onExchange, autoTick: false, clock: { now: () => new Date(now) } });
   envs = ['dev', 'preprod', 'prod'].map((name) => ({
     name,
     workspace: { subscriptionId: emu.subscriptionId, resourceGroup: `rg-mlopsv2-0001${name}`, name: `mlw-mlopsv2-0001${name}` },
@@ -38,6 +39,11 @@ beforeAll(async () => {
   registry = new AzureMlRegistry(credential, ml);
   schedules = new AzureMlSchedules(credential, ml);
   releases = new DevOpsReleases({ orgUrl: emu.devopsUrl, project: emu.project, auth: { pat: 'emulator-pat' }, environments: envs, log });
+});
+// Every request the adapters sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
 });
 afterAll(async () => {
   await emu?.close();

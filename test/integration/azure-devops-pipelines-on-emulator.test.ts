@@ -14,6 +14,7 @@ import type { EnvironmentSettings } from '../../src/core/settings';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { STAGE_MS } from '../../src/emulator/pipeline-sim';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 import { testSettings } from '../fakes/settings';
 import { alice, created, ok } from '../unit/promotion-helpers';
 import { call } from './emulator-client';
@@ -34,8 +35,13 @@ const prod: EnvironmentSettings = {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-emu-pipelines-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: dir, log, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(now) } });
+  emu = await startEmulator({ dataDir: dir, log, onExchange: conformance.onExchange, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(now) } });
   releases = new DevOpsReleases({ orgUrl: emu.devopsUrl, project: emu.project, auth: { pat: 'emulator-pat' }, environments: [prod], log });
+});
+// Every request the adapters sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
 });
 afterAll(async () => {
   await emu?.close();
@@ -105,7 +111,7 @@ describe('a YAML pipeline promotion on the emulator', () => {
     advance();
     const url = `${emu.devopsUrl}/${emu.project}/_apis/build/builds/${ref.id}/Timeline`;
     expect((await call(url, { headers: PAT })).status).toBe(400);
-    const t = await call(url, { headers: { ...PAT, accept: 'application/json;api-version=7.2-preview.3' } });
+    const t = await call(url, { headers: { ...PAT, accept: 'application/json;api-version=7.1-preview.2' } });
     const stages = t.body.records.filter((r: { type: string }) => r.type === 'Stage');
     expect(stages.map((s: { identifier: string; state: string; result: string | null }) => [s.identifier, s.state, s.result]))
       .toEqual([['DeployDev', 'completed', 'succeeded'], ['DeployPreprod', 'completed', 'succeeded'], ['DeployProd', 'pending', null]]);
@@ -115,7 +121,7 @@ describe('a YAML pipeline promotion on the emulator', () => {
     expect((await releases.status('prod', ref)).pendingApprovalId).toBe(approval.id);
 
     await releases.decide('prod', ref, approval.id, 'rejected', 'Rejected via MLOps Bot by Bob (request PR-TLINE): no');
-    const after = await call(url, { headers: { ...PAT, accept: 'application/json;api-version=7.2-preview.3' } });
+    const after = await call(url, { headers: { ...PAT, accept: 'application/json;api-version=7.1-preview.2' } });
     expect(after.body.records.find((r: { id: string }) => r.id === approval.id)).toMatchObject({ state: 'completed', result: 'failed' });
     expect(await releases.status('prod', ref)).toMatchObject({ state: 'rejected', decidedBy: expect.any(String) });
     expect((await call(`${emu.devopsUrl}/${emu.project}/_apis/build/builds/9999/timeline?api-version=7.1`, { headers: PAT })).status).toBe(404);

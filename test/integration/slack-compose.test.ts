@@ -15,6 +15,7 @@ import { loadConfig, parseRuntimeEnv } from '../../src/config';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 import { buttonClickPayload, FakeSlackApi, slashCommandFields, SlackSender } from '../support/fake-slack-api';
 
 const SECRET = 'compose-signing-secret';
@@ -33,7 +34,7 @@ let emulatorNow = Date.now();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-slack-compose-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(emulatorNow) } });
+  emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, onExchange: conformance.onExchange, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(emulatorNow) } });
   const azure: AzureEndpoints = {
     armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
     identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
@@ -53,6 +54,11 @@ beforeAll(async () => {
   send = new SlackSender(`${server.url}/slack/events`, SECRET);
 });
 
+// Every request the adapters sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 afterAll(async () => {
   await surface?.stop();
   await server?.close();

@@ -1,0 +1,283 @@
+/**
+ * Checks recorded emulator exchanges against trimmed official OpenAPI 2.0 documents: the request's
+ * method and path must be an operation of the spec, its api-version the spec's version, every
+ * query parameter one the operation declares (and the required ones present), the body valid for
+ * the body schema; the emulator's answer valid for the response schema of its status.
+ * Documented facts of the Azure DevOps specs and wire are allowed for: requests may send an enum's
+ * numeric value (what azure-devops-node-api sends and the service accepts); list answers come
+ * wrapped as `{count, value}` where the spec describes the array; a bare `{type: object}` is the
+ * generator's rendering of C# `object` (any JSON value); a trailing route value the service treats
+ * as optional (`timeline/{timelineId}`) may be left out; `ReferenceLinks` (`_links`, rendered as
+ * `{links}`) and `JObject` (Newtonsoft's arbitrary JSON) hold any fields; a field the schema omits
+ * is known when the operation's official example (same spec folder, recorded from the service) has it; a property whose value is null in an
+ * answer counts as absent (the service writes nulls for unset values; Swagger 2.0 cannot say nullable).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import type { ValidateFunction } from 'ajv';
+import type { EmulatorExchange } from '../../src/emulator/exchange';
+import { CHECKED } from './spec-table';
+
+type Json = Record<string, any>;
+
+export const SPEC_DIR = join(__dirname, 'specs');
+
+interface Operation {
+  spec: string;
+  operationId: string;
+  method: string;
+  template: string;
+  regex: RegExp;
+  literalCount: number;
+  version: string;
+  queryParams: { name: string; required: boolean }[];
+  validateBody?: ValidateFunction;
+  bodySchema?: Json;
+  responses: Map<string, ValidateFunction | null>;
+  responseSchemas: Map<string, Json>;
+  /** `parent/field` places the spec's official examples answer with (see placeOf). */
+  exampleFields: Set<string>;
+  doc: Json;
+  responseIsArray: Map<string, boolean>;
+}
+
+export interface Violation { operation: string; where: 'request' | 'response'; problem: string }
+
+/** Definitions the generator wrote for C# types that hold arbitrary JSON. */
+const FREE_FORM = new Set(['ReferenceLinks', 'JObject']);
+
+/** Operations whose last route value is optional on the service although the spec writes it as required. */
+const OPTIONAL_LAST_SEGMENT = new Set(['Timeline_Get']);
+
+/** The API areas each spec owns: an exchange in one of them must be an operation of that spec. */
+const AREAS: Record<string, RegExp> = {
+  'ado-release-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/release\//i,
+  'ado-pipelines-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/pipelines(\/(?!approvals)|$)/i,
+  'ado-pipelines-approvals-7.2.json': /^\/[^/]+\/[^/]+\/_apis\/pipelines\/approvals/i,
+  'ado-build-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/build\//i,
+  'ado-serviceendpoint-7.1.json': /^\/[^/]+(\/[^/]+)?\/_apis\/serviceendpoint\//i,
+  'ado-distributedtask-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/distributedtask\//i,
+};
+
+export function loadSpec(file: string): Json {
+  return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as Json;
+}
+
+export class SpecChecker {
+  private readonly operations: Operation[] = [];
+
+  constructor(specs: Record<string, Json> = Object.fromEntries([...new Set(CHECKED.map((c) => c.spec))].map((f) => [f, loadSpec(f)]))) {
+    const requestAjv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
+    const responseAjv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
+    for (const [file, doc] of Object.entries(specs)) {
+      requestAjv.addSchema(numericEnumsAllowed(anyForBareObject(doc)), file);
+      responseAjv.addSchema(anyForBareObject(doc), file);
+      const wanted = new Set(CHECKED.filter((c) => c.spec === file).map((c) => c.operationId));
+      for (const [template, item] of Object.entries(doc.paths as Json)) {
+        for (const [method, op] of Object.entries(item as Json)) {
+          if (method === 'parameters' || !wanted.has((op as Json).operationId)) continue;
+          this.operations.push(this.operation(file, doc, template, method, op as Json, requestAjv, responseAjv));
+        }
+      }
+    }
+    // Literal segments win over parameters: `pipelines/approvals` before `pipelines/{pipelineId}`.
+    this.operations.sort((a, b) => b.literalCount - a.literalCount);
+  }
+
+  private operation(file: string, doc: Json, template: string, method: string, op: Json, requestAjv: Ajv, responseAjv: Ajv): Operation {
+    const params = [...((doc.paths[template] as Json).parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => resolveParam(doc, p));
+    const bodyIndex = (op.parameters ?? []).findIndex((p: Json) => resolveParam(doc, p).in === 'body');
+    const pointer = (...parts: (string | number)[]) => `${file}#/${['paths', template, method, ...parts].map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    const responses = new Map<string, ValidateFunction | null>();
+    const responseSchemas = new Map<string, Json>();
+    const responseIsArray = new Map<string, boolean>();
+    for (const [code, r] of Object.entries((op.responses ?? {}) as Json)) {
+      responses.set(code, r.schema ? responseAjv.compile({ $ref: pointer('responses', code, 'schema') }) : null);
+      if (r.schema) responseSchemas.set(code, r.schema);
+      responseIsArray.set(code, r.schema?.type === 'array');
+    }
+    const segments = template.replace(/\?.*$/, '').split('/').filter(Boolean);
+    return {
+      spec: file, operationId: op.operationId, method: method.toUpperCase(), template,
+      regex: routeRegex(segments, OPTIONAL_LAST_SEGMENT.has(op.operationId)),
+      literalCount: segments.filter((s) => !s.startsWith('{')).length,
+      version: String(doc.info?.version ?? '').replace(/-preview$/, ''),
+      queryParams: params.filter((p: Json) => p.in === 'query').map((p: Json) => ({ name: p.name, required: Boolean(p.required) })),
+      ...(bodyIndex >= 0 ? { validateBody: requestAjv.compile({ $ref: pointer('parameters', bodyIndex, 'schema') }), bodySchema: resolveParam(doc, op.parameters[bodyIndex]).schema } : {}),
+      responses, responseSchemas, responseIsArray, doc, exampleFields: examplePlaces(doc),
+    };
+  }
+
+  /** The spec operation an exchange is, null when no spec owns its area, or a violation. */
+  match(ex: Pick<EmulatorExchange, 'method' | 'path'>): Operation | null | Violation {
+    const spec = Object.entries(AREAS).find(([, area]) => area.test(ex.path))?.[0];
+    if (!spec) return null;
+    const onPath = this.operations.filter((o) => o.spec === spec && o.regex.test(ex.path));
+    const op = onPath.find((o) => o.method === ex.method.toUpperCase());
+    if (op) return op;
+    return { operation: `${ex.method} ${ex.path}`, where: 'request', problem: onPath.length ? `${ex.method} is not an operation of ${onPath[0].template} in ${spec}` : `no operation of ${spec} has this path` };
+  }
+
+  /**
+   * Exchanges the emulator refused (4xx/5xx) are the emulator doing its job with a bad request (tests
+   * send some on purpose); what it accepted must be an operation of the spec, asked and answered as specified.
+   */
+  check(ex: EmulatorExchange): Violation[] {
+    if (ex.status < 200 || ex.status >= 300) return [];
+    const op = this.match(ex);
+    if (op === null) return [];
+    if (!('regex' in op)) return [op];
+    const name = `${op.operationId} (${ex.method} ${ex.path})`;
+    const out: Violation[] = [];
+    const bad = (where: Violation['where'], problem: string) => out.push({ operation: name, where, problem });
+    const version = apiVersionOf(ex);
+    if (!version) bad('request', 'no api-version');
+    else if (!new RegExp(`^${escape(op.version)}(-preview(\\.\\d+)?)?$`).test(version)) bad('request', `api-version ${version} is not ${op.version} of the spec`);
+    for (const key of Object.keys(ex.query)) {
+      if (key === 'api-version') continue;
+      if (!op.queryParams.some((p) => p.name === key)) bad('request', `query parameter ${key} is not declared (declared: ${op.queryParams.map((p) => p.name).join(', ') || 'none'})`);
+    }
+    for (const p of op.queryParams) if (p.required && p.name !== 'api-version' && !(p.name in ex.query)) bad('request', `required query parameter ${p.name} is missing`);
+    if (op.validateBody && ex.requestBody !== undefined && !op.validateBody(ex.requestBody)) bad('request', `body: ${errors(op.validateBody)}`);
+    if (op.bodySchema && ex.requestBody !== undefined) for (const f of unknownFields(ex.requestBody, op.bodySchema, op.doc)) bad('request', `body field ${f} is not in the spec`);
+    if (ex.status >= 200 && ex.status < 300) {
+      const code = String(ex.status);
+      const validate = op.responses.get(code) ?? op.responses.get('200');
+      if (!op.responses.has(code) && !op.responses.has('200') && !op.responses.has('default')) bad('response', `status ${code} is not a response of the operation`);
+      if (validate && ex.responseBody !== undefined) {
+        const isArray = op.responseIsArray.get(code) ?? op.responseIsArray.get('200');
+        const raw = isArray && isWrappedList(ex.responseBody) ? (ex.responseBody as { value: unknown }).value : ex.responseBody;
+        const body = withoutNulls(raw);
+        if (!validate(body)) bad('response', `body: ${errors(validate)}`);
+        const schema = op.responseSchemas.get(code) ?? op.responseSchemas.get('200');
+        if (schema) for (const f of unknownFields(body, schema, op.doc)) if (!op.exampleFields.has(placeOf(f)) && !op.exampleFields.has(placeOf(f).split('/').pop()!)) bad('response', `body field ${f} is not in the spec`);
+      }
+    }
+    return out;
+  }
+}
+
+function apiVersionOf(ex: EmulatorExchange): string | undefined {
+  const fromAccept = /api-version=([0-9][^;,\s]*)/i.exec(ex.headers.accept ?? '')?.[1];
+  return fromAccept ?? ex.query['api-version'];
+}
+
+function isWrappedList(body: unknown): boolean {
+  return !!body && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { value?: unknown }).value);
+}
+
+/**
+ * Fields of an instance that its schema does not name (Swagger 2.0 schemas leave
+ * additionalProperties open, so a renamed field would otherwise pass). Follows $ref and allOf;
+ * stops where the schema allows any property (additionalProperties) or says nothing.
+ */
+export function unknownFields(instance: unknown, schema: Json | undefined, doc: Json, at = ''): string[] {
+  const s = flatten(schema, doc);
+  if (!s || instance === null || typeof instance !== 'object') return [];
+  if (Array.isArray(instance)) return s.items ? instance.slice(0, 50).flatMap((v, i) => unknownFields(v, s.items, doc, `${at}/${i}`)) : [];
+  const props = s.properties as Json | undefined;
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(instance as Json)) {
+    if (props && k in props) out.push(...unknownFields(v, props[k], doc, `${at}/${k}`));
+    else if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(...unknownFields(v, s.additionalProperties, doc, `${at}/${k}`));
+    else if (props && !s.additionalProperties) out.push(`${at}/${k}`);
+  }
+  return out;
+}
+
+/** The schema with $ref resolved and allOf members merged (properties and additionalProperties). */
+function flatten(schema: Json | undefined, doc: Json, depth = 0): Json | undefined {
+  if (!schema || depth > 20) return schema;
+  if (typeof schema.$ref === 'string') {
+    const name = /^#\/definitions\/(.+)$/.exec(schema.$ref)?.[1];
+    return name && !FREE_FORM.has(name) ? flatten(doc.definitions?.[name], doc, depth + 1) : undefined;
+  }
+  if (!Array.isArray(schema.allOf)) return schema;
+  const parts = [schema, ...schema.allOf.map((p: Json) => flatten(p, doc, depth + 1))].filter(Boolean) as Json[];
+  const properties = Object.assign({}, ...parts.map((p) => p.properties ?? {}));
+  const additional = parts.find((p) => p.additionalProperties)?.additionalProperties;
+  return { ...schema, allOf: undefined, properties, ...(additional ? { additionalProperties: additional } : {}) };
+}
+
+/** A field's place: the nearest named parent and the field (`/0/environments/1/demands` → `environments/demands`). */
+function placeOf(path: string): string {
+  const names = path.split('/').filter((p) => p !== '' && !/^\d+$/.test(p));
+  return names.slice(-2).join('/');
+}
+
+const placesBySpec = new WeakMap<Json, Set<string>>();
+
+/** Every place a field appears in any official example answer of the spec. */
+function examplePlaces(doc: Json): Set<string> {
+  const cached = placesBySpec.get(doc);
+  if (cached) return cached;
+  const out = new Set<string>();
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) return node.forEach((v, i) => walk(v, `${at}/${i}`));
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Json)) {
+      out.add(placeOf(`${at}/${k}`));
+      walk(v, `${at}/${k}`);
+    }
+  };
+  for (const item of Object.values(doc.paths as Json)) {
+    for (const op of Object.values(item as Json)) {
+      for (const a of ((op as Json)?.['x-example-answers'] ?? []) as unknown[]) walk(isWrappedList(a) ? (a as { value: unknown }).value : a, '');
+    }
+  }
+  placesBySpec.set(doc, out);
+  return out;
+}
+
+function withoutNulls(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutNulls);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node as Json).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+function resolveParam(doc: Json, p: Json): Json {
+  const ref = typeof p.$ref === 'string' ? /^#\/parameters\/(.+)$/.exec(p.$ref)?.[1] : undefined;
+  return ref ? doc.parameters[ref] : p;
+}
+
+function routeRegex(segments: string[], optionalLast: boolean): RegExp {
+  const parts = segments.map((s) => (s.startsWith('{') ? '[^/]+' : escape(s)));
+  const last = parts.pop() ?? '';
+  return new RegExp(`^/${parts.join('/')}${optionalLast ? `(/${last})?` : `/${last}`}/?$`, 'i');
+}
+
+/** A copy of the document where `{type: object}` with nothing else (C# `object`) accepts any value. */
+function anyForBareObject(doc: Json): Json {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const keys = Object.keys(node as Json).filter((k) => k !== 'description');
+    if (keys.length === 1 && (node as Json).type === 'object') return {};
+    return Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(doc) as Json;
+}
+
+/** A copy of the document where x-ms-enum string enums also accept an integer (request side only). */
+function numericEnumsAllowed(doc: Json): Json {
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const o = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, k === 'enum' ? v : walk(v)]));
+    if (Array.isArray(o.enum) && o['x-ms-enum']) {
+      const { enum: values, type: _type, ...rest } = o;
+      return { ...rest, anyOf: [{ type: 'string', enum: values }, { type: 'integer' }] };
+    }
+    return o;
+  };
+  return walk(doc) as Json;
+}
+
+function errors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

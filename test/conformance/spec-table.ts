@@ -1,0 +1,66 @@
+/**
+ * Every upstream operation the bot calls, the official spec it is checked against (kept trimmed in
+ * `specs/`, each file naming the repository, path and commit it was cut from), and the ones not
+ * checked yet with the reason. Adding an operation to the suite is one line here (plus its
+ * operationId in the trimmed spec, see scripts/conformance/trim-openapi.ts).
+ */
+
+export interface CheckedOperation {
+  /** The trimmed spec file under specs/. */
+  spec: string;
+  operationId: string;
+}
+
+export interface UncheckedOperation {
+  api: string;
+  operation: string;
+  apiVersion: string;
+  reason: string;
+}
+
+/**
+ * Azure DevOps release 7.1, except the YAML pipeline approvals: the bot asks for 7.2-preview.2 on
+ * purpose (it adds `pipeline.owner.id`, the run an approval belongs to), so they are checked against 7.2.
+ */
+export const CHECKED: CheckedOperation[] = [
+  { spec: 'ado-release-7.1.json', operationId: 'Approvals_List' },
+  { spec: 'ado-release-7.1.json', operationId: 'Approvals_Update' },
+  { spec: 'ado-release-7.1.json', operationId: 'Definitions_List' },
+  { spec: 'ado-release-7.1.json', operationId: 'Definitions_Get' },
+  { spec: 'ado-release-7.1.json', operationId: 'Releases_Create' },
+  { spec: 'ado-release-7.1.json', operationId: 'Releases_List' },
+  { spec: 'ado-release-7.1.json', operationId: 'Releases_Get Release' },
+  { spec: 'ado-release-7.1.json', operationId: 'Releases_Get Release Environment' },
+  { spec: 'ado-release-7.1.json', operationId: 'Releases_Update Release Environment' },
+  { spec: 'ado-pipelines-7.1.json', operationId: 'Pipelines_List' },
+  { spec: 'ado-pipelines-7.1.json', operationId: 'Pipelines_Get' },
+  { spec: 'ado-pipelines-7.1.json', operationId: 'Runs_Run Pipeline' },
+  { spec: 'ado-pipelines-7.1.json', operationId: 'Runs_List' },
+  { spec: 'ado-pipelines-7.1.json', operationId: 'Runs_Get' },
+  { spec: 'ado-pipelines-approvals-7.2.json', operationId: 'Approvals_Query' },
+  { spec: 'ado-pipelines-approvals-7.2.json', operationId: 'Approvals_Update' },
+  { spec: 'ado-pipelines-approvals-7.2.json', operationId: 'Approvals_Get' },
+  { spec: 'ado-build-7.1.json', operationId: 'Timeline_Get' },
+  { spec: 'ado-serviceendpoint-7.1.json', operationId: 'Endpoints_Create' },
+  { spec: 'ado-serviceendpoint-7.1.json', operationId: 'Endpoints_Get Service Endpoints By Names' },
+  { spec: 'ado-serviceendpoint-7.1.json', operationId: 'Endpoints_Get' },
+  { spec: 'ado-distributedtask-7.1.json', operationId: 'Environments_List' },
+  { spec: 'ado-distributedtask-7.1.json', operationId: 'Environments_Add' },
+];
+
+const ARM_ML = 'Azure ML (ARM, Microsoft.MachineLearningServices)';
+const ML_REASON = 'not checked yet: the 2024-04-01 spec (mfe.json, 890 KB) is still to be trimmed into specs/; requests come from the generated @azure/arm-machinelearning client';
+const GRAPH_REASON = 'not checked yet: the Graph OpenAPI description (msgraph-metadata) is too large to trim in this round';
+
+export const UNCHECKED: UncheckedOperation[] = [
+  { api: ARM_ML, operation: 'Workspaces_Get', apiVersion: '2024-04-01', reason: ML_REASON },
+  { api: ARM_ML, operation: 'ModelContainers_List/Get, ModelVersions_List/Get/CreateOrUpdate', apiVersion: '2024-04-01', reason: ML_REASON },
+  { api: ARM_ML, operation: 'Jobs_List/Get/CreateOrUpdate/Cancel', apiVersion: '2024-04-01', reason: ML_REASON },
+  { api: ARM_ML, operation: 'Schedules_List/Get/CreateOrUpdate/Delete', apiVersion: '2024-04-01', reason: ML_REASON },
+  { api: ARM_ML, operation: 'OnlineEndpoints_List/Get/CreateOrUpdate, BatchEndpoints_List/Get, BatchDeployments_List/Get', apiVersion: '2024-04-01', reason: ML_REASON },
+  { api: 'ARM Microsoft.Authorization', operation: 'RoleAssignments_Get/Create, RoleDefinitions_List', apiVersion: '2022-04-01', reason: 'not checked yet: the spec is to be trimmed into specs/' },
+  { api: 'Azure Monitor (Microsoft.Insights)', operation: 'Metrics_List', apiVersion: '2023-10-01', reason: 'not checked yet: the bot does not call it on this version of main' },
+  { api: 'Microsoft Graph v1.0', operation: 'applications (list, create, get, addPassword, removePassword), federatedIdentityCredentials (list, create), servicePrincipals (create, by appId), users (list, get), checkMemberGroups', apiVersion: 'v1.0', reason: GRAPH_REASON },
+  { api: 'MLflow REST (Azure ML tracking)', operation: 'runs/get, runs/search, metrics/get-history, experiments/get, experiments/get-by-name', apiVersion: '2.0', reason: 'no official OpenAPI description is published' },
+  { api: 'Azure DevOps client bootstrap', operation: 'OPTIONS _apis/Location, GET _apis/ResourceAreas', apiVersion: '-', reason: 'resource-area discovery of azure-devops-node-api; not described in vsts-rest-api-specs' },
+];

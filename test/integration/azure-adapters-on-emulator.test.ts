@@ -133,7 +133,7 @@ describe('Azure adapters on the local emulator', () => {
     now += 60 * 60_000;
     emu.tick();
     expect((await releases.status('preprod', ref)).stages.map((s) => s.state)).toEqual(['succeeded', 'succeeded', 'not_started']);
-    const pending = await fetch(`${emu.devopsUrl}/${emu.project}/_apis/Release/approvals?releaseIdsFilter=${ref.id}&statusFilter=pending`, {
+    const pending = await fetch(`${emu.devopsUrl}/${emu.project}/_apis/Release/approvals?releaseIdsFilter=${ref.id}&statusFilter=pending&api-version=7.1`, {
       headers: { authorization: `Basic ${Buffer.from(':emulator-pat').toString('base64')}` },
     }).then((r) => r.json() as Promise<{ count: number }>);
     expect(pending.count).toBe(0);

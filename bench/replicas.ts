@@ -11,6 +11,7 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNELS, FLEET_HOOKS, startFleet, type Fleet } from '../test/support/replica-fleet';
+import { pgReachable } from '../test/support/store';
 
 const arg = (name: string, def: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -114,5 +115,10 @@ export async function runReplicasBench(): Promise<void> {
 }
 
 if (require.main === module) {
+  const reach = pgReachable(PG_URL);
+  if (!reach.ok) {
+    console.log(`replicas bench skipped: PostgreSQL not reachable (${reach.reason}); set TEST_DATABASE_URL`);
+    process.exit(0);
+  }
   runReplicasBench().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
 }

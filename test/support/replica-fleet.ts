@@ -130,6 +130,10 @@ function startBot(name: string, env: Record<string, string>): Promise<BotProcess
   // One process per bot (tsx as a loader, not its CLI, which would run the bot in a child): SIGKILL hits the bot itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
+  // A test run that dies half way must not leave bots running on the machine.
+  const reap = (): void => { child.kill('SIGKILL'); };
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${name} did not start within 60 s:\n${output.join('')}`)); }, 60_000);
     const onData = (chunk: Buffer): void => {

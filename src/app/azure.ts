@@ -3,7 +3,7 @@
  * the same adapters point at the local emulator; only endpoints and the trusted CA differ.
  */
 import type { TokenCredential } from '@azure/identity';
-import { DevOpsReleases, type DevOpsAuth } from '../adapters/azure-devops';
+import { DevOpsReleases, type DevOpsAuth, type DevOpsRetrySettings } from '../adapters/azure-devops';
 import { releasesOfEnv } from '../core/policy/model-policy';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
 import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
@@ -26,6 +26,9 @@ export interface AzureEndpoints {
   graphEndpoint: string;
   /** Entra tenant of the service principals the bot creates; without it `sp create` is not set up. */
   tenantId?: string;
+  /** Azure DevOps call bounds (tests and benchmarks shorten them; the adapter's defaults otherwise). */
+  devopsRetry?: Partial<DevOpsRetrySettings>;
+  devopsTimeoutMs?: number;
 }
 
 export interface AzurePorts {
@@ -65,7 +68,10 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
   const auth: DevOpsAuth = at.devopsPat
     ? { pat: at.devopsPat }
     : { tokenProvider: async () => (await credential.getToken(devopsScope))?.token ?? '' };
-  const releases = new DevOpsReleases({ orgUrl, project: settings.devops.project, auth, environments: settings.environments, models: settings.models, log: log.child({ component: 'azure-devops' }) });
+  const releases = new DevOpsReleases({
+    orgUrl, project: settings.devops.project, auth, environments: settings.environments, models: settings.models, log: log.child({ component: 'azure-devops' }),
+    ...(at.devopsRetry ? { retry: at.devopsRetry } : {}), ...(at.devopsTimeoutMs ? { timeoutMs: at.devopsTimeoutMs } : {}),
+  });
   const identityAdmin = at.tenantId
     ? new EntraIdentityAdmin({
       graphEndpoint: at.graphEndpoint,

@@ -66,6 +66,8 @@ export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | 
       return `reject ${requestId} ${note ? quote(note) : ''}`.trimEnd();
     case 'cancel':
       return `cancel ${requestId}`;
+    case 'retry':
+      return `retry ${requestId}`;
     default:
       return null;
   }

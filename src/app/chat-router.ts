@@ -6,7 +6,7 @@
 import type { CardMessage } from '../core/cards/views';
 import { BotError, isBotError } from '../core/errors';
 import { splitQualified, type Platform } from '../core/identity';
-import type { Chat, MessageRef } from '../core/ports';
+import type { Chat, MessageRef, PostOptions } from '../core/ports';
 
 const SETUP: Record<Platform, string> = {
   slack: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).',
@@ -36,8 +36,13 @@ export class ChatRouter implements Chat {
     this.observers.push(observer);
   }
 
-  post(channel: string, message: CardMessage): Promise<MessageRef> {
-    return this.watch(channel, 'post', () => this.route(channel).post(channel, message));
+  post(channel: string, message: CardMessage, opts?: PostOptions): Promise<MessageRef> {
+    return this.watch(channel, 'post', () => this.route(channel).post(channel, message, opts));
+  }
+
+  async findPosted(channel: string, marker: string, since: Date): Promise<MessageRef | undefined> {
+    const chat = this.route(channel);
+    return chat.findPosted ? chat.findPosted(channel, marker, since) : undefined;
   }
 
   update(ref: MessageRef, message: CardMessage): Promise<void> {

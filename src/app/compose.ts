@@ -8,7 +8,12 @@ import type { LoadedConfig } from '../config';
 import { allCommands } from '../core/commands/all';
 import { CommandRegistry } from '../core/commands/registry';
 import type { Ports } from '../core/commands/types';
-import { OutboxWorker, type EffectHandler } from '../core/outbox/worker';
+import { defaultLaneOf } from '../core/outbox/lanes';
+import { OutboxWorker, type EffectHandler, type OutboxWorkerOptions } from '../core/outbox/worker';
+import { promotionLaneOf } from '../core/promotion/lanes';
+import { reportDeadEffect } from './dead-effects';
+import type { Metrics } from '../http/metrics';
+import { deadEffectsCounter } from './outbox-metrics';
 import { auditEffectHandlers } from '../core/audit/post';
 import { createNotifications, JobPoller, type Notifications, type PollResult } from '../core/notifications';
 import { refreshCatalogue } from '../core/catalogue/model-catalogue';
@@ -33,6 +38,10 @@ export interface ComposeInput {
   timing?: Partial<Timing>;
   /** The outbox worker runs only effects recorded since then (the CLI's own work); default all. */
   ownEffectsSince?: Date;
+  /** Retry deadline, backoff and bounds of the outbox (tests and benchmarks shorten them). */
+  outbox?: Partial<Pick<OutboxWorkerOptions, 'giveUpAfterMs' | 'backoff' | 'effectTimeoutMs' | 'concurrency' | 'leaseMs'>>;
+  /** Where the outbox reports its effects (`/metrics`); none when absent. */
+  metrics?: Metrics;
 }
 
 /** `jobPollMs`: the job poller beside Event Grid (0 turns it off); `catalogueMs`: model names for hints (0: off). */
@@ -94,9 +103,16 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     ...auditEffectHandlers({ chat, store }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
+  const deadEffects = deadEffectsCounter(input.metrics);
   const worker = new OutboxWorker({
-    store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs,
-    ...(input.ownEffectsSince ? { ownEffectsSince: input.ownEffectsSince } : {}),
+    store, handlers, clock, log: log.child({ component: 'outbox' }), leaseMs: loaded.runtime.replicas.effectLeaseMs, 
+    ...(input.ownEffectsSince ? { ownEffectsSince: input.ownEffectsSince } : {}), ...input.outbox,
+    laneOf: (e) => promotionLaneOf(e) ?? defaultLaneOf(e),
+    onSettled: wakeWorker,
+    async onDead(effect, error, failedForMs) {
+      deadEffects(effect.kind);
+      await reportDeadEffect({ service, store, settings }, effect, error, failedForMs);
+    },
   });
   const commands = new CommandRegistry(allCommands);
   const core = createBotCore({ settings, ports, log, commands, onActivity: wakeWorker });
@@ -136,8 +152,9 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     startBackground() {
       if (loops.length > 0) return;
       // Every replica runs the outbox (claims never overlap); pollers, timers and background
-      // refreshes run on the leader only: a new one goes through replicas.led() too.
-      loops.push(every('outbox', timing.workerMs, drainEffects, log));
+      // refreshes run on the leader only: a new one goes through replicas.led() too. The outbox
+      // loop claims and starts effects without waiting for slow ones (they finish in their lanes).
+      loops.push(every('outbox', timing.workerMs, () => worker.pump(), log));
       const led = [every('releases', timing.pollMs, replicas.led('releases', follow), log), every('promotion-clock', timing.tickMs, replicas.led('promotion-clock', tick), log)];
       if (timing.jobPollMs > 0) led.push(every('job-poll', timing.jobPollMs, replicas.led('job-poll', () => jobPoller.pollOnce()), log));
       if (timing.catalogueMs > 0) led.push(every('model-catalogue', timing.catalogueMs, replicas.led('model-catalogue', refreshNames), log));
@@ -147,6 +164,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     },
     async close() {
       await Promise.all(loops.splice(0).map((l) => l.stop()));
+      await worker.idle();
       await replicas.stop();
       await store.close();
     },

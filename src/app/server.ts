@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
-import { startHttpServer } from '../http';
+import { createMetrics, startHttpServer } from '../http';
 import { createLogger } from '../logging';
 import { ConsoleChat } from '../cli/console-chat';
 import { expandCard } from '../cards/expand';
@@ -32,11 +32,12 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
     demo = await startDemoAzure(demoDataDir(runtime.database), log, { attach: false });
     loaded.settings = keepDeliverableChannels(loaded.settings, demoPlatforms(runtime.slack !== undefined), log);
   }
-  const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
+  const metrics = createMetrics();
+  const app = await composeApp({ loaded, log, metrics, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
   app.chat.register('cli', new ConsoleChat(app.store, (m) => out(`[${m.ref.channel}] ${m.edited ? 'updated: ' : ''}${headline(renderCardText(expandCard(m.message)))}`)));
   // Anonymous Teams (demo, or MLOPS_TEAMS_LOCAL) is for this machine only: bind loopback unless HOST says otherwise.
   const localOnly = loaded.mode === 'demo' || runtime.teams.local === true;
-  const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log });
+  const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log, metrics });
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
   // Followers are ready too: leading only decides where pollers and timers run.
   http.addHealthInfo('leader', () => app.replicas.leadership.isLeader());

@@ -13,6 +13,7 @@ export async function startSlack(app: ComposedApp, http: HttpServer, config: Sla
   const slack = createSlackSurface({ core: app.core, config, log, ...(groups ? { directory: groups } : {}) });
   app.chat.register('slack', slack.chat);
   app.directory.register('slack', slack.directory);
+  app.addEffectHandlers(slack.effectHandlers);
   slack.mount(http);
   http.addReadinessCheck('slack', async () => slack.ready());
   await slack.start();

@@ -8,7 +8,7 @@ import type {
   JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo, ReleaseInfo, ReleaseRef, ReleaseStatus,
   ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey,
 } from './models';
-import type { EffectDraft, OutboxEffect } from './outbox/types';
+import type { EffectDraft, EffectStatus, OutboxEffect } from './outbox/types';
 import type { PromotionRequest, PromotionState } from './promotion/types';
 
 /** Models, versions, metrics and jobs of the environments' Azure ML workspaces. */
@@ -119,9 +119,18 @@ export interface MessageRef {
 
 /** Outbound chat: post and edit cards in channels, whatever platform they are on. */
 export interface Chat {
-  post(channel: string, message: CardMessage): Promise<MessageRef>;
+  /** `opts.marker` is carried by the message so `findPosted` can find it again (the outbox key). */
+  post(channel: string, message: CardMessage, opts?: PostOptions): Promise<MessageRef>;
   update(ref: MessageRef, message: CardMessage): Promise<void>;
+  /**
+   * The message posted with `marker` in `channel` since `since`, if the platform can tell: a post
+   * whose answer was lost (a 500, a timeout) is looked up before it is repeated. Absent or
+   * undefined when the platform cannot look; the caller then posts.
+   */
+  findPosted?(channel: string, marker: string, since: Date): Promise<MessageRef | undefined>;
 }
+
+export interface PostOptions { marker?: string }
 
 export interface Clock {
   now(): Date;
@@ -210,6 +219,13 @@ export interface Store {
   /** Records a failure; `retryAt` null marks the effect dead. */
   failEffect(id: number, error: string, retryAt: Date | null): Promise<void>;
   getEffect(key: string): Promise<OutboxEffect | null>;
+  /** Effects in one status, oldest first; `keyPrefix` keeps those whose key starts with it (one request's). */
+  listEffects(filter: { status: EffectStatus; keyPrefix?: string; limit?: number }): Promise<OutboxEffect[]>;
+  /**
+   * A dead effect becomes due now with a fresh deadline (`not_before` = now, attempts 0), because a
+   * person asked to retry it; false when it was not dead.
+   */
+  reviveEffect(id: number, now: Date): Promise<boolean>;
 
   /** Remembers an inbound dedupe key; true the first time, false for a repeat. */
   markSeen(key: string, now: Date): Promise<boolean>;

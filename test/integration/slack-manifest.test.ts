@@ -31,6 +31,8 @@ const SCOPES: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'conversations.open': ['im:write'],
+  // A card whose post answer was lost is looked up before it is posted again (public, private, DM).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'users.info': ['users:read'],
   'views.open': [],
   'auth.test': [],
@@ -67,7 +69,7 @@ describe('Slack app manifest', () => {
 
   it('grants exactly the bot scopes the Web API calls in the adapter need', () => {
     const called = new Set([...adapter.matchAll(/client\.(chat|conversations|users|views|auth)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
-    expect([...called].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.open', 'users.info', 'views.open']);
+    expect([...called].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'users.info', 'views.open']);
     const needed = new Set(['commands', 'users:read.email', ...[...called].flatMap((m) => SCOPES[m] ?? [`unknown scope for ${m}`])]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 /** `at`: when the call arrived (ms since the epoch), for pacing checks. */
 export interface ApiCall { method: string; args: Record<string, unknown>; token?: string; at: number }
 export interface ResponseUrlCall { id: string; body: Record<string, unknown> }
-export interface FakeMessage { channel: string; ts: string; text: string; blocks: unknown[]; edits: number }
+export interface FakeMessage { channel: string; ts: string; text: string; blocks: unknown[]; edits: number; metadata?: { event_type: string; event_payload: Record<string, unknown> } }
 
 export const BOT = { userId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM' } as const;
 
@@ -86,8 +86,9 @@ export class FakeSlackApi {
         return { ok: true, url: 'https://contoso.slack.com/', team: 'Contoso', user: 'mlops', team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
       case 'chat.postMessage': {
         if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
-        const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
-        this.messages.set(`${channel}/${ts}`, { channel, ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: 0 });
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`; // seconds as Slack gives them: history is read by time
+        const metadata = a.metadata as FakeMessage['metadata'] | undefined;
+        this.messages.set(`${channel}/${ts}`, { channel, ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: 0, ...(metadata ? { metadata } : {}) });
         return { ok: true, channel, ts, message: { type: 'message', text: a.text, ts, bot_id: BOT.botId } };
       }
       case 'chat.update': {
@@ -109,6 +110,14 @@ export class FakeSlackApi {
         const u = this.users.get(id);
         if (!u) return { ok: false, error: 'user_not_found' };
         return { ok: true, user: { id, name: u.name, deleted: false, is_bot: u.is_bot ?? false, profile: { real_name: u.name, ...(u.email ? { email: u.email } : {}) } } };
+      }
+      case 'conversations.history': {
+        // Newest first; metadata only with include_all_metadata, as Slack does.
+        const oldest = Number(a.oldest ?? 0);
+        const withMeta = a.include_all_metadata === true || a.include_all_metadata === 'true';
+        const messages = this.inChannel(channel).filter((m) => Number(m.ts) >= oldest).reverse().slice(0, Number(a.limit ?? 100))
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: BOT.botId, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages, has_more: false };
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(a.users ?? '').replace(/^U/, '')}` } };

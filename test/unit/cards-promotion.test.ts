@@ -78,3 +78,11 @@ describe('promotion card', () => {
     expect(data).toEqual(before);
   });
 });
+
+describe('promotion card of a stalled request', () => {
+  it('shows what needs a person above the buttons, on Teams and on Slack', () => {
+    const data = { ...sampleData<PromotionView>('promotion'), notice: 'Stuck: the release could not be started: Azure DevOps failed (HTTP 503) (failing for 2.5 min).' };
+    expect(textRuns(renderForTeams({ template: 'promotion', data }).content)).toContain(data.notice);
+    expect(JSON.stringify(renderForSlack({ template: 'promotion', data }))).toContain('failing for 2.5 min');
+  });
+});

@@ -12,7 +12,7 @@ describe('create', () => {
     const t = ok(reduce(null, { type: 'create', draft, guard: passingGuard, order: okOrder }, ctxAt(prodEnv())));
     expect(t.request).toMatchObject({ state: 'awaiting_approval', revision: 1, minApprovals: 1, gate: 'ado', expiresAt: '2026-11-05T09:00:00.000Z' });
     expect(kinds(t)).toEqual(['post_approval_card', 'start_release']);
-    expect(t.effects.find((e) => e.kind === 'post_approval_card')!.payload).toEqual({ requestId: 'PR-AAAAA', channels: ['slack:C0APPROVE'] });
+    expect(t.effects.find((e) => e.kind === 'post_approval_card')!.payload).toEqual({ requestId: 'PR-AAAAA', channels: ['slack:C0APPROVE'], giveUpAt: '2026-11-05T09:00:00.000Z' });
     expect(t.effects.map((e) => e.key)).toContain('PR-AAAAA:start_release');
     expect(t.audit).toEqual([expect.objectContaining({ action: 'promotion.requested', actor: 'slack:U0REQ', requestId: 'PR-AAAAA', env: 'prod' })]);
   });

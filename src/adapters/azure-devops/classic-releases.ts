@@ -203,11 +203,25 @@ export class ClassicReleases {
         remedy: 'Refresh the request: Azure DevOps decided it another way.', details: { releaseId: ref.id, approvalId },
       });
     }
-    const updated = await this.call(`${decision === 'approved' ? 'approving' : 'rejecting'} approval ${approvalId} of release ${ref.id}`,
-      () => api.updateReleaseApproval({ status: wanted, comments: comment }, this.deps.project, Number(approvalId)));
+    // Not retried blindly: a PATCH that failed (a 500, a timeout) may still have been applied, and a
+    // second one is refused. The approval is read again instead; what it says decides.
+    let updated: ReleaseApproval | null | undefined;
+    try {
+      updated = await this.call(`${decision === 'approved' ? 'approving' : 'rejecting'} approval ${approvalId} of release ${ref.id}`,
+        () => api.updateReleaseApproval({ status: wanted, comments: comment }, this.deps.project, Number(approvalId)), false);
+    } catch (e) {
+      if ((await this.approvalStatus(ref, approvalId).catch(() => undefined)) === wanted) return;
+      throw e;
+    }
     if (updated?.status !== wanted) {
       throw new BotError('upstream_invalid', `Azure DevOps did not record the ${decision} decision on approval ${approvalId}.`, { details: { status: updated?.status } });
     }
+  }
+
+  private async approvalStatus(ref: ReleaseRef, approvalId: string): Promise<ApprovalStatus | undefined> {
+    const release = await this.getRelease(ref);
+    const all = (release.environments ?? []).flatMap((e) => [...(e.preDeployApprovals ?? []), ...(e.postDeployApprovals ?? [])]);
+    return all.find((a) => String(a.id) === approvalId)?.status;
   }
 
   async list(s: ClassicRelease, limit: number, model?: string): Promise<ReleaseInfo[]> {

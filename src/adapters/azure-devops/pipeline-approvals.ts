@@ -58,7 +58,8 @@ export class PipelineApprovals {
   }
 
   private send<T>(method: 'GET' | 'PATCH', suffix: string, what: string, parse: (body: unknown) => T, payload?: unknown): Promise<T> {
-    return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent: true }, async () => {
+    // A decision is not retried after a 5xx: it may have been applied; the caller reads it again.
+    return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent: method === 'GET' }, async () => {
       const res = await fetch(this.url(suffix), {
         method,
         headers: { authorization: await this.conn.authorization(), accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },

@@ -193,7 +193,14 @@ export class PipelineRuns {
         remedy: 'Refresh the request: Azure DevOps decided it another way.', details: { runId: ref.id, approvalId },
       });
     }
-    const updated = await this.approvals.update(approvalId, decision, comment);
+    // A PATCH that failed may still have been applied (and a second one is refused): read again.
+    let updated: PipelineApproval;
+    try {
+      updated = await this.approvals.update(approvalId, decision, comment);
+    } catch (e) {
+      if ((await this.approvals.get(approvalId).catch(() => null))?.status.toLowerCase() === decision) return;
+      throw e;
+    }
     if (updated.status.toLowerCase() !== decision) {
       throw new BotError('upstream_invalid', `Azure DevOps did not record the ${decision} decision on approval ${approvalId}.`, { details: { status: updated.status } });
     }

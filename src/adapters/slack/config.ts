@@ -18,15 +18,20 @@ export interface SlackSurfaceConfig {
    * and honours Retry-After, so the client must not sit on a call for the default 30 minutes.
    */
   webApiRetries?: number;
+  /** Bound of one Web API call (default 10 s): a hung Slack must not hold a card, an alert or an answer. */
+  timeoutMs?: number;
   /** How long a resolved email stays cached (default 6 h). */
   userCacheTtlMs?: number;
   /** Answers rendered and posted at once after the core is done (default 8; see limiter.ts). */
   deliveryConcurrency?: number;
+  /** A slash command acknowledged but not finished (the process died) runs again after this (default 2 min). */
+  commandReplayAfterMs?: number;
   /** Delay between start-up attempts while Slack cannot be reached (default 30 s). */
   initRetryMs?: number;
 }
 
 export const DEFAULT_API_URL = 'https://slack.com/api/';
 export const DEFAULT_COMMAND = '/mlops';
+export const DEFAULT_WEB_API_TIMEOUT_MS = 10_000;
 
 export const reveal = (v: SecretValue): string => (typeof v === 'string' ? v : v.reveal());

@@ -18,6 +18,8 @@ export interface HandlerDeps {
   tasks: Tasks;
   /** Gate for rendering and posting answers after the core is done (see limiter.ts). */
   deliveries: Limiter;
+  /** When a recorded command is run again if its process did not finish it (command-journal.ts). */
+  replayAfterMs: number;
 }
 
 /** Work started after an ack; failures are logged here, never thrown into Bolt (the HTTP answer is gone). */

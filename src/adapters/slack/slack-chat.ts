@@ -5,10 +5,13 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { CardMessage } from '../../core/cards/views';
-import type { Chat, MessageRef } from '../../core/ports';
+import type { Chat, MessageRef, PostOptions } from '../../core/ports';
 import { slackContent } from './blocks';
 import { bareId, isUserId, qualified } from './ids';
 import { slackError } from './slack-errors';
+
+/** Message metadata type of the bot's posts (the outbox key rides in its payload). */
+const MARKER_EVENT = 'mlops_bot_post';
 
 export class SlackChat implements Chat {
   /** DM channel per user: conversations.open is Tier 3, and the DM id never changes. */
@@ -16,10 +19,11 @@ export class SlackChat implements Chat {
 
   constructor(private readonly client: WebClient) {}
 
-  async post(channel: string, message: CardMessage): Promise<MessageRef> {
+  async post(channel: string, message: CardMessage, opts: PostOptions = {}): Promise<MessageRef> {
     const target = await this.conversationFor(bareId(channel));
+    const metadata = opts.marker ? { metadata: { event_type: MARKER_EVENT, event_payload: { key: opts.marker } } } : {};
     try {
-      const res = await this.client.chat.postMessage({ channel: target, ...slackContent(message), unfurl_links: false, unfurl_media: false });
+      const res = await this.client.chat.postMessage({ channel: target, ...slackContent(message), unfurl_links: false, unfurl_media: false, ...metadata });
       return { channel: qualified(res.channel ?? target), messageId: String(res.ts) };
     } catch (e) {
       throw slackError('chat.postMessage', e, channel);
@@ -31,6 +35,24 @@ export class SlackChat implements Chat {
       await this.client.chat.update({ channel: bareId(ref.channel), ts: ref.messageId, ...slackContent(message) });
     } catch (e) {
       throw slackError('chat.update', e, ref.channel);
+    }
+  }
+
+  /**
+   * The bot's message carrying `marker` in its metadata, from the channel's recent history. Any
+   * failure to look (a missing history scope, a DM not open yet) answers "not found": the caller
+   * posts, as it would have without the lookup.
+   */
+  async findPosted(channel: string, marker: string, since: Date): Promise<MessageRef | undefined> {
+    try {
+      const target = await this.conversationFor(bareId(channel));
+      const res = await this.client.conversations.history({
+        channel: target, oldest: (since.getTime() / 1000).toFixed(6), limit: 100, include_all_metadata: true,
+      });
+      const found = (res.messages ?? []).find((m) => m.metadata?.event_type === MARKER_EVENT && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === marker);
+      return found?.ts ? { channel: qualified(target), messageId: found.ts } : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -7,6 +7,7 @@ import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } fr
 import type { Invocation } from '../../core/commands/types';
 import type { Logger } from '../../core/ports';
 import { invocationLog } from './lazy-log';
+import { commandDone, recordCommand } from './command-journal';
 import { deliverCommandOutcome, deliverFailure } from './deliver';
 import { correlationOf, firstDelivery, slackCaller, type HandlerDeps } from './handler-deps';
 import { dedupeKeys, qualified } from './ids';
@@ -27,18 +28,29 @@ async function handle(deps: HandlerDeps, { command: cmd, ack, respond, context }
   const retryNum = context.retryNum;
   const correlationId = correlationOf(context);
   const log = invocationLog(deps.log, correlationId, { surface: 'slack', user: cmd.user_id, ...(retryNum ? { retryNum } : {}) });
-  if (!(await firstDelivery(deps, dedupeKeys.command(cmd.trigger_id || cmd.response_url), log))) {
+  const key = dedupeKeys.command(cmd.trigger_id || cmd.response_url);
+  if (!(await firstDelivery(deps, key, log))) {
     await ack();
     return;
   }
-  await ack({ response_type: 'ephemeral', text: WORKING_NOTE });
   // Built now so the work below keeps only what it needs, not the whole payload, while the core runs.
   const channel = qualified(cmd.channel_id);
-  const invocation = { text: cmd.text ?? '', caller: slackCaller({ id: cmd.user_id, name: cmd.user_name }), channel, correlationId };
-  runCommand(deps, log, invocation, respond);
+  const invocation = { text: cmd.text ?? '', caller: slackCaller({ id: cmd.user_id, name: cmd.user_name }), channel, correlationId, idempotencyKey: key };
+  // Recorded before the ack, so an acknowledged command survives a crash (command-journal.ts).
+  await journal(deps, key, invocation, cmd.response_url, log);
+  await ack({ response_type: 'ephemeral', text: WORKING_NOTE });
+  runCommand(deps, log, key, invocation, respond);
 }
 
-function runCommand(deps: HandlerDeps, log: Logger, invocation: Invocation & { channel: string }, respond: RespondFn): void {
+async function journal(deps: HandlerDeps, key: string, invocation: Invocation & { channel: string }, responseUrl: string, log: Logger): Promise<void> {
+  try {
+    await recordCommand(deps.core.store, key, { invocation, responseUrl }, new Date(deps.clock.now().getTime() + deps.replayAfterMs));
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record the command; running it without a replay');
+  }
+}
+
+function runCommand(deps: HandlerDeps, log: Logger, key: string, invocation: Invocation & { channel: string }, respond: RespondFn): void {
   const { channel, correlationId } = invocation;
   deps.tasks.run(log, 'slash command', async () => {
     try {
@@ -46,6 +58,8 @@ function runCommand(deps: HandlerDeps, log: Logger, invocation: Invocation & { c
       await deps.deliveries.run(() => deliverCommandOutcome(deps, outcome, { channel, respond, correlationId, log }));
     } catch (e) {
       await deliverFailure(e, respond, correlationId, log);
+    } finally {
+      await commandDone(deps.core.store, key, log);
     }
   });
 }

@@ -10,10 +10,12 @@ import type { Clock, Directory, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http/server';
 import { ROUTES } from '../../http/router';
 import { sendJson } from '../../http/respond';
+import type { EffectHandler } from '../../core/outbox/worker';
 import { registerAppEvents } from './app-events';
+import { commandReplayHandlers, DEFAULT_REPLAY_AFTER_MS } from './command-journal';
 import { boltLogger } from './bolt-logger';
 import { registerButtons } from './button-actions';
-import { DEFAULT_API_URL, DEFAULT_COMMAND, reveal, type SlackSurfaceConfig } from './config';
+import { DEFAULT_API_URL, DEFAULT_COMMAND, DEFAULT_WEB_API_TIMEOUT_MS, reveal, type SlackSurfaceConfig } from './config';
 import { Tasks, type HandlerDeps } from './handler-deps';
 import { Limiter } from './limiter';
 import { CORRELATION_HEADER, httpReceiver, socketReceiver } from './receivers';
@@ -47,6 +49,12 @@ export interface SlackSurface {
   ready(): Promise<boolean>;
   /** Resolves when the work started after acks has finished (shutdown, tests). */
   idle(): Promise<void>;
+  /** Outbox handlers of the surface (slash commands replayed after a crash); the composition adds them. */
+  effectHandlers: Record<string, EffectHandler>;
+}
+
+function boundedFetch(ms: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) });
 }
 
 export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
@@ -60,7 +68,12 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
     logger,
     deferInitialization: true,
     convoStore: false,
-    clientOptions: { slackApiUrl: config.apiUrl ?? DEFAULT_API_URL, retryConfig: { retries: config.webApiRetries ?? 2 }, rejectRateLimitedCalls: true },
+    clientOptions: {
+      slackApiUrl: config.apiUrl ?? DEFAULT_API_URL, retryConfig: { retries: config.webApiRetries ?? 2 }, rejectRateLimitedCalls: true,
+      timeout: config.timeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS,
+      // Bolt's respond() (response_url) uses this fetch; it has no timeout of its own.
+      fetch: boundedFetch(config.timeoutMs ?? DEFAULT_WEB_API_TIMEOUT_MS),
+    },
   });
   app.error(async (e) => log.error({ code: e.code, err: e.message }, 'slack listener failed'));
 
@@ -68,7 +81,9 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
   const chat = new SlackChat(app.client);
   const directory = new SlackDirectory({ client: app.client, store: core.store, clock, log, ttlMs: config.userCacheTtlMs, groups: opts.directory });
   const tasks = new Tasks();
-  const deps: HandlerDeps = { core, chat, log, clock, tasks, deliveries: new Limiter(config.deliveryConcurrency ?? 8) };
+  const deps: HandlerDeps = {
+    core, chat, log, clock, tasks, deliveries: new Limiter(config.deliveryConcurrency ?? 8), replayAfterMs: config.commandReplayAfterMs ?? DEFAULT_REPLAY_AFTER_MS,
+  };
   const state: Startup = startup(app, config, log);
 
   registerSlashCommand(app, deps, config.command ?? DEFAULT_COMMAND);
@@ -77,7 +92,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
   registerAppEvents(app, deps, (why) => state.revoke(why));
 
   return {
-    chat, directory, client: app.client,
+    chat, directory, client: app.client, effectHandlers: commandReplayHandlers(deps),
     mount(server) {
       if (config.mode === 'socket') return;
       const listener = (receiver as ReturnType<typeof httpReceiver>).requestListener;

@@ -6,6 +6,7 @@
  */
 import { card, type CardMessage, type Fact } from '../cards/views';
 import { formatDateTime } from '../format/dates';
+import { postOnce } from '../outbox/post-once';
 import type { EffectHandler } from '../outbox/worker';
 import type { Chat, Store } from '../ports';
 import { canonicalJson, pickDraft } from './chain';
@@ -18,7 +19,7 @@ const VALUE_MAX = 160;
 const LOOKUP_SLACK_MS = 60_000;
 
 export interface AuditPostDeps {
-  chat: Pick<Chat, 'post'>;
+  chat: Pick<Chat, 'post' | 'findPosted'>;
   store: Pick<Store, 'listAudit' | 'auditHead'>;
 }
 
@@ -29,7 +30,7 @@ export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectH
       const stored = await findStored(deps.store, entry, new Date(effect.createdAt));
       // The chain's head goes out with every post: a copy outside the database to check verify against.
       const head = (await deps.store.auditHead()) ?? undefined;
-      const ref = await deps.chat.post(channel, auditPostCard(entry, stored ?? { at: effect.createdAt }, head));
+      const ref = await postOnce(deps.chat, channel, auditPostCard(entry, stored ?? { at: effect.createdAt }, head), effect);
       return { channel: ref.channel, messageId: ref.messageId, ...(stored ? { seq: stored.seq } : {}), ...(head ? { headSeq: head.seq, headHash: head.hash } : {}) };
     },
   };

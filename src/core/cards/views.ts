@@ -33,6 +33,8 @@ export interface PromotionView {
   actions: ActionButton[];
   /** The final line that replaces the buttons ("Approved by @a — release 42 deploying"). */
   outcome: string;
+  /** What needs a person now, shown above the buttons (a step the bot gave up on); '' when none. */
+  notice: string;
   links: LinkButton[];
 }
 

@@ -8,6 +8,7 @@ import { promoteCommand } from './promote';
 import type { CommandDeclaration } from './registry';
 import { rejectCommand } from './reject';
 import { requestsCommand } from './requests';
+import { retryCommand } from './retry';
 import { scheduleCreateCommand } from './schedule-create';
 import { scheduleCommands } from './schedule-manage';
 import { spCreateCommand } from './sp-create';
@@ -25,6 +26,7 @@ export const allCommands: readonly CommandDeclaration[] = [
   approveCommand,
   rejectCommand,
   cancelCommand,
+  retryCommand,
   requestsCommand,
   freezesCommand,
   freezeCommand,

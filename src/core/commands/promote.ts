@@ -1,3 +1,4 @@
+import { requestIdFor } from '../promotion/request-id';
 import { promotionOutcome, refusalOutcome, requiredArg, serviceFor, stringFlag } from '../promotion/command-support';
 import { card } from '../cards/views';
 import { buildPromotionView } from '../promotion/view';
@@ -37,6 +38,7 @@ export const promoteCommand: CommandSpec = {
       overrideGuard: args.flags['override-guard'] === true,
       channel: ctx.invocation.channel,
       correlationId: ctx.invocation.correlationId,
+      ...(ctx.invocation.idempotencyKey ? { requestId: requestIdFor(ctx.invocation.idempotencyKey) } : {}),
     });
     if (!result.ok) return refusalOutcome(result.refusal, result.request?.id);
     if (result.dryRun) {

@@ -11,6 +11,11 @@ export interface Invocation {
   /** Platform-qualified channel/conversation where it was typed, when there is one. */
   channel?: string;
   correlationId: string;
+  /**
+   * The surface's key of this invocation (the Slack trigger id). A command run twice under one key
+   * (replayed after a crash) acts once: `promote` derives its request id from it.
+   */
+  idempotencyKey?: string;
 }
 
 /**

@@ -9,7 +9,8 @@ export interface BackoffPolicy {
   factor?: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, factor: 2 };
+/** Capped at a minute: once an outage ends, waiting effects run again within a minute. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, factor: 2 };
 
 /** Delay before attempt `attempts + 1`, given `attempts` already made (1-based). */
 export function backoffDelay(policy: BackoffPolicy, attempts: number): number {

@@ -14,7 +14,8 @@ import type { PromotionRequest } from './types';
 export function effectsToRecord(
   settings: BotSettings, before: PromotionRequest | null, next: PromotionRequest, effects: readonly EffectDraft[], audit: readonly AuditDraft[],
 ): EffectDraft[] {
-  const changed = before === null || before.state !== next.state;
+  // A stalled step, and its retry, are news for the audit channel although the state stays.
+  const changed = before === null || before.state !== next.state || before.stall?.at !== next.stall?.at;
   // A committed revision is unique per request, so it names the batch: recording it again adds nothing.
   const posts = changed ? auditPostEffects(settings, audit, { scope: `${next.id}:${next.revision}` }) : [];
   return [...effects.flatMap(perChannel), ...posts];

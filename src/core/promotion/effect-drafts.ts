@@ -26,15 +26,24 @@ export type PromotionEffectKind = (typeof PROMOTION_EFFECTS)[number];
  * `channel` is what gets recorded; `channels` is the reducer's request for several channels
  * (split by `perChannel` before recording), also found on effects recorded by older versions.
  */
-export interface PostApprovalCardPayload { requestId: string; channel?: string; channels?: string[] }
+export interface PostApprovalCardPayload { requestId: string; channel?: string; channels?: string[]; giveUpAt?: string }
 export interface UpdateCardsPayload { requestId: string; revision: number }
-export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string }
+/** `giveUpAt`: while the request waits for its approvers, an Azure DevOps outage is retried until the approval would expire. */
+export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string; giveUpAt?: string }
 export interface AdoDecidePayload { requestId: string; env: string; model?: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
 export interface TagModelPayload { requestId: string; env: string; model: string; version: string; tags: Record<string, string> }
 export interface NotifyRequesterPayload { requestId: string; channel: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
-export interface RemindApproversPayload { requestId: string; channel?: string; channels?: string[]; text: string }
+export interface RemindApproversPayload { requestId: string; channel?: string; channels?: string[]; text: string; giveUpAt?: string }
 
 export const BOT_NAME = 'MLOps Bot';
+
+/**
+ * What waits for the approvers (the approval card, reminders, the release waiting at its gate) is
+ * retried through an outage until the approval would expire, not only for the outbox's general deadline.
+ */
+function untilExpiry(r: PromotionRequest): { giveUpAt?: string } {
+  return r.expiresAt ? { giveUpAt: r.expiresAt } : {};
+}
 
 function draft(key: string, kind: PromotionEffectKind, payload: object): EffectDraft {
   return { key, kind, payload: payload as Record<string, unknown> };
@@ -42,7 +51,7 @@ function draft(key: string, kind: PromotionEffectKind, payload: object): EffectD
 
 /** The approval card for every approvals channel; recorded as one effect per channel (`perChannel`). */
 export function postApprovalCard(r: PromotionRequest, channels: string[]): EffectDraft {
-  return draft(`${r.id}:post_approval_card`, 'post_approval_card', { requestId: r.id, channels } satisfies PostApprovalCardPayload);
+  return draft(`${r.id}:post_approval_card`, 'post_approval_card', { requestId: r.id, channels, ...untilExpiry(r) } satisfies PostApprovalCardPayload);
 }
 
 export function updateCards(r: PromotionRequest): EffectDraft {
@@ -52,7 +61,7 @@ export function updateCards(r: PromotionRequest): EffectDraft {
 export function startRelease(r: PromotionRequest): EffectDraft {
   const description = `${BOT_NAME} promotion ${r.id}: ${r.model} v${r.version} to ${r.targetEnv}, requested by ${r.requester.name}`;
   return draft(`${r.id}:start_release`, 'start_release', {
-    requestId: r.id, env: r.targetEnv, model: r.model, version: r.version, description,
+    requestId: r.id, env: r.targetEnv, model: r.model, version: r.version, description, ...untilExpiry(r),
   } satisfies StartReleasePayload);
 }
 
@@ -93,7 +102,7 @@ export function notifyRequester(r: PromotionRequest, text: string, tone: NotifyR
 
 /** A reminder for every approvals channel; recorded as one effect per channel (`perChannel`). */
 export function remindApprovers(r: PromotionRequest, channels: string[], text: string): EffectDraft {
-  return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text } satisfies RemindApproversPayload);
+  return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text, ...untilExpiry(r) } satisfies RemindApproversPayload);
 }
 
 const PER_CHANNEL: readonly string[] = ['post_approval_card', 'remind_approvers'] satisfies PromotionEffectKind[];
@@ -110,4 +119,10 @@ export function perChannel(effect: EffectDraft): EffectDraft[] {
 
 function stripRef(ref: ReleaseRef): ReleaseRef {
   return { kind: ref.kind, id: ref.id, ...(ref.name ? { name: ref.name } : {}), ...(ref.url ? { url: ref.url } : {}) };
+}
+
+/** A notice keyed by revision: for news that may come more than once in one state (a stall). */
+export function notifyRequesterOnce(r: PromotionRequest, text: string, tone: NotifyRequesterPayload['tone']): EffectDraft {
+  const channel = r.requesterChannel ?? r.requester.id;
+  return draft(`${r.id}:notify_requester:r${r.revision}`, 'notify_requester', { requestId: r.id, channel, text, tone } satisfies NotifyRequesterPayload);
 }

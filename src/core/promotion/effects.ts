@@ -8,6 +8,8 @@ import { AUDIT_POST_EFFECT } from '../audit/fan-out';
 import { auditEffectHandlers } from '../audit/post';
 import { card } from '../cards/views';
 import type { CardMessage } from '../cards/views';
+import { postOnce } from '../outbox/post-once';
+import type { OutboxEffect } from '../outbox/types';
 import type { EffectHandler } from '../outbox/worker';
 import type { Chat, MessageRef, ModelRegistry, Releases, Store } from '../ports';
 import { eachOnce } from './each-once';
@@ -46,9 +48,9 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
   const { service, store, chat, releases, registry } = deps;
   const promotionCard = async (requestId: string): Promise<CardMessage> => card('promotion', buildPromotionView(await service.get(requestId)));
   /** The request's card in `channel`, posted unless one is already there (the status card counts). */
-  const postCardOnce = async (requestId: string, channel: string, message: CardMessage): Promise<MessageRef | undefined> => {
+  const postCardOnce = async (requestId: string, channel: string, message: CardMessage, effect: OutboxEffect, marker?: string): Promise<MessageRef | undefined> => {
     if ((await cardsOf(store, requestId)).some((r) => r.channel === channel)) return undefined;
-    const ref = await chat.post(channel, message);
+    const ref = await postOnce(chat, channel, message, effect, marker);
     await rememberCard(store, requestId, ref);
     return ref;
   };
@@ -58,11 +60,11 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
       const p = effect.payload as unknown as PostApprovalCardPayload;
       const message = await promotionCard(p.requestId);
       if (p.channel !== undefined) {
-        const ref = await postCardOnce(p.requestId, p.channel, message);
+        const ref = await postCardOnce(p.requestId, p.channel, message, effect);
         return { posted: ref ? 1 : 0, channel: p.channel, ...(ref ? { messageId: ref.messageId } : {}) };
       }
       // Recorded before effects were split per channel: still every channel tried, each once.
-      const res = await eachOnce(store, effect.key, p.channels ?? [], (c) => c, async (c) => { await postCardOnce(p.requestId, c, message); });
+      const res = await eachOnce(store, effect.key, p.channels ?? [], (c) => c, async (c) => { await postCardOnce(p.requestId, c, message, effect, `${effect.key}:${c}`); });
       return { posted: res.done };
     },
 
@@ -104,7 +106,7 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
 
     async notify_requester(effect) {
       const p = effect.payload as unknown as NotifyRequesterPayload;
-      const ref = await chat.post(p.channel, card('notice', { title: `Promotion ${p.requestId}`, text: p.text, tone: p.tone }));
+      const ref = await postOnce(chat, p.channel, card('notice', { title: `Promotion ${p.requestId}`, text: p.text, tone: p.tone }), effect);
       return { channel: ref.channel, messageId: ref.messageId };
     },
 
@@ -112,7 +114,7 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
       const p = effect.payload as unknown as RemindApproversPayload;
       const message = card('notice', { title: `Waiting for approval: ${p.requestId}`, text: p.text, tone: 'warning' });
       if (p.channel !== undefined) {
-        const ref = await chat.post(p.channel, message);
+        const ref = await postOnce(chat, p.channel, message, effect);
         return { posted: 1, channel: ref.channel, messageId: ref.messageId };
       }
       const res = await eachOnce(store, effect.key, p.channels ?? [], (c) => c, async (c) => { await chat.post(c, message); });

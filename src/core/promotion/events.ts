@@ -27,7 +27,9 @@ export type PromotionEvent =
   | { type: 'cancel'; by: string; name: string; isAdmin: boolean }
   | { type: 'tick' }
   | { type: 'release_started'; ref: ReleaseRef }
-  | { type: 'release_status'; status: ReleaseStatus };
+  | { type: 'release_status'; status: ReleaseStatus }
+  | { type: 'stalled'; step: string; error: string; failedForMs: number }
+  | { type: 'retry'; by: string; name: string; allowed: boolean };
 
 export interface ReduceContext {
   /** Settings of the target environment (approval policy, channels). */
@@ -61,6 +63,8 @@ export const REFUSAL_REASONS = [
   'frozen', // the target environment is frozen (DESIGN §9.5)
   'not_frozen', // --break-glass where no freeze holds
   'override_not_needed', // --override-guard where the guard passes or none applies
+  'not_retrier', // retrying a stalled step is for the environment's approvers and admins
+  'nothing_to_retry', // no step of the request has been given up
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -87,6 +91,8 @@ const CODES: Record<RefusalReason, ErrorCode> = {
   frozen: 'forbidden',
   not_frozen: 'usage',
   override_not_needed: 'usage',
+  not_retrier: 'forbidden',
+  nothing_to_retry: 'invalid_state',
 };
 
 export function refuse(reason: RefusalReason, message: string, remedy: string): { refused: Refusal } {

@@ -10,6 +10,7 @@ import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, Reduce
 import { refuse } from './events';
 import { approve, cancel, reject } from './reduce-decisions';
 import { releaseStarted, releaseStatus } from './reduce-release';
+import { retry, stalled } from './reduce-stall';
 import { tick } from './reduce-tick';
 import { auditDraft } from './step';
 import type { GuardResult, PromotionRequest } from './types';
@@ -27,6 +28,8 @@ export function reduce(request: PromotionRequest | null, event: PromotionEvent, 
     case 'tick': return tick(request, ctx);
     case 'release_started': return releaseStarted(request, event.ref, ctx);
     case 'release_status': return releaseStatus(request, event.status, ctx);
+    case 'stalled': return stalled(request, event, ctx);
+    case 'retry': return retry(request, event, ctx);
   }
 }
 

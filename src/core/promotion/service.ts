@@ -3,7 +3,6 @@
  * audit + effects), retrying the reduce on an optimistic-concurrency conflict. Refusals are audited
  * and returned, never thrown; unknown models, versions, environments and requests throw BotErrors.
  */
-import { randomInt } from 'node:crypto';
 import { isAdmin, isApprover, mayRequest } from '../access';
 import { recordAudit } from '../audit/record';
 import type { AuditDraft } from '../audit/types';
@@ -22,7 +21,9 @@ import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
 import type { PromotionEvent, Refusal } from './events';
 import { isRefused, refuse } from './events';
 import { planPromotion, resolveTargetEnv } from './plan';
+import { stallText } from './reduce-stall';
 import { reduce } from './reducer';
+import { newRequestId } from './request-id';
 import { OPEN_STATES, type PromotionRequest } from './types';
 
 export interface PromotionServiceDeps {
@@ -56,15 +57,11 @@ export interface PromoteInput {
   /** Conversation where it was typed; the requester's notices go there. */
   channel?: string;
   correlationId?: string;
+  /** Derived from the invocation (request-id.ts): a replay of the same command returns its request. */
+  requestId?: string;
 }
 
-const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-
-export function newRequestId(): string {
-  let s = '';
-  for (let i = 0; i < 5; i++) s += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
-  return `PR-${s}`;
-}
+export { newRequestId } from './request-id';
 
 export class PromotionService {
   constructor(private readonly deps: PromotionServiceDeps) {}
@@ -82,6 +79,10 @@ export class PromotionService {
     const early = checkBeforePlan(ask, freeze);
     if (early) return this.refused(early, input.caller, attempted, input.dryRun === true);
     const plan = await planPromotion(this.deps, { model: input.model, env, version: input.version });
+    const replayed = input.requestId && !input.dryRun ? await store.getRequest(input.requestId) : null;
+    if (replayed && replayed.requester.id === input.caller.id && replayed.model === plan.model && replayed.targetEnv === env.name) {
+      return { ok: true, request: replayed, changed: false };
+    }
     if (plan.baselineVersion === plan.version) {
       const r = refuse('already_serving', `${plan.model} v${plan.version} already runs in ${env.name}; nothing to promote.`,
         `To roll out another version, name it with --version; \`model ${plan.model}\` shows where each one runs.`);
@@ -94,7 +95,8 @@ export class PromotionService {
     const draft = {
       ...(plan.policy.rule ? { rule: ruleLabel(plan.policy.rule) } : {}),
       ...(escalation.breakGlass || escalation.overrideGuard ? { escalation } : {}),
-      id: (this.deps.newId ?? newRequestId)(),
+      // A derived id already taken by someone else's request (a collision) falls back to a random one.
+      id: input.requestId && !replayed ? input.requestId : (this.deps.newId ?? newRequestId)(),
       model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
       requester: { id: input.caller.id, name: input.caller.displayName, ...withEmail(await this.emailOf(input.caller)) },
       ...(input.reason ? { reason: input.reason } : {}),
@@ -141,6 +143,36 @@ export class PromotionService {
 
   async onReleaseStatus(requestId: string, status: ReleaseStatus): Promise<PromotionResult> {
     return this.transact(await this.get(requestId), { type: 'release_status', status });
+  }
+
+  /** The outbox gave up on one of the request's steps: the request shows it until someone retries. */
+  async onEffectDead(requestId: string, step: string, error: string, failedForMs: number): Promise<PromotionResult | undefined> {
+    const r = await this.deps.store.getRequest(requestId);
+    if (!r) return undefined;
+    return this.transact(r, { type: 'stalled', step, error, failedForMs });
+  }
+
+  /**
+   * `retry <id>` / the Retry button (approvers and admins): the request's dead steps become due
+   * again with a fresh deadline. Dead steps without a stall shown (a crash between the two) are
+   * revived too, so a retry always gets things moving.
+   */
+  async retry(input: { caller: Caller; requestId: string; correlationId?: string }): Promise<PromotionResult & { revived?: number }> {
+    const { store, directory, clock } = this.deps;
+    const first = await this.get(input.requestId);
+    const env = this.envOf(first);
+    const allowed = (await isApprover(input.caller, env, directory)) || (await isAdmin(input.caller, this.deps.settings, directory));
+    const dead = await store.listEffects({ status: 'dead', keyPrefix: `${first.id}:` });
+    const who = { caller: input.caller, attempted: 'retry', correlationId: input.correlationId };
+    let result: PromotionResult = { ok: true, request: first, changed: false };
+    if (first.stall || dead.length === 0 || !allowed) {
+      result = await this.transact(first, { type: 'retry', by: input.caller.id, name: input.caller.displayName, allowed }, who);
+      if (!result.ok) return result;
+    }
+    let revived = 0;
+    for (const e of dead) if (await store.reviveEffect(e.id, clock.now())) revived++;
+    this.deps.log?.info({ requestId: first.id, revived }, 'stalled steps retried');
+    return { ...result, revived };
   }
 
   /** Expiries and reminders of waiting requests; returns how many requests changed. */
@@ -220,7 +252,9 @@ export class PromotionService {
   }
 
   private duplicate(open: PromotionRequest, caller: Caller, attempted: { attempted: string; env: string; model: string; correlationId?: string }, dryRun: boolean): Promise<PromotionResult> {
-    const r = refuse('duplicate_request', `${open.id} is already promoting ${open.model} v${open.version} to ${open.targetEnv}.`, `Follow it with: requests --env ${open.targetEnv}`);
+    const stuck = open.stall ? ` It is stuck (${stallText(open)}).` : '';
+    const remedy = open.stall ? `An approver or an admin can retry it: retry ${open.id}` : `Follow it with: requests --env ${open.targetEnv}`;
+    const r = refuse('duplicate_request', `${open.id} is already promoting ${open.model} v${open.version} to ${open.targetEnv}.${stuck}`, remedy);
     return this.refused(r.refused, caller, { ...attempted, requestId: open.id }, dryRun, open);
   }
 

@@ -104,4 +104,19 @@ export interface PromotionRequest {
   adoDecision?: { decision: 'approved' | 'rejected'; by: string; at: string };
   /** The bot has asked Azure DevOps to reject the gate (after a reject, cancel or expiry). */
   gateRejectSent?: boolean;
+  /**
+   * A step the outbox gave up on after retrying until its deadline: the card, the requester and
+   * the audit channel show it, with a Retry button, until someone retries it.
+   */
+  stall?: Stall;
+}
+
+export interface Stall {
+  /** The effect kind that gave up, e.g. `start_release`. */
+  step: string;
+  /** Its last error, in words. */
+  error: string;
+  /** How long it kept failing before the outbox gave up. */
+  failedForMs: number;
+  at: string;
 }

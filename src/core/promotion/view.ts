@@ -1,7 +1,8 @@
 /** The promotion card's data, from a request alone: the same view for every card of the request. */
 import type { Fact, PromotionView } from '../cards/views';
 import { fmtNumber, fmtPercent } from './format';
-import type { PromotionRequest, PromotionState } from './types';
+import { stallText } from './reduce-stall';
+import { TERMINAL_STATES, type PromotionRequest, type PromotionState } from './types';
 
 const LABELS: Record<PromotionState, string> = {
   requested: 'Requested',
@@ -22,30 +23,36 @@ const TONES: Record<PromotionState, PromotionView['tone']> = {
 };
 
 export function stateLabel(r: PromotionRequest): string {
+  if (r.stall && !TERMINAL_STATES.includes(r.state)) return `Stuck: ${LABELS[r.state].toLowerCase()}, needs a retry`;
   if (r.state === 'awaiting_approval') return `Awaiting approval (${r.approvals.length} of ${r.minApprovals})`;
   return LABELS[r.state];
 }
 
 export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean } = {}): PromotionView {
   const live = !opts.dryRun && r.state === 'awaiting_approval';
+  const stuck = !opts.dryRun && r.stall !== undefined && !TERMINAL_STATES.includes(r.state);
   return {
     // A dry run's id was never stored; the card must not suggest otherwise.
     requestId: opts.dryRun ? '(dry run, not created)' : r.id,
     title: `${r.escalation?.breakGlass ? 'BREAK GLASS: ' : ''}Promote ${r.model} v${r.version} to ${r.targetEnv}`,
     stateLabel: opts.dryRun ? `Dry run: would be ${stateLabel(r).toLowerCase()}` : stateLabel(r),
-    tone: TONES[r.state],
+    tone: stuck ? 'attention' : TONES[r.state],
     facts: facts(r),
     guard: guardRows(r),
     actions: live
       ? [
           { verb: 'approve', title: 'Approve', data: { requestId: r.id }, style: 'positive' },
           { verb: 'reject', title: 'Reject', data: { requestId: r.id }, style: 'destructive' },
+          ...(stuck ? [RETRY(r)] : []),
         ]
-      : [],
+      : stuck ? [RETRY(r)] : [],
     outcome: opts.dryRun ? dryRunOutcome(r) : outcomeLine(r),
+    notice: stuck ? `Stuck: ${stallText(r)}. An approver or an admin can press Retry or type: retry ${r.id}` : '',
     links: r.release?.url ? [{ title: `Open ${releaseLabel(r)}`, url: r.release.url }] : [],
   };
 }
+
+const RETRY = (r: PromotionRequest): PromotionView['actions'][number] => ({ verb: 'retry', title: 'Retry', data: { requestId: r.id } });
 
 /** The request id is not a fact: the template shows it on its own line. */
 function facts(r: PromotionRequest): Fact[] {

@@ -6,7 +6,7 @@
 import { Pool, types, type CustomTypesConfig, type PoolClient } from 'pg';
 import { chainEntry } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
-import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
+import type { EffectDraft, EffectStatus, OutboxEffect } from '../../../core/outbox/types';
 import type { ClaimFilter, Clock, Lease, Logger, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
@@ -151,6 +151,19 @@ export class PgStore implements Store {
   async getEffect(key: string): Promise<OutboxEffect | null> {
     const res = await this.pool.query<EffectRow>('SELECT * FROM effects WHERE key = $1', [key]);
     return res.rows[0] ? toEffect(res.rows[0]) : null;
+  }
+
+  async listEffects(filter: { status: EffectStatus; keyPrefix?: string; limit?: number }): Promise<OutboxEffect[]> {
+    const prefix = filter.keyPrefix ?? '';
+    const res = await this.pool.query<EffectRow>('SELECT * FROM effects WHERE status = $1 AND left(key, $2) = $3 ORDER BY id LIMIT $4',
+      [filter.status, prefix.length, prefix, filter.limit ?? 1000]);
+    return res.rows.map(toEffect);
+  }
+
+  async reviveEffect(id: number, now: Date): Promise<boolean> {
+    const res = await this.pool.query(`UPDATE effects SET status = 'pending', attempts = 0, not_before = $1, next_attempt_at = $1, updated_at = $2 WHERE id = $3 AND status = 'dead'`,
+      [iso(now), this.now(), id]);
+    return res.rowCount === 1;
   }
 
   async markSeen(key: string, now: Date): Promise<boolean> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chainEntry, GENESIS_HASH } from '../../../core/audit/chain';
 import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from '../../../core/audit/types';
-import type { EffectDraft, OutboxEffect } from '../../../core/outbox/types';
+import type { EffectDraft, EffectStatus, OutboxEffect } from '../../../core/outbox/types';
 import type { ClaimFilter, Clock, Lease, RequestFilter, Store, StoreStats } from '../../../core/ports';
 import type { PromotionRequest } from '../../../core/promotion/types';
 import {
@@ -162,6 +162,18 @@ export class SqliteStore implements Store {
   async getEffect(key: string): Promise<OutboxEffect | null> {
     const row = this.stmt('SELECT * FROM effects WHERE key = ?').get(key) as EffectRow | undefined;
     return row ? toEffect(row) : null;
+  }
+
+  async listEffects(filter: { status: EffectStatus; keyPrefix?: string; limit?: number }): Promise<OutboxEffect[]> {
+    const prefix = filter.keyPrefix ?? '';
+    const rows = this.stmt('SELECT * FROM effects WHERE status = ? AND substr(key, 1, ?) = ? ORDER BY id LIMIT ?')
+      .all(filter.status, prefix.length, prefix, filter.limit ?? 1000) as EffectRow[];
+    return rows.map(toEffect);
+  }
+
+  async reviveEffect(id: number, now: Date): Promise<boolean> {
+    return this.stmt(`UPDATE effects SET status = 'pending', attempts = 0, not_before = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'dead'`)
+      .run(iso(now), iso(now), this.now(), id).changes === 1;
   }
 
   async markSeen(key: string, now: Date): Promise<boolean> {

@@ -100,7 +100,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const handlers: Record<string, EffectHandler> = {
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
     ...notifications.handlers,
-    ...auditEffectHandlers({ chat, store }),
+    ...auditEffectHandlers({ chat, store, settings }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
   const deadEffects = deadEffectsCounter(input.metrics);

@@ -138,6 +138,11 @@ export interface BotSettings {
   models?: ModelRule[];
   /** Calendar freeze windows; absent or empty: none. */
   freezes?: FreezeWindow[];
+  /**
+   * Refused commands reach the audit channels as one summary per channel per window of this length
+   * (default 60 s), so nobody can flood them; every refusal is still its own audit entry.
+   */
+  refusalDigestMs?: number;
 }
 
 export function findEnvironment(settings: BotSettings, name: string): EnvironmentSettings | undefined {

@@ -18,7 +18,11 @@ export interface HttpServerOptions {
   metrics?: Metrics;
   /** Time allowed for in-flight requests on close before connections are cut. */
   closeGraceMs?: number;
+  /** Time for a whole request (headers and body) to arrive (default 15 s). */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 export interface HttpServer {
   /** Base URL reachable from this machine, e.g. `http://127.0.0.1:3978`. */
@@ -89,7 +93,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  // Every request must arrive whole within requestTimeoutMs (a body trickled byte by byte holds a
+  // connection no longer), headers within headersTimeoutMs; Node checks every second.
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: 1000 }, (req, res) => void handle(req, res));
   await listen(server, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
   options.log.info({ port, host: options.host ?? '(all interfaces)' }, 'http server listening');

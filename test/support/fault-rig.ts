@@ -82,7 +82,8 @@ export async function faultRig(opts: FaultRigOptions = {}): Promise<FaultRig> {
     devopsRetry: { maxRetries: 1, retryDelayMs: 20, maxRetryDelayMs: 50, maxRetryAfterMs: 1000 }, devopsTimeoutMs: opts.devopsTimeoutMs ?? 2000,
   };
   const loaded = await loadConfig(parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}` }), async () => '');
-  loaded.settings = { ...keepDeliverableChannels(loaded.settings, ['slack'], log), promotionOrder: [] };
+  // Refusals are summarised in the audit channel every 3 s here (60 s by default).
+  loaded.settings = { ...keepDeliverableChannels(loaded.settings, ['slack'], log), promotionOrder: [], refusalDigestMs: 3000 };
 
   const start = async (o: FaultRigOptions) => {
     const metrics = createMetrics();
@@ -91,7 +92,7 @@ export async function faultRig(opts: FaultRigOptions = {}): Promise<FaultRig> {
       timing: { workerMs: 50, pollMs: 150, tickMs: 500, jobPollMs: 0 },
       outbox: { giveUpAfterMs: 1500, backoff: { baseMs: 50, maxMs: 200 }, effectTimeoutMs: 5000, ...o.outbox },
     });
-    const server = await startHttpServer({ port: 0, host: '127.0.0.1', log, metrics });
+    const server = await startHttpServer({ port: 0, host: '127.0.0.1', log, metrics, requestTimeoutMs: 2000 });
     const surface = createSlackSurface({
       core: o.wrapCore ? o.wrapCore(app.core) : app.core, log,
       config: { botToken: 'xoxb-faults', signingSecret: SECRET, mode: 'http', apiUrl: `${slack.url}/api/`, webApiRetries: 0, timeoutMs: 1000, ...o.slack },

@@ -2,7 +2,7 @@
  * Admin actions and refusals through the real dispatcher: each audit entry is stored together
  * with its posts to the audit channels of the environment it concerns (all of them when none).
  */
-import { AUDIT_POST_EFFECT, type AuditPostPayload } from '../../src/core/audit/fan-out';
+import { AUDIT_POST_EFFECT, AUDIT_REFUSALS_EFFECT, type AuditPostPayload, type AuditRefusalsPayload } from '../../src/core/audit/fan-out';
 import { FakeSchedules } from '../fakes/admin';
 import { createBot, type BotHarness } from '../support/bot-harness';
 import { auditSettings } from './audit-support';
@@ -20,13 +20,19 @@ const PROD = ['slack:C0AUDIT', 'teams:19:audit'];
 const DEV = ['slack:C0DEVAUDIT', 'teams:19:audit'];
 const ALL = ['slack:C0AUDIT', 'slack:C0DEVAUDIT', 'teams:19:audit'];
 
-/** Audit posts recorded so far: action → channels (sorted). */
+/**
+ * Audit posts recorded so far: action → channels (sorted). Refusals are summarised per channel and
+ * window (due when the window closes): they count as `command.refused` posts of the summary.
+ */
 async function posts(): Promise<Record<string, string[]>> {
-  const effects = await bot.store.claimEffects(bot.clock.now(), 1000, 60_000);
+  const effects = await bot.store.claimEffects(new Date(bot.clock.now().getTime() + 3_600_000), 1000, 60_000);
   const out: Record<string, string[]> = {};
   for (const e of effects.filter((x) => x.kind === AUDIT_POST_EFFECT)) {
     const p = e.payload as unknown as AuditPostPayload;
     (out[p.entry.action] ??= []).push(p.channel);
+  }
+  for (const e of effects.filter((x) => x.kind === AUDIT_REFUSALS_EFFECT)) {
+    (out['command.refused'] ??= []).push((e.payload as unknown as AuditRefusalsPayload).channel);
   }
   for (const k of Object.keys(out)) out[k].sort();
   return out;
@@ -73,7 +79,8 @@ describe('refusals reach the audit channels', () => {
     await bot.say('slack:U0DAVE', 'subscribe failed-runs --env staging', { channel: 'slack:C0OPS' });
     const entries = await bot.audit();
     expect(entries.map((e) => [e.action, e.env])).toEqual([['command.refused', undefined], ['command.refused', undefined]]);
+    // Two refusals in one window: one summary per audit channel, not one post per refusal.
     const effects = await posts();
-    expect(effects['command.refused'].sort()).toEqual([...ALL, ...ALL].sort());
+    expect(effects['command.refused'].sort()).toEqual([...ALL].sort());
   });
 });

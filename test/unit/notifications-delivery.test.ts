@@ -90,17 +90,27 @@ describe('notification delivery', () => {
     expect(chat.rejected).toBe(2);
   });
 
-  it('folds a burst into one digest per channel instead of flooding', async () => {
+  it('folds a burst into digests instead of flooding, and names every failure in the channel', async () => {
     const events = Array.from({ length: 40 }, (_, i) => failure(i));
     await n.router.ingest(events.slice(0, 20));
     await n.router.ingest(events.slice(20));
     await drain(worker(), clock);
-    expect(chat.posts).toHaveLength(1);
-    const digest = chat.posts[0].message;
-    expect(digest.template).toBe('digest');
-    expect(digest.data).toMatchObject({ title: '40 notifications' });
-    expect((digest.data as { items: { title: string }[] }).items.at(-1)?.title).toBe('…and 25 more');
+    // 15 lines a message: three messages, one per rate slot, and no "…and 25 more" left unnamed.
+    expect(chat.posts.map((p) => p.message.template)).toEqual(['digest', 'digest', 'digest']);
+    const items = chat.posts.flatMap((p) => (p.message.data as { items: { title: string }[] }).items.map((i) => i.title));
+    for (const e of events) expect([e.title, items.filter((t) => t === e.title).length]).toEqual([e.title, 1]);
+    expect(items).toContain('25 more in the next message');
+    expect(items.some((t) => t.startsWith('…and'))).toBe(false);
     expect(delivered('slack:C0ALERTS')).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('a burst of 24 failures is named in full: 15 in the digest, the other 9 in the next message (item 9)', async () => {
+    const events = Array.from({ length: 24 }, (_, i) => failure(100 + i));
+    await n.router.ingest(events);
+    await drain(worker(), clock);
+    const items = chat.posts.flatMap((p) => (p.message.data as { items: { title: string }[] }).items.map((i) => i.title));
+    expect(events.filter((e) => !items.includes(e.title))).toEqual([]);
+    expect(chat.posts).toHaveLength(2);
   });
 
   it('a digest waiting for its turn takes in what arrives meanwhile', async () => {

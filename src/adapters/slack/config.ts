@@ -26,6 +26,8 @@ export interface SlackSurfaceConfig {
   deliveryConcurrency?: number;
   /** A slash command acknowledged but not finished (the process died) runs again after this (default 2 min). */
   commandReplayAfterMs?: number;
+  /** Largest body accepted at /slack/events (default 256 KiB); read only once the signature headers check out. */
+  bodyLimitBytes?: number;
   /** Delay between start-up attempts while Slack cannot be reached (default 30 s). */
   initRetryMs?: number;
 }

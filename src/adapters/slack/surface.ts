@@ -22,6 +22,7 @@ import { CORRELATION_HEADER, httpReceiver, socketReceiver } from './receivers';
 import { registerRejectModal } from './reject-modal';
 import { SlackChat } from './slack-chat';
 import { SlackDirectory } from './slack-directory';
+import { readSignedBody } from './signed-body';
 import { registerSlashCommand } from './slash-command';
 import { startup, type Startup } from './startup';
 
@@ -96,9 +97,14 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
     mount(server) {
       if (config.mode === 'socket') return;
       const listener = (receiver as ReturnType<typeof httpReceiver>).requestListener;
-      server.route('POST', ROUTES.slackEvents, (req, res, ctx) => {
+      const secret = reveal(config.signingSecret ?? '');
+      server.route('POST', ROUTES.slackEvents, async (req, res, ctx) => {
         // Until auth.test has passed Bolt cannot authorise anything; Slack retries a 503.
         if (!state.initialized()) return sendJson(res, 503, { error: 'starting', message: 'The Slack surface is not ready yet.' }, { 'retry-after': '5' });
+        // Verified here on the bytes as they arrive; Bolt checks the same bytes again, unread.
+        // Wall-clock time, as Slack signs with it (Bolt's own check uses it too).
+        const rawBody = await readSignedBody(req, secret, Date.now(), config.bodyLimitBytes);
+        Object.assign(req, { rawBody });
         req.headers[CORRELATION_HEADER] = ctx.correlationId;
         listener(req, res);
       });

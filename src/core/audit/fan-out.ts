@@ -33,8 +33,20 @@ export function auditChannelsFor(settings: BotSettings, env: string | undefined)
   return [...new Set(envs.flatMap((e) => e.channels.audit))];
 }
 
-export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDraft[], opts: { scope?: string } = {}): EffectDraft[] {
+export const AUDIT_REFUSALS_EFFECT = 'audit-refusals';
+export const DEFAULT_REFUSAL_DIGEST_MS = 60_000;
+export const isRefusal = (action: string): boolean => action.endsWith('.refused');
+
+export interface AuditRefusalsPayload { channel: string; from: string; to: string }
+
+/**
+ * `opts.now` (the caller's clock) lets refusals be coalesced: one summary effect per audit channel
+ * and window, due when the window closes, whatever number of refusals it holds.
+ */
+export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDraft[], opts: { scope?: string; now?: Date } = {}): EffectDraft[] {
   if (drafts.length === 0) return [];
+  const now = opts.now;
+  if (now && drafts.every((d) => isRefusal(d.action))) return refusalSummaries(settings, drafts, now);
   const entries = drafts.map(pickDraft);
   // Without a correlation id two equal entries are still two actions: a fresh id keeps them apart.
   const salt = entries.every((e) => e.correlationId) ? '' : randomUUID();
@@ -44,4 +56,17 @@ export function auditPostEffects(settings: BotSettings, drafts: readonly AuditDr
     kind: AUDIT_POST_EFFECT,
     payload: { channel, entry } satisfies AuditPostPayload as unknown as Record<string, unknown>,
   })));
+}
+
+function refusalSummaries(settings: BotSettings, drafts: readonly AuditDraft[], now: Date): EffectDraft[] {
+  const windowMs = Math.max(1000, settings.refusalDigestMs ?? DEFAULT_REFUSAL_DIGEST_MS);
+  const from = Math.floor(now.getTime() / windowMs) * windowMs;
+  const to = from + windowMs;
+  const channels = [...new Set(drafts.flatMap((d) => auditChannelsFor(settings, d.env)))];
+  return channels.map((channel) => ({
+    key: `audit-refusals:${channel}:${from}`,
+    kind: AUDIT_REFUSALS_EFFECT,
+    payload: { channel, from: new Date(from).toISOString(), to: new Date(to).toISOString() } satisfies AuditRefusalsPayload as unknown as Record<string, unknown>,
+    notBefore: new Date(to).toISOString(),
+  }));
 }

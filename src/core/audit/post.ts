@@ -9,8 +9,10 @@ import { formatDateTime } from '../format/dates';
 import { postOnce } from '../outbox/post-once';
 import type { EffectHandler } from '../outbox/worker';
 import type { Chat, Store } from '../ports';
+import type { BotSettings } from '../settings';
 import { canonicalJson, pickDraft } from './chain';
-import { AUDIT_POST_EFFECT, type AuditPostPayload } from './fan-out';
+import { AUDIT_POST_EFFECT, AUDIT_REFUSALS_EFFECT, type AuditPostPayload } from './fan-out';
+import { refusalSummaryHandler } from './refusal-summary';
 import type { AuditDraft, AuditEntry, AuditHead } from './types';
 
 const DETAIL_FACTS = 8;
@@ -21,10 +23,13 @@ const LOOKUP_SLACK_MS = 60_000;
 export interface AuditPostDeps {
   chat: Pick<Chat, 'post' | 'findPosted'>;
   store: Pick<Store, 'listAudit' | 'auditHead'>;
+  /** Which refusals each audit channel summarises (refusal-summary.ts). */
+  settings?: BotSettings;
 }
 
 export function auditEffectHandlers(deps: AuditPostDeps): Record<string, EffectHandler> {
   return {
+    [AUDIT_REFUSALS_EFFECT]: refusalSummaryHandler(deps),
     [AUDIT_POST_EFFECT]: async (effect) => {
       const { channel, entry } = effect.payload as unknown as AuditPostPayload;
       const stored = await findStored(deps.store, entry, new Date(effect.createdAt));

@@ -8,7 +8,8 @@ import type { BotSettings } from '../settings';
 import { auditPostEffects } from './fan-out';
 import type { AuditDraft, AuditEntry } from './types';
 
-export async function recordAudit(store: Pick<Store, 'appendAudit'>, settings: BotSettings, drafts: AuditDraft[]): Promise<AuditEntry[]> {
+/** `now` (the caller's clock) lets refusals reach the audit channels as one summary per window. */
+export async function recordAudit(store: Pick<Store, 'appendAudit'>, settings: BotSettings, drafts: AuditDraft[], now?: Date): Promise<AuditEntry[]> {
   if (drafts.length === 0) return [];
-  return store.appendAudit(drafts, auditPostEffects(settings, drafts));
+  return store.appendAudit(drafts, auditPostEffects(settings, drafts, now ? { now } : {}));
 }

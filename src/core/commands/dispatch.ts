@@ -79,7 +79,7 @@ async function recordRefusal(invocation: Invocation, deps: DispatchDeps, log: Lo
       ...(env ? { env } : {}),
       detail: { command: command ?? null, reason, ...(invocation.channel ? { channel: invocation.channel } : {}) },
       correlationId: invocation.correlationId,
-    }]);
+    }], deps.ports.clock.now());
   } catch (error) {
     const err = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
     log.error({ err, command }, 'could not audit a refusal');

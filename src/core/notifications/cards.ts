@@ -44,10 +44,12 @@ export function digestLine(event: NormalisedEvent): { title: string; detail: str
   return { title: event.title, detail: [where, err].filter(Boolean).join(' — ') };
 }
 
-export function digestCard(items: Pick<PendingItem, 'title' | 'detail' | 'at'>[]): CardMessage {
+/** `following`: how many more the next message of the digest names (a burst longer than one message). */
+export function digestCard(items: Pick<PendingItem, 'title' | 'detail' | 'at'>[], following = 0): CardMessage {
   const shown = items.slice(0, DIGEST_ITEMS_SHOWN).map((i) => ({ title: i.title, detail: i.detail }));
   const more = items.length - shown.length;
   if (more > 0) shown.push({ title: `…and ${more} more`, detail: 'Open the studio or Azure DevOps for the full list.' });
+  if (following > 0) shown.push({ title: `${following} more in the next message`, detail: '' });
   const times = items.map((i) => i.at).filter((t) => Number.isFinite(t));
   const since = times.length > 0 ? formatDateTime(new Date(Math.min(...times))) : undefined;
   return card('digest', {

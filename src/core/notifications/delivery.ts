@@ -17,7 +17,7 @@ import type { OutboxEffect } from '../outbox/types';
 import type { EffectHandler } from '../outbox/worker';
 import type { Chat, Clock, Logger, Store } from '../ports';
 import { ChannelBacklog, type PendingItem } from './backlog';
-import { digestCard, digestLine, eventCard } from './cards';
+import { DIGEST_ITEMS_SHOWN, digestCard, digestLine, eventCard } from './cards';
 import { DigestBook } from './digest-book';
 import { NOTIFY_EFFECT, type NotifyPayload } from './router';
 
@@ -47,7 +47,8 @@ export interface DeliveryDeps {
   onPosted?: (info: PostedInfo) => void;
 }
 
-interface DigestPayload { channel: string; members: PendingItem[] }
+/** `continues`: the rest of a digest too long for one message (its members were settled by that digest). */
+interface DigestPayload { channel: string; members: PendingItem[]; continues?: string }
 
 export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, EffectHandler> {
   const backlog = deps.backlog ?? new ChannelBacklog(deps.store, deps.clock);
@@ -119,10 +120,11 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
   };
 
   const digest: EffectHandler = async (effect) => {
-    const { channel, members } = effect.payload as unknown as DigestPayload;
+    const { channel, members, continues } = effect.payload as unknown as DigestPayload;
     return backlog.withChannel(channel, async () => {
       const wait = await backlog.waitMs(channel, nowMs());
       if (wait > 0) throw new BotError('upstream_throttled', `channel ${channel} is rate limited`, { details: { retryAfterMs: wait } });
+      if (continues !== undefined) return postPage(effect, channel, members);
       const seen = new Set<string>();
       const candidates = [...members, ...(await digests.joined(effect.key))].filter((m) => !seen.has(m.key) && seen.add(m.key));
       const newcomers = (await backlog.pending(channel)).filter((p) => !seen.has(p.key));
@@ -137,12 +139,27 @@ export function notificationEffectHandlers(deps: DeliveryDeps): Record<string, E
       if ((await backlog.openDigest(channel)) === effect.key) await backlog.setOpenDigest(channel, undefined);
       for (const m of live) await backlog.remove(channel, m.key);
       if (live.length === 0) return { posted: false, members: 0 };
-      const messageId = await post(channel, digestCard(live));
-      const eventIds = live.map((m) => m.eventId);
-      deps.onPosted?.({ channel, eventIds, digest: true, messageId });
-      return { posted: true, digest: true, messageId, members: live.length, eventIds };
+      return postPage(effect, channel, live);
     });
   };
+
+  /**
+   * One message names at most DIGEST_ITEMS_SHOWN deliveries; the rest go on in a digest of their
+   * own, recorded before this one posts (so a crash loses none of them) and due at the channel's
+   * next slot. Every failure in a burst is named somewhere in the channel.
+   */
+  async function postPage(effect: OutboxEffect, channel: string, items: PendingItem[]): Promise<Record<string, unknown>> {
+    const page = items.slice(0, DIGEST_ITEMS_SHOWN);
+    const rest = items.slice(DIGEST_ITEMS_SHOWN);
+    if (rest.length > 0) {
+      const notBefore = new Date(nowMs() + o.minIntervalMs).toISOString();
+      await store.enqueueEffects([{ key: `${effect.key}:next`, kind: DIGEST_EFFECT, payload: { channel, members: rest, continues: effect.key } as unknown as Record<string, unknown>, notBefore }]);
+    }
+    const messageId = await post(channel, digestCard(page, rest.length));
+    const eventIds = page.map((m) => m.eventId);
+    deps.onPosted?.({ channel, eventIds, digest: true, messageId });
+    return { posted: true, digest: true, messageId, members: page.length, eventIds, ...(rest.length > 0 ? { continuedIn: `${effect.key}:next` } : {}) };
+  }
 
   return { [NOTIFY_EFFECT]: notify, [DIGEST_EFFECT]: digest };
 }

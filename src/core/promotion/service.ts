@@ -270,7 +270,7 @@ export class PromotionService {
         detail: { attempted: ctx.attempted, reason: refusal.reason, message: refusal.message },
         ...(ctx.correlationId ? { correlationId: ctx.correlationId } : {}),
       };
-      await recordAudit(this.deps.store, this.deps.settings, [draft]);
+      await recordAudit(this.deps.store, this.deps.settings, [draft], this.deps.clock.now());
     }
     return { ok: false, refusal, ...(request ? { request } : {}) };
   }

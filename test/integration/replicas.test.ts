@@ -166,11 +166,11 @@ function gaps(fleet: Fleet, channel: string): number[] {
       const name = ado.releases.find((r) => r.variables.promotionRequestId?.value === id)!.name;
       expect([name, releaseNews.filter((t) => new RegExp(`Release ${name} succeeded`).test(t)).length]).toEqual([name, 1]);
     }
-    // Every audit post the transitions recorded reached the audit channel once (entry numbers unique, all in the chain).
+    // Every audit post the transitions recorded (and each summary of refusals) reached the audit channel once (entry numbers unique, all in the chain).
     const chain = new Set((await fleet.store.listAudit({})).map((e) => e.seq));
     const auditPosts = posts(fleet, CHANNELS.audit);
     const entries = auditPosts.map((c) => /audit show (\d+)/.exec(JSON.stringify(c.args.blocks))?.[1]).filter((n): n is string => n !== undefined).map(Number);
-    const [recorded] = await fleet.sql(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'done')::int AS done FROM effects WHERE kind = 'audit-post'`);
+    const [recorded] = await fleet.sql(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'done')::int AS done FROM effects WHERE kind IN ('audit-post', 'audit-refusals')`);
     expect(recorded).toEqual({ n: auditPosts.length, done: auditPosts.length });
     expect(entries.length).toBeGreaterThan(0);
     expect(new Set(entries).size).toBe(entries.length);

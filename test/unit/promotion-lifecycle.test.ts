@@ -54,7 +54,8 @@ describe('a full life: promote → awaiting → refused self-approval → approv
     const auditPosts = h.chat.inChannel('slack:C0AUDIT').map((p) => p.message);
     expect(auditPosts.every((m) => m.template === 'audit-entry')).toBe(true);
     expect(auditPosts.map((m) => (m.data as { title: string }).title)).toEqual([
-      'Audit #1: promotion.requested', 'Audit #4: promotion.refused', 'Audit #5: promotion.approved', 'Audit #6: promotion.releasing', 'Audit #7: promotion.succeeded',
+      // The refused self-approval (#4) reaches the channel in the refusals' summary when its window closes.
+      'Audit #1: promotion.requested', 'Audit #5: promotion.approved', 'Audit #6: promotion.releasing', 'Audit #7: promotion.succeeded',
     ]);
 
     // A later promotion of another version compares against v5, now the version in prod.

@@ -50,8 +50,8 @@ describe('requestPromotion', () => {
     const dry = await h.service.requestPromotion({ caller: rita, model: 'taxi-model', env: 'prod', version: '4', dryRun: true });
     expect(!dry.ok && dry.refusal.reason).toBe('already_serving');
     expect(await h.store.listRequests({})).toEqual([]);
-    // Only the refusal is recorded (and posted to the audit channel); no release, no approval card.
-    expect((await pendingEffects(h.store, new Date('2030-01-01'))).map((e) => e.kind)).toEqual(['audit-post']);
+    // Only the refusal is recorded (and summarised in the audit channel); no release, no approval card.
+    expect((await pendingEffects(h.store, new Date('2030-01-01'))).map((e) => e.kind)).toEqual(['audit-refusals']);
     expect((await h.store.listAudit({})).map((a) => a.detail.reason)).toEqual(['already_serving']);
   });
 

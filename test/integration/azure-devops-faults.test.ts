@@ -107,3 +107,21 @@ describe('Azure DevOps adapter faults', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('a pipeline approval decided while Azure DevOps answers 500 (issue 11, item 7)', () => {
+  it('sends the PATCH once and reads the approval again: applied means done', async () => {
+    const approval = exampleBody('azure-devops/pipelines-approval-get.7.1.json');
+    const id = String(approval.id);
+    const at = `${APPROVALS}/${id}`;
+    let decided = false;
+    fake.on('GET', at, () => ({ body: { ...approval, status: decided ? 'approved' : 'pending' } }));
+    // Azure DevOps applies the decision, then answers 500; a second PATCH would be refused with 400.
+    fake.on('PATCH', APPROVALS, () => {
+      if (decided) return { status: 400, body: { message: `Approval ${id} is already approved.` } };
+      decided = true;
+      return { status: 500, body: { message: 'boom' } };
+    });
+    await releases().decide('yaml', { kind: 'pipeline', id: 5 }, id, 'approved', 'ok');
+    expect(fake.matching('PATCH', APPROVALS)).toHaveLength(1);
+  });
+});

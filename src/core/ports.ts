@@ -10,6 +10,7 @@ import type {
 } from './models';
 import type { EffectDraft, EffectStatus, OutboxEffect } from './outbox/types';
 import type { PromotionRequest, PromotionState } from './promotion/types';
+import type { BatchDeploymentInfo, BatchEndpointInfo, OnlineDeploymentInfo, OnlineEndpointInfo } from './serving/types';
 
 /** Models, versions, metrics and jobs of the environments' Azure ML workspaces. */
 export interface ModelRegistry {
@@ -92,6 +93,26 @@ export interface Schedules {
   jobType(env: string, name: string): Promise<string | null>;
   /** Names of up to `limit` pipeline jobs of the workspace, newest first (for hints). */
   listPipelineJobs(env: string, limit: number): Promise<string[]>;
+}
+
+/**
+ * What serves in an environment's workspace: online and batch endpoints and their deployments
+ * (DESIGN 9.2), and the one write a rollback and a traffic change need. Lists read every page.
+ */
+export interface Serving {
+  listOnlineEndpoints(env: string): Promise<OnlineEndpointInfo[]>;
+  /** `null` when the endpoint does not exist. */
+  getOnlineEndpoint(env: string, endpoint: string): Promise<OnlineEndpointInfo | null>;
+  /** `null` when the endpoint does not exist. */
+  listOnlineDeployments(env: string, endpoint: string): Promise<OnlineDeploymentInfo[] | null>;
+  listBatchEndpoints(env: string): Promise<BatchEndpointInfo[]>;
+  /** `null` when the endpoint does not exist. */
+  listBatchDeployments(env: string, endpoint: string): Promise<BatchDeploymentInfo[] | null>;
+  /**
+   * Replaces the endpoint's live traffic split (percent per deployment, total 100) and follows the
+   * long-running operation to its end; mirror traffic and every other property are kept.
+   */
+  setTraffic(env: string, endpoint: string, traffic: Record<string, number>): Promise<OnlineEndpointInfo>;
 }
 
 /** Entra applications, role assignments and Azure DevOps service connections. */

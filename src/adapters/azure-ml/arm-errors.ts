@@ -47,6 +47,11 @@ export function toArmBotError(e: unknown, ctx: ArmCallContext): BotError {
         remedy: `Check the workspace of environment ${ctx.env} in the configuration.`, details: withStatus, cause: e,
       });
     }
+    if (status === 409) {
+      return new BotError('conflict', `Azure ML refused ${ctx.what} in ${ctx.env}: another change is under way (HTTP 409). ${upstreamMessage(e)}`, {
+        remedy: 'Wait for the running operation to finish (see the resource in Azure ML studio), then try again.', details: withStatus, cause: e,
+      });
+    }
     if (status === 429) {
       return new BotError('upstream_throttled', `Azure ML is throttling the bot (while ${ctx.what}).`, {
         remedy: 'Wait a minute and try again.', details: withStatus, cause: e,

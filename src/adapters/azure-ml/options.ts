@@ -24,6 +24,8 @@ export interface AzureMlOptions {
   timeoutMs?: number;
   /** Poll interval of long-running operations (schedules). */
   lroPollIntervalMs?: number;
+  /** Longest wait for one long-running operation (online endpoint traffic); below the outbox lease. */
+  lroTimeoutMs?: number;
   /** Pages of jobs read at most for one `listJobs`. */
   maxJobPages?: number;
   log: Logger;

@@ -38,6 +38,32 @@ export interface PromotionView {
   links: LinkButton[];
 }
 
+export interface WhereisView {
+  title: string; subtitle: string;
+  rows: { env: string; endpoint: string; deployment: string; version: string; traffic: string; mirror: string; state: string }[];
+  /** Fallbacks and disagreements, said in words under the table. */
+  notes: { text: string }[];
+}
+export interface EndpointsView {
+  title: string; subtitle: string;
+  rows: { env: string; endpoint: string; deployment: string; model: string; traffic: string; mirror: string; state: string }[];
+  notes: { text: string }[];
+}
+export interface RollbackView {
+  requestId: string;
+  title: string; // "Roll back taxi-model in prod: v3 → v2"
+  stateLabel: string;
+  tone: 'info' | 'good' | 'warning' | 'attention';
+  facts: Fact[];
+  /** How it goes back: "Traffic switch on taxi-online (no pipeline)" or "Release of v2". */
+  path: string;
+  /** The split before and after, for a traffic switch. */
+  traffic: { deployment: string; version: string; before: string; after: string }[];
+  actions: ActionButton[];
+  outcome: string;
+  links: LinkButton[];
+}
+
 export interface RequestsView { title: string; subtitle: string; rows: { id: string; model: string; target: string; state: string; requester: string; updated: string }[]; actions?: ActionButton[] }
 export interface ReleaseView { title: string; subtitle: string; stages: { name: string; state: string }[]; links: LinkButton[] }
 export interface ReleasesView { title: string; subtitle: string; rows: { release: string; model: string; stages: string; created: string }[]; actions?: ActionButton[] }
@@ -80,6 +106,9 @@ export interface CardViews {
   subscriptions: SubscriptionsView;
   digest: DigestView;
   freezes: FreezesView;
+  whereis: WhereisView;
+  endpoints: EndpointsView;
+  rollback: RollbackView;
 }
 export type TemplateName = keyof CardViews;
 

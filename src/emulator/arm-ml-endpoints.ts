@@ -1,4 +1,4 @@
-/** Batch endpoints (+ deployments) and online endpoints (traffic is changed by a whole-object PUT). */
+/** Batch endpoints (+ deployments) and online endpoints (+ deployments; traffic is changed by a whole-object PUT). */
 import { armError, armRoute, asRecord, envelope, notFound, sendPage, touched, WS_PATH } from './arm-common';
 import { asyncOperationHeader } from './arm-ml-workspace';
 import type { EmulatorContext } from './context';
@@ -28,6 +28,9 @@ function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: str
   const values = Object.values(traffic);
   if (values.some((v) => !Number.isInteger(v) || (v as number) < 0)) return armError(ctx, 400, 'UserError', 'Traffic values must be non-negative integers.');
   const total = values.reduce<number>((sum, v) => sum + (v as number), 0);
+  const known = ws.onlineDeployments?.[name] ?? {};
+  const missing = Object.entries(traffic).filter(([d, v]) => (v as number) > 0 && !known[d]).map(([d]) => d);
+  if (missing.length) return armError(ctx, 400, 'UserError', `Traffic names deployments that do not exist on endpoint ${name}: ${missing.join(', ')}.`);
   if (values.length && total !== 100 && total !== 0) return armError(ctx, 400, 'UserError', `Traffic must add up to 0 or 100, not ${total}.`);
   const existing = ws.onlineEndpoints[name];
   const now = emu.clock.now().toISOString();
@@ -76,6 +79,19 @@ export function registerEndpointRoutes(router: Router, emu: EmulatorContext): vo
     const e = ws.onlineEndpoints[name];
     if (!e) return notFound(ctx, 'Online endpoint', name);
     sendJson(ctx.res, 200, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, e)));
+  }));
+  router.add('GET', `${WS_PATH}/onlineEndpoints/:name/deployments`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    if (!ws.onlineEndpoints[name]) return notFound(ctx, 'Online endpoint', name);
+    const parent = `${wsId}/onlineEndpoints/${name}`;
+    sendPage(ctx, emu, Object.entries(ws.onlineDeployments?.[name] ?? {}).map(([d, rec]) => envelope(parent, 'deployments', 'workspaces/onlineEndpoints/deployments', d, rec)));
+  }));
+  router.add('GET', `${WS_PATH}/onlineEndpoints/:name/deployments/:deployment`, armRoute(emu, (ctx, ws, wsId) => {
+    const name = ctx.params['name'] ?? '';
+    const deployment = ctx.params['deployment'] ?? '';
+    const rec = ws.onlineDeployments?.[name]?.[deployment];
+    if (!rec) return notFound(ctx, 'Online deployment', `${name}/${deployment}`);
+    sendJson(ctx.res, 200, envelope(`${wsId}/onlineEndpoints/${name}`, 'deployments', 'workspaces/onlineEndpoints/deployments', deployment, rec));
   }));
   router.add('PUT', `${WS_PATH}/onlineEndpoints/:name`, armRoute(emu, (ctx, ws, wsId) => putOnline(ctx, emu, ws, wsId)));
 }

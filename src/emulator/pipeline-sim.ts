@@ -8,6 +8,7 @@ import type { CheckApprovalRec, PipelineRec, PipelineRunRec, RunStageRec } from 
 import type { EmulatorContext } from './context';
 import { isoAt } from './context';
 import { checkApprovalPendingEvent, runStateChangedEvent } from './events';
+import { deployModel, envOfStage } from './serving-sim';
 
 export const STAGE_MS = 3000;
 
@@ -109,6 +110,8 @@ function stepOnce(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, now
   }
   if (run.stageDueAt === undefined || run.stageDueAt > now) return false;
   finishStage(p, run, run.stageIndex, 'succeeded', run.stageDueAt);
+  const deployed = p.stages[run.stageIndex];
+  if (deployed) deployModel(emu, envOfStage(deployed), run.templateParameters['modelName'], run.templateParameters['modelVersion'], run.stageDueAt);
   beginStage(emu, p, run, nextStageIndex(p, run, run.stageIndex + 1), run.stageDueAt);
   return true;
 }

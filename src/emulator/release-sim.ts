@@ -9,6 +9,7 @@ import { findDefinition } from './ado-release-views';
 import type { EmulatorContext } from './context';
 import { isoAt } from './context';
 import { approvalPendingEvent, deploymentCompletedEvent } from './events';
+import { deployModel } from './serving-sim';
 
 export const DEPLOY_MS = 3000;
 
@@ -87,6 +88,7 @@ function stepEnvironment(emu: EmulatorContext, rel: ReleaseRec, env: ReleaseEnvR
       const at = env.dueAt;
       delete env.dueAt;
       setStatus(rel, env, 'succeeded', at);
+      deployModel(emu, env.name, rel.variables['modelName']?.value, rel.variables['modelVersion']?.value, at);
       emu.emit(deploymentCompletedEvent(emu, rel, env));
       return true;
     }

@@ -34,7 +34,7 @@ export const SEED_FAILED_JOBS: [string, string, string, number][] = [
 function emptyWorkspace(resourceGroup: string, name: string, createdAt: string): WorkspaceState {
   return {
     resourceGroup, name, location: 'eastus', createdAt, models: {}, jobs: {}, schedules: {}, batchEndpoints: {},
-    batchDeployments: {}, onlineEndpoints: {}, experiments: {}, runs: {},
+    batchDeployments: {}, onlineEndpoints: {}, onlineDeployments: {}, experiments: {}, runs: {},
   };
 }
 
@@ -102,11 +102,42 @@ function seedDev(emu: EmulatorContext, ws: WorkspaceState, now: number): void {
   ensureExperiment(ws, 'taxi-batch-scoring', now - 30 * DAY);
 }
 
+/** What serves in each environment: prod v3 and preprod v4 (as their tags say), dev the latest. */
+const servedVersion = (env: string): number => (env === 'prod' ? 3 : env === 'preprod' ? 4 : 5);
+
+function taxiModelId(emu: EmulatorContext, dev: { resourceGroup: string; name: string }, version: number): string {
+  return `/subscriptions/${emu.state.subscriptionId}/resourceGroups/${dev.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${dev.name}/models/taxi-model/versions/${version}`;
+}
+
+/**
+ * `taxi-online` as mlops-v2's blue/green deployment leaves it: `blue` serves the current version
+ * with all the traffic, `green` the one before at 0% (in preprod it also gets a 10% mirror copy).
+ */
+export function seedOnline(emu: EmulatorContext, ws: WorkspaceState, at: string, env: string): void {
+  const dev = SEED_WORKSPACES[0] ?? { resourceGroup: ws.resourceGroup, name: ws.name };
+  const version = servedVersion(env);
+  ws.onlineEndpoints['taxi-online'] = {
+    properties: {
+      description: 'Real-time taxi fare scoring', properties: {}, authMode: 'Key', traffic: { blue: 100, green: 0 },
+      mirrorTraffic: env === 'preprod' ? { green: 10 } : {}, provisioningState: 'Succeeded',
+    },
+    systemData: systemData(at), tags: {}, location: ws.location, kind: 'Managed', identity: { type: 'SystemAssigned' },
+  };
+  const deployment = (v: number): ArmRecord => ({
+    properties: {
+      description: `taxi-model v${v}`, properties: {}, endpointComputeType: 'Managed', model: taxiModelId(emu, dev, v),
+      instanceType: 'Standard_DS3_v2', scaleSettings: { scaleType: 'Default' }, provisioningState: 'Succeeded', appInsightsEnabled: true,
+    },
+    sku: { name: 'Default', capacity: env === 'prod' ? 2 : 1 },
+    systemData: systemData(at), tags: {}, location: ws.location, kind: 'Managed',
+  });
+  ws.onlineDeployments = { 'taxi-online': { blue: deployment(version), green: deployment(version - 1) } };
+}
+
 function seedServing(emu: EmulatorContext, ws: WorkspaceState, now: number, env: string): void {
   const at = isoAt(now - 30 * DAY);
   const dev = SEED_WORKSPACES[0] ?? { resourceGroup: ws.resourceGroup, name: ws.name };
-  const version = env === 'prod' ? 3 : env === 'preprod' ? 4 : 5;
-  const modelId = `/subscriptions/${emu.state.subscriptionId}/resourceGroups/${dev.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${dev.name}/models/taxi-model/versions/${version}`;
+  const modelId = taxiModelId(emu, dev, servedVersion(env));
   ws.batchEndpoints['taxi-batch'] = {
     properties: { description: 'Nightly taxi fare scoring', properties: {}, authMode: 'AADToken', defaults: { deploymentName: 'taxi-batch-dp' }, provisioningState: 'Succeeded' },
     systemData: systemData(at), tags: {}, location: ws.location, kind: '', identity: { type: 'SystemAssigned' },
@@ -122,10 +153,7 @@ function seedServing(emu: EmulatorContext, ws: WorkspaceState, now: number, env:
       systemData: systemData(at), tags: {}, location: ws.location,
     },
   };
-  ws.onlineEndpoints['taxi-online'] = {
-    properties: { description: 'Real-time taxi fare scoring', properties: {}, authMode: 'Key', traffic: env === 'prod' ? { blue: 90, green: 10 } : { blue: 100 }, provisioningState: 'Succeeded' },
-    systemData: systemData(at), tags: {}, location: ws.location, kind: 'Managed', identity: { type: 'SystemAssigned' },
-  };
+  if (env !== 'dev') seedOnline(emu, ws, at, env);
   ws.schedules['taxi-batch-nightly'] = {
     properties: {
       // Named the way a schedule made through the bot names its endpoint (the action's invocation body cannot).
@@ -137,6 +165,19 @@ function seedServing(emu: EmulatorContext, ws: WorkspaceState, now: number, env:
     },
     systemData: systemData(at),
   };
+}
+
+/** State files written before online deployments existed get the seeded ones (nothing else changes). */
+export function upgradeWorkspaces(emu: EmulatorContext, now: number): boolean {
+  let changed = false;
+  for (const { env, resourceGroup, name } of SEED_WORKSPACES) {
+    const ws = emu.state.workspaces[workspaceKey(resourceGroup, name)];
+    if (!ws || ws.onlineDeployments !== undefined) continue;
+    ws.onlineDeployments = {};
+    if (env !== 'dev') seedOnline(emu, ws, isoAt(now - 30 * DAY), env);
+    changed = true;
+  }
+  return changed;
 }
 
 export function seedWorkspaces(emu: EmulatorContext, now: number): void {

@@ -15,6 +15,7 @@ import { listen, listenPreferring, readPorts, writePorts } from './ports';
 import { BodyError, normalisePath, readJsonBody, type Router, sendJson } from './router';
 import { httpRouter, tlsRouter } from './routes';
 import { initialState, seedState } from './seed';
+import { upgradeWorkspaces } from './seed-ml';
 import { startTicker, tick } from './simulation';
 import { StateFile } from './state';
 import { loadOrCreateTlsMaterial } from './tls';
@@ -177,6 +178,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   if (!loaded) {
     seedState(emu, clock.now().getTime());
+    emu.persist();
+  } else if (upgradeWorkspaces(emu, clock.now().getTime())) {
     emu.persist();
   }
   const identityHeader = randomBytes(24).toString('base64url');

@@ -62,6 +62,8 @@ export interface WorkspaceState {
   /** Keyed by endpoint name, then deployment name. */
   batchDeployments: Record<string, Record<string, ArmRecord>>;
   onlineEndpoints: Record<string, ArmRecord>;
+  /** Keyed by endpoint name, then deployment name; absent in state files written before they existed. */
+  onlineDeployments?: Record<string, Record<string, ArmRecord>>;
   experiments: Record<string, { id: string; createdAt: number }>;
   runs: Record<string, MlflowRun>;
 }

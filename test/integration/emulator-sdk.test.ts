@@ -97,7 +97,7 @@ describe('emulator through the real SDK clients', () => {
     const prodRg = 'rg-mlopsv2-0001prod';
     const prodWs = 'mlw-mlopsv2-0001prod';
     const endpoint = await ml.onlineEndpoints.get(prodRg, prodWs, 'taxi-online');
-    expect(endpoint.properties.traffic).toEqual({ blue: 90, green: 10 });
+    expect(endpoint.properties.traffic).toEqual({ blue: 100, green: 0 });
     endpoint.properties.traffic = { blue: 50, green: 50 };
     const updated = await ml.onlineEndpoints.beginCreateOrUpdateAndWait(prodRg, prodWs, 'taxi-online', endpoint, { updateIntervalInMs: 10 });
     expect(updated.properties.traffic).toEqual({ blue: 50, green: 50 });

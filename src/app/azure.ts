@@ -6,9 +6,9 @@ import type { TokenCredential } from '@azure/identity';
 import { DevOpsReleases, type DevOpsAuth, type DevOpsRetrySettings } from '../adapters/azure-devops';
 import { releasesOfEnv } from '../core/policy/model-policy';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
-import { AzureMlRegistry, AzureMlSchedules } from '../adapters/azure-ml';
+import { AzureMlRegistry, AzureMlSchedules, AzureMlServing } from '../adapters/azure-ml';
 import type { RuntimeConfig } from '../config';
-import type { Clock, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Store } from '../core/ports';
+import type { Clock, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../core/ports';
 import { EntraIdentityAdmin, GraphDirectory } from '../adapters/entra';
 import { BotError } from '../core/errors';
 import type { BotSettings } from '../core/settings';
@@ -37,6 +37,7 @@ export interface AzurePorts {
   schedules: Schedules;
   releases: Releases;
   identityAdmin: IdentityAdmin;
+  serving: Serving;
 }
 
 export function endpointsFromRuntime(runtime: RuntimeConfig): AzureEndpoints {
@@ -82,7 +83,10 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
       log: log.child({ component: 'entra' }),
     })
     : notConfiguredIdentityAdmin;
-  return { credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases, identityAdmin };
+  return {
+    credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases, identityAdmin,
+    serving: new AzureMlServing(credential, ml),
+  };
 }
 
 /**

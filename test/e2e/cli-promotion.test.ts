@@ -28,7 +28,7 @@ describe('the CLI on the local emulator', () => {
   it('promotes taxi-model through preprod to prod with an approval, and models shows where it runs', async () => {
     const before = await cli('cli:carol', 'models');
     expect(before.code).toBe(0);
-    expect(before.out).toMatch(/taxi-model\s+v5\s+preprod v4 · prod v3/);
+    expect(before.out).toMatch(/taxi-model\s+v5\s+dev v5 · preprod v4 · prod v3/);
 
     const skip = await cli('cli:carol', 'promote taxi-model prod');
     expect(skip.code).toBe(3); // refused: v5 has not been through preprod
@@ -62,7 +62,7 @@ describe('the CLI on the local emulator', () => {
     expect(repeat.out).toContain('taxi-model v5 already runs in prod; nothing to promote.');
 
     const after = await cli('cli:carol', 'models');
-    expect(after.out).toMatch(/taxi-model\s+v5\s+preprod v5 · prod v5/);
+    expect(after.out).toMatch(/taxi-model\s+v5\s+dev v5 · preprod v5 · prod v5/);
 
     const verify = await cli('cli:admin', 'audit verify');
     expect(verify.out).toMatch(/Chain intact: \d+ entries checked/);

@@ -19,7 +19,7 @@ describe('models', () => {
     expect(o).toShowTable([
       ['name', 'latest', 'environments', 'updated'],
       ['churn-model', 'v1', '—', '32d ago'],
-      ['taxi-model', 'v5', 'preprod v4 · prod v3', '28d ago'],
+      ['taxi-model', 'v5', 'preprod v4* · prod v3*', '28d ago'],
     ]);
     expect(o).toSay('Models in dev');
   });
@@ -29,7 +29,7 @@ describe('models', () => {
     await seedSucceededPromotion(bot, 'taxi-model', '2', 'prod', '2026-10-10T10:00:00.000Z');
     await seedSucceededPromotion(bot, 'taxi-model', '4', 'prod', '2026-10-25T10:00:00.000Z');
     await seedSucceededPromotion(bot, 'taxi-model', '5', 'dev', '2026-10-26T10:00:00.000Z');
-    expect(await bot.say('slack:U0DAVE', 'models taxi')).toShowRow(['taxi-model', 'v5', 'dev v5 · prod v4', '28d ago']);
+    expect(await bot.say('slack:U0DAVE', 'models taxi')).toShowRow(['taxi-model', 'v5', 'dev v5* · prod v4*', '28d ago']);
   });
 
   it('reads the newest versions of each shown model once, and never every page of the registry', async () => {

@@ -11,10 +11,13 @@ import { scheduleSpecs } from './specs/schedule';
 import { spCreateSpec } from './specs/sp';
 import { subscriptionSpecs } from './specs/subscribe';
 import { whoamiCommand } from './whoami';
+import { endpointsCommand } from './endpoints';
+import { whereisCommand } from './whereis';
 
 /** The read-only commands with their handlers (`help` lives apart: it describes all the others). */
 export const readCommands: readonly CommandDeclaration[] = [
   whoamiCommand, modelsCommand, modelCommand, compareCommand, releasesCommand, runsCommand, auditCommand, auditShowCommand, auditVerifyCommand,
+  whereisCommand, endpointsCommand,
 ];
 
 /** Grammar whose handlers an installation attaches separately (listed later with `withHandler`). */

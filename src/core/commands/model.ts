@@ -2,10 +2,11 @@ import { card } from '../cards/views';
 import { formatDateTime } from '../format/dates';
 import { metricsLine } from '../format/metrics';
 import { plural } from '../format/numbers';
-import type { ModelVersionInfo } from '../models';
+import type { MetricsByRun, ModelVersionInfo } from '../models';
+import { FALLBACK_NOTE, mergeServed, readServedMap, servedLine } from '../serving/placements';
 import type { BotSettings } from '../settings';
 import { environment, flag, recentVersionsOf } from './lookup';
-import { ENV_TAG_PREFIX, envsOfVersion, mergePlacements, orderedEnvs, placementLine, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
+import { ENV_TAG_PREFIX, envsOfVersion, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const MAX_VERSIONS = 20;
@@ -24,6 +25,8 @@ export const modelCommand: CommandSpec = {
     const name = args.positional.name!;
     const envOrder = orderedEnvs(ctx.settings);
     const inSource = env.name === ctx.settings.source;
+    // What serves is read from Azure from the start, beside both rounds (it never rejects: a failure marks the fallback).
+    const servedRead = readServedMap(ctx.ports.serving, envOrder, ctx.log).catch(() => undefined);
     // Round trip 1, all at once: the newest versions here (and in the source, whose tags say where
     // each version runs) and the request history from the store.
     const [page, sourcePage, history] = await Promise.all([
@@ -36,9 +39,13 @@ export const modelCommand: CommandSpec = {
     const shown = versions;
     const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
     // Round trip 2: the metrics of the shown versions in one search.
-    const metrics = runIds.length > 0 ? await ctx.ports.registry.getMetrics(env.name, runIds) : {};
+    const [metrics, served] = await Promise.all([
+      runIds.length > 0 ? ctx.ports.registry.getMetrics(env.name, runIds) : Promise.resolve<MetricsByRun>({}),
+      servedRead,
+    ]);
     const sourceVersions = inSource ? versions : (sourcePage?.versions ?? []);
-    const placement = mergePlacements(history.get(name), placementsFromTags(sourceVersions, envOrder));
+    const merged = mergeServed(served?.get(name), history.get(name), placementsFromTags(sourceVersions, envOrder));
+    const placement = merged.placement;
     const first = primaryMetric(ctx.settings);
     const rows = shown.map((v) => ({
       version: `v${v.version}`,
@@ -57,7 +64,9 @@ export const modelCommand: CommandSpec = {
         facts: [
           { title: 'Workspace', value: `${env.workspace.name} (${env.name})` },
           { title: 'Latest', value: `v${versions[0].version}` },
-          { title: 'Runs in', value: placementLine(placement, envOrder) },
+          { title: 'Runs in', value: servedLine(merged, envOrder) },
+          ...(merged.fallback.size > 0 ? [{ title: 'Note', value: FALLBACK_NOTE }] : []),
+          ...merged.disagreements.map((d) => ({ title: 'Disagreement', value: `${d}.` })),
           ...(versions[0].description ? [{ title: 'Description', value: versions[0].description }] : []),
         ],
         versions: rows,

@@ -5,7 +5,8 @@ import type { ModelSummary, ModelVersionInfo } from '../models';
 import { environment, flag } from './lookup';
 import { mapLimit } from './map-limit';
 import { commandLine, countText, moreButton, PAGE_FLAG, pageNote, pageOf, pageSlice } from './paging';
-import { mergePlacements, orderedEnvs, placementLine, placementsFromHistory, placementsFromTags, type Placement } from './placements';
+import { orderedEnvs, placementsFromHistory, placementsFromTags, type Placement } from './placements';
+import { FALLBACK_NOTE, mergeServed, readServedMap, servedLine } from '../serving/placements';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const PAGE_SIZE = 20;
@@ -31,21 +32,28 @@ export const modelsCommand: CommandSpec = {
     const page = pageOf(args);
     const filter = args.positional.filter;
     const source = ctx.settings.source;
-    const [listing, history] = await Promise.all([listModelsQuickly(ctx.ports, env.name), placementsFromHistory(ctx.ports.store)]);
+    const envOrder = orderedEnvs(ctx.settings);
+    // What serves is read from Azure beside the listing (two rounds of its own, never more than the rest).
+    const [listing, history, served] = await Promise.all([
+      listModelsQuickly(ctx.ports, env.name), placementsFromHistory(ctx.ports.store), readServedMap(ctx.ports.serving, envOrder, ctx.log),
+    ]);
     const all = withPlacedModels(listing, history, env.name, source);
     const matching = filter === undefined ? all : all.filter(matcher(filter));
     const shown = pageSlice(matching, page, PAGE_SIZE, listing.exact);
     const registered = new Set(listing.models.map((m) => m.name));
     const recent = await recentOf(ctx, shown.rows, env.name, source, registered);
-    const envOrder = orderedEnvs(ctx.settings);
     const now = ctx.ports.clock.now();
+    const notes: string[] = [];
     const rows = shown.rows.map((m, i) => {
       const { here, inSource } = recent[i] ?? { here: [], inSource: [] };
-      const placement: Placement = mergePlacements(history.get(m.name), placementsFromTags(inSource, envOrder));
+      // Azure's serving versions first; the bot's history and tags only where no endpoint serves it (starred).
+      const merged = mergeServed(served?.get(m.name), history.get(m.name), placementsFromTags(inSource, envOrder));
+      if (merged.fallback.size > 0 && !notes.includes(FALLBACK_NOTE)) notes.unshift(FALLBACK_NOTE);
+      notes.push(...merged.disagreements.map((d) => `${m.name} ${d}.`));
       return {
         name: m.name,
         latest: latestOf(m, here),
-        environments: placementLine(placement, envOrder),
+        environments: servedLine(merged, envOrder),
         updated: formatAgo(updatedOf(m, here), now),
       };
     });
@@ -56,7 +64,7 @@ export const modelsCommand: CommandSpec = {
       visibility: 'public',
       reply: card('models', {
         title: `Models in ${env.name}`,
-        subtitle: subtitle(all.length, matching.length, listing, filter, env.name, source) + pageNote(shown, command, hasMore),
+        subtitle: [subtitle(all.length, matching.length, listing, filter, env.name, source) + pageNote(shown, command, hasMore), ...notes].join(' '),
         rows,
         actions: moreButton(command, page, hasMore),
       }),

@@ -1,0 +1,39 @@
+import { card } from '../cards/views';
+import { readServing } from '../serving/read';
+import { requireServing } from '../serving/lookup';
+import { servingFor } from '../serving/rule';
+import { servingTruth } from '../serving/truth';
+import { buildWhereisView } from '../serving/whereis-view';
+import { versionsOf } from './lookup';
+import { orderedEnvs, placementsFromHistory, placementsFromTags } from './placements';
+import type { CommandSpec } from './types';
+
+/**
+ * What serves a model right now, per environment, read from Azure ML (DESIGN 9.2). Two rounds of
+ * calls at most: endpoints of every environment, then their deployments; the history, the source
+ * versions (tags) and the endpoint reads run side by side.
+ */
+export const whereisCommand: CommandSpec = {
+  name: 'whereis',
+  summary: 'What serves a model in each environment right now (endpoints, deployments, traffic)',
+  usage: 'whereis <model>',
+  examples: ['whereis taxi-model'],
+  args: [{ name: 'model', required: true, description: 'Model name' }],
+  flags: [],
+  permission: 'anyone',
+  async handler(ctx, args) {
+    const model = args.positional.model!;
+    const serving = requireServing(ctx.ports.serving);
+    const envs = orderedEnvs(ctx.settings);
+    const rule = servingFor(ctx.settings, model);
+    const [read, history, versions] = await Promise.all([
+      readServing(serving, envs, rule ? { only: rule } : {}),
+      placementsFromHistory(ctx.ports.store, model),
+      ctx.ports.registry.listVersions(ctx.settings.source, model),
+    ]);
+    const truth = servingTruth(model, read, history.get(model), placementsFromTags(versions ?? [], envs));
+    // A name nothing knows: the usual unknown-model answer with suggestions.
+    if (!versions?.length && truth.every((t) => !t.version)) await versionsOf(ctx.ports, ctx.settings.source, model);
+    return { status: 'ok', visibility: 'public', reply: card('whereis', buildWhereisView(model, read, truth)) };
+  },
+};

@@ -19,6 +19,7 @@ import { createNotifications, JobPoller, type Notifications, type PollResult } f
 import { refreshCatalogue } from '../core/catalogue/model-catalogue';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
+import { rollbackEffectHandlers } from '../core/rollback/effects';
 import type { Clock, Logger, Store } from '../core/ports';
 import type { GraphDirectory } from '../adapters/entra';
 import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
@@ -91,7 +92,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const directory = new DirectoryRouter();
   const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
   const ports: Ports = { ...azure, directory, store, chat, clock };
-  const service = new PromotionService({ store, registry: azure.registry, directory, clock, settings, log: log.child({ component: 'promotion' }) });
+  const service = new PromotionService({ store, registry: azure.registry, serving: azure.serving, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
   const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
@@ -99,6 +100,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica, jobs: azure.registry });
   const handlers: Record<string, EffectHandler> = {
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
+    ...rollbackEffectHandlers({ service, serving: azure.serving, chat }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store, settings }),
   };

@@ -1,5 +1,5 @@
 import type {
-  ApprovalPolicy, ChannelSettings, EnvironmentSettings, GuardSettings, ReleaseSettings, WorkspaceRef,
+  ApprovalPolicy, RollbackApproval, ChannelSettings, EnvironmentSettings, GuardSettings, ReleaseSettings, WorkspaceRef,
 } from '../core/settings';
 import type { IssueList } from './config-error';
 import { GUID } from './env-reader';
@@ -98,7 +98,7 @@ function parseVariables(parent: Fields, issues: IssueList): ReleaseSettings['var
 }
 
 function parseApproval(value: unknown, path: string, issues: IssueList): ApprovalPolicy | undefined {
-  const f = Fields.of(value, path, issues, ['approvers', 'minApprovals', 'requesterCannotApprove', 'expiresAfter', 'remindEvery', 'enforcedBy']);
+  const f = Fields.of(value, path, issues, ['approvers', 'minApprovals', 'requesterCannotApprove', 'expiresAfter', 'remindEvery', 'enforcedBy', 'rollback']);
   if (!f) return undefined;
   const items = f.list('approvers', true);
   const approvers = items ? principals(items, issues) : [];
@@ -115,8 +115,22 @@ function parseApproval(value: unknown, path: string, issues: IssueList): Approva
     issues.add(f.at('remindEvery'), 'is not shorter than expiresAfter, so no reminder would ever be sent.', 'make remindEvery shorter than expiresAfter, or 0 to turn reminders off.');
   }
   const enforcedBy = f.oneOf('enforcedBy', ['ado', 'bot'] as const, APPROVAL_DEFAULTS.enforcedBy);
-  if (min === undefined || enforcedBy === undefined) return undefined;
-  return { approvers, minApprovals: min, requesterCannotApprove, expiresAfterMs, remindEveryMs, enforcedBy };
+  const rollback = f.has('rollback') ? parseRollbackApproval(f.map.rollback, f.at('rollback'), approvers, issues) : undefined;
+  if (min === undefined || enforcedBy === undefined || (f.has('rollback') && !rollback)) return undefined;
+  return { approvers, minApprovals: min, requesterCannotApprove, expiresAfterMs, remindEveryMs, enforcedBy, ...(rollback ? { rollback } : {}) };
+}
+
+/** `approval.rollback` (DESIGN 9.3): approvals a rollback needs, and whether its requester may give one. */
+function parseRollbackApproval(value: unknown, path: string, approvers: string[], issues: IssueList): RollbackApproval | undefined {
+  const f = Fields.of(value, path, issues, ['minApprovals', 'selfApprove']);
+  if (!f) return undefined;
+  const min = f.num('minApprovals', 1, { min: 0, integer: true }, '1');
+  const hasGroup = approvers.some((a) => a.startsWith('group:'));
+  if (min !== undefined && approvers.length > 0 && !hasGroup && min > approvers.length) {
+    issues.add(f.at('minApprovals'), `${min} is more than the ${approvers.length} approver${approvers.length === 1 ? '' : 's'} listed.`, 'lower approval.rollback.minApprovals or add approvers.');
+  }
+  const selfApprove = f.bool('selfApprove', false);
+  return min === undefined ? undefined : { minApprovals: min, selfApprove };
 }
 
 export function parseGuard(value: unknown, path: string, issues: IssueList): GuardSettings | undefined {

@@ -45,6 +45,15 @@ export interface ApprovalPolicy {
   remindEveryMs: number;
   /** `ado`: Azure DevOps gate pauses the release; `bot`: the bot starts the release only after chat approval. */
   enforcedBy: 'ado' | 'bot';
+  /** Rollbacks (DESIGN 9.3); absent: one approval from the approvers, never the requester's own. */
+  rollback?: RollbackApproval;
+}
+
+export interface RollbackApproval {
+  /** Approvals a rollback needs (default 1; 0: none). */
+  minApprovals: number;
+  /** The requester may approve their own rollback (default false). */
+  selfApprove: boolean;
 }
 
 export interface GuardSettings {

@@ -9,6 +9,7 @@ import type { CommandDeclaration } from './registry';
 import { rejectCommand } from './reject';
 import { requestsCommand } from './requests';
 import { retryCommand } from './retry';
+import { rollbackCommand } from './rollback';
 import { scheduleCreateCommand } from './schedule-create';
 import { scheduleCommands } from './schedule-manage';
 import { spCreateCommand } from './sp-create';
@@ -23,6 +24,7 @@ import { unsubscribeCommand } from './unsubscribe';
 export const allCommands: readonly CommandDeclaration[] = [
   helpCommand,
   promoteCommand,
+  rollbackCommand,
   approveCommand,
   rejectCommand,
   cancelCommand,

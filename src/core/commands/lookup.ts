@@ -46,7 +46,7 @@ export async function recentVersionsOf(ports: Ports, env: string, model: string,
 }
 
 /** The error for an unknown model, with the nearest name from the catalogue (no walk over every page). */
-export async function unknownModel(ports: Ports, env: string, model: string): Promise<BotError> {
+export async function unknownModel(ports: Pick<Ports, 'registry' | 'store' | 'clock'>, env: string, model: string): Promise<BotError> {
   const { names, exact } = await modelNamesForHints(ports, env);
   const hint = nearest(model, names);
   const list = names.length === 0 ? 'It has no models yet.' : `Models: ${shortList(names)}${exact ? '' : ' …'}.`;

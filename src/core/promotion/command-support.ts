@@ -7,11 +7,11 @@ import { BotError } from '../errors';
 import type { Refusal } from './events';
 import { PromotionService } from './service';
 import type { PromotionRequest } from './types';
-import { buildPromotionView } from './view';
+import { requestCard } from '../rollback/view';
 
 export function serviceFor(ctx: CommandContext): PromotionService {
-  const { store, registry, directory, clock } = ctx.ports;
-  return new PromotionService({ store, registry, directory, clock, settings: ctx.settings, log: ctx.log });
+  const { store, registry, directory, clock, serving } = ctx.ports;
+  return new PromotionService({ store, registry, directory, clock, serving, settings: ctx.settings, log: ctx.log });
 }
 
 const REFUSAL_STATUS: Partial<Record<ErrorCode, OutcomeStatus>> = {
@@ -36,7 +36,7 @@ function refusalTitle(r: Refusal): string {
 }
 
 export function promotionOutcome(request: PromotionRequest, visibility: Outcome['visibility'], status: OutcomeStatus = 'ok'): Outcome {
-  return { status, reply: card('promotion', buildPromotionView(request)), visibility, requestId: request.id };
+  return { status, reply: requestCard(request), visibility, requestId: request.id };
 }
 
 export function stringFlag(args: ParsedArgs, name: string, usage: string): string | undefined {

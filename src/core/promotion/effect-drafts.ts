@@ -105,7 +105,8 @@ export function remindApprovers(r: PromotionRequest, channels: string[], text: s
   return draft(`${r.id}:remind_approvers:${r.remindersSent}`, 'remind_approvers', { requestId: r.id, channels, text, ...untilExpiry(r) } satisfies RemindApproversPayload);
 }
 
-const PER_CHANNEL: readonly string[] = ['post_approval_card', 'remind_approvers'] satisfies PromotionEffectKind[];
+/** `rollback_notice` (src/core/rollback) is addressed to channels the same way. */
+const PER_CHANNEL: readonly string[] = ['post_approval_card', 'remind_approvers', 'rollback_notice'];
 
 /**
  * Splits an effect addressed to several channels into one effect per channel, keyed

@@ -19,7 +19,7 @@ import type {
 } from './effect-drafts';
 import type { PromotionService } from './service';
 import { TERMINAL_STATES } from './types';
-import { buildPromotionView } from './view';
+import { requestCard } from '../rollback/view';
 
 export type { EffectHandler } from '../outbox/worker';
 
@@ -46,7 +46,7 @@ export async function cardsOf(store: Store, requestId: string): Promise<MessageR
 /** Handlers for every promotion effect, and for the audit posts promotion transitions record. */
 export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<PromotionEffectKind | typeof AUDIT_POST_EFFECT, EffectHandler> {
   const { service, store, chat, releases, registry } = deps;
-  const promotionCard = async (requestId: string): Promise<CardMessage> => card('promotion', buildPromotionView(await service.get(requestId)));
+  const promotionCard = async (requestId: string): Promise<CardMessage> => requestCard(await service.get(requestId));
   /** The request's card in `channel`, posted unless one is already there (the status card counts). */
   const postCardOnce = async (requestId: string, channel: string, message: CardMessage, effect: OutboxEffect, marker?: string): Promise<MessageRef | undefined> => {
     if ((await cardsOf(store, requestId)).some((r) => r.channel === channel)) return undefined;

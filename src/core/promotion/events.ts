@@ -11,7 +11,7 @@ import type { EnvironmentSettings } from '../settings';
 import type { GuardResult, PromotionRequest } from './types';
 
 /** The facts of a new request, resolved by the service before the reducer runs. */
-export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation'>;
+export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation' | 'rollback'>;
 
 export interface OrderCheck {
   allowed: boolean;
@@ -29,7 +29,10 @@ export type PromotionEvent =
   | { type: 'release_started'; ref: ReleaseRef }
   | { type: 'release_status'; status: ReleaseStatus }
   | { type: 'stalled'; step: string; error: string; failedForMs: number }
-  | { type: 'retry'; by: string; name: string; allowed: boolean };
+  | { type: 'retry'; by: string; name: string; allowed: boolean }
+
+  | { type: 'traffic_switched'; endpoint: string; traffic: Record<string, number> }
+  | { type: 'traffic_failed'; error: string };
 
 export interface ReduceContext {
   /** Settings of the target environment (approval policy, channels). */

@@ -6,7 +6,8 @@
 import { BotError } from '../errors';
 import type { ModelVersionInfo } from '../models';
 import { modelNamesForHints } from '../catalogue/model-catalogue';
-import type { Clock, ModelRegistry, Store } from '../ports';
+import type { Clock, ModelRegistry, Serving, Store } from '../ports';
+import { servedInEnv } from '../serving/baseline';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
 import { effectivePolicy, ruleLabel, type EffectivePolicy } from '../policy/model-policy';
@@ -43,17 +44,19 @@ export function resolveTargetEnv(settings: BotSettings, name: string): Environme
 }
 
 export async function planPromotion(
-  deps: { store: Store; registry: ModelRegistry; settings: BotSettings; clock?: Clock },
+  deps: { store: Store; registry: ModelRegistry; settings: BotSettings; clock?: Clock; serving?: Serving },
   input: { model: string; env: EnvironmentSettings; version?: string },
 ): Promise<PromotionPlan> {
   const { store, registry, settings } = deps;
   const source = settings.source;
   const target = input.env.name;
-  // Round trip 1, together: the newest versions and the request history.
-  const [page, succeeded] = await Promise.all([
+  // Round trip 1, together: the newest versions, the request history and what serves the target
+  // (the guard's baseline is the version with the most traffic; one round with a serving setting).
+  const [page, succeeded, , served] = await Promise.all([
     registry.recentVersions(source, input.model, RECENT),
     store.listRequests({ states: ['succeeded'], model: input.model }),
     registry.prepareMetrics(source),
+    servedInEnv(deps.serving, settings, input.model, target).catch(() => undefined),
   ]);
   if (!page || page.versions.length === 0) {
     const { names } = await modelNamesForHints({ registry, store, clock: deps.clock ?? { now: () => new Date() } }, source);
@@ -63,11 +66,11 @@ export async function planPromotion(
   }
   // Round trip 2, only when the version asked for or the baseline is older than the newest page.
   const lastInTarget = newestSucceeded(succeeded, target)?.version;
-  const missing = [input.version?.replace(/^v/i, ''), lastInTarget].filter((v): v is string => v !== undefined && !page.versions.some((x) => x.version === v));
+  const missing = [input.version?.replace(/^v/i, ''), lastInTarget, served?.version].filter((v): v is string => v !== undefined && !page.versions.some((x) => x.version === v));
   const older = (await Promise.all([...new Set(missing)].map((v) => registry.getVersion(source, input.model, v)))).filter((v): v is ModelVersionInfo => v !== null);
   const versions = [...page.versions, ...older];
   const candidate = pickVersion(versions, input.model, source, input.version);
-  const baseline = findBaseline(succeeded.filter((r) => r.model === candidate.name), versions, target);
+  const baseline = (served && versions.find((v) => v.version === served.version)) || findBaseline(succeeded.filter((r) => r.model === candidate.name), versions, target);
   const policy = effectivePolicy(settings, candidate.name, input.env);
   let guard: GuardResult | undefined;
   if (policy.guard) {

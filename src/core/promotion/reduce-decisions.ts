@@ -1,5 +1,6 @@
 /** Human decisions on a request: approve (N-of-M), reject, cancel. Deny by default. */
-import { adoDecide, notifyRequester, startRelease } from './effect-drafts';
+import { goAhead } from '../rollback/effect-drafts';
+import { adoDecide, notifyRequester } from './effect-drafts';
 import type { PromotionEvent, ReduceContext, ReduceResult } from './events';
 import { refuse } from './events';
 import { expireOnLateDecision, gateRejectPatch, isExpired } from './reduce-expiry';
@@ -60,7 +61,7 @@ export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContex
     summary: `approved by ${approvals.map((a) => a.name).join(', ')}`,
     detail: { approvals: approvals.length, needed: r.minApprovals, comment: e.comment },
     effects: (next) => [
-      ...(next.gate === 'bot' ? [startRelease(next)] : adoDecide(next, 'approved')),
+      ...(next.gate === 'bot' ? [goAhead(next)] : adoDecide(next, 'approved')),
       notifyRequester(next, `${next.id} was approved by ${approvals.map((a) => a.name).join(', ')}.`, 'good'),
     ],
   });

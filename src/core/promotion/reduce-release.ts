@@ -3,6 +3,7 @@
  * decisions someone made in the Azure DevOps web UI instead of through the bot.
  */
 import type { ReleaseRef, ReleaseStatus } from '../models';
+import { rollbackNotices } from '../rollback/effect-drafts';
 import { adoDecide, notifyRequester, tagModel } from './effect-drafts';
 import type { ReduceContext, ReduceResult } from './events';
 import { step, unchanged } from './step';
@@ -84,6 +85,7 @@ export function releaseStatus(r: PromotionRequest, s: ReleaseStatus, ctx: Reduce
         effects: (next) => [
           tagModel(next, ctx.now),
           notifyRequester(next, `${next.model} v${next.version} now runs in ${next.targetEnv} (${label} succeeded).`, 'good'),
+          ...rollbackNotices(next, ctx.env.channels.notifications, `${next.model} v${next.version} runs in ${next.targetEnv} again (rollback ${next.id}, ${label} succeeded).`, 'good'),
         ],
       });
     case 'failed':

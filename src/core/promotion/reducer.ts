@@ -5,6 +5,8 @@
  */
 import { extraApprovals } from '../policy/escalation';
 import type { AuditDraft } from '../audit/types';
+import { goAhead } from '../rollback/effect-drafts';
+import { trafficFailed, trafficSwitched } from '../rollback/reduce-traffic';
 import { postApprovalCard, startRelease } from './effect-drafts';
 import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
 import { refuse } from './events';
@@ -30,6 +32,8 @@ export function reduce(request: PromotionRequest | null, event: PromotionEvent, 
     case 'release_status': return releaseStatus(request, event.status, ctx);
     case 'stalled': return stalled(request, event, ctx);
     case 'retry': return retry(request, event, ctx);
+    case 'traffic_switched': return trafficSwitched(request, event, ctx);
+    case 'traffic_failed': return trafficFailed(request, event, ctx);
   }
 }
 
@@ -61,7 +65,7 @@ function create(draft: NewRequestDraft, guard: GuardResult | undefined, order: O
     return finish(r, 'promotion.requested', `requested by ${r.requester.name}, awaiting approval`, effects, ctx, { guard: guard?.reason });
   }
   const r: PromotionRequest = { ...base, state: 'approved' };
-  return finish(r, 'promotion.requested', `requested by ${r.requester.name}, no approval needed`, [startRelease(r)], ctx, { guard: guard?.reason });
+  return finish(r, 'promotion.requested', `requested by ${r.requester.name}, no approval needed`, [goAhead(r)], ctx, { guard: guard?.reason });
 }
 
 function finish(

@@ -9,13 +9,14 @@ import type { AuditDraft } from '../audit/types';
 import { BotError, isBotError } from '../errors';
 import type { Caller } from '../identity';
 import type { ReleaseRef, ReleaseStatus } from '../models';
-import type { Clock, Directory, Logger, ModelRegistry, Store } from '../ports';
+import type { Clock, Directory, Logger, ModelRegistry, Serving, Store } from '../ports';
 import type { BotSettings, EnvironmentSettings } from '../settings';
 import { findEnvironment } from '../settings';
 import { envForRequest } from '../policy/escalation';
 import { currentFreeze } from '../policy/freezes';
 import { watchFreezes } from '../policy/freeze-watch';
 import { ruleLabel } from '../policy/model-policy';
+import { rollbackEnv } from '../rollback/policy';
 import { effectsToRecord } from './commit-effects';
 import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
 import type { PromotionEvent, Refusal } from './events';
@@ -29,6 +30,8 @@ import { OPEN_STATES, type PromotionRequest } from './types';
 export interface PromotionServiceDeps {
   store: Store;
   registry: ModelRegistry;
+  /** What serves: the guard's baseline and rollbacks read it; absent, the history stands in. */
+  serving?: Serving;
   directory: Directory;
   clock: Clock;
   settings: BotSettings;
@@ -175,6 +178,15 @@ export class PromotionService {
     return { ...result, revived };
   }
 
+  /** A traffic rollback's switch confirmed by Azure, or given up (src/core/rollback). */
+  async onTrafficSwitched(requestId: string, endpoint: string, traffic: Record<string, number>): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'traffic_switched', endpoint, traffic });
+  }
+
+  async onTrafficFailed(requestId: string, error: string): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'traffic_failed', error });
+  }
+
   /** Expiries and reminders of waiting requests; returns how many requests changed. */
   async tick(): Promise<number> {
     let changed = 0;
@@ -202,8 +214,9 @@ export class PromotionService {
   envOf(r: PromotionRequest): EnvironmentSettings {
     const env = findEnvironment(this.deps.settings, r.targetEnv);
     if (!env) throw new BotError('config_invalid', `${r.id} targets ${r.targetEnv}, which is no longer configured.`, { remedy: `Add ${r.targetEnv} back to the configuration, or leave the request as it is.` });
-    // Break glass and overrides bring their own approval policy where the environment has none.
-    return envForRequest(this.deps.settings, env, r.escalation);
+    // Break glass and overrides bring their own approval policy where the environment has none; rollbacks their own.
+    const base = envForRequest(this.deps.settings, env, r.escalation);
+    return r.rollback ? rollbackEnv(base, r.rollback) : base;
   }
 
   /** The caller's email, from the surface or the directory; unknown when the lookup fails. */

@@ -1,4 +1,5 @@
 import type { ReleaseRef, ReleaseState } from '../models';
+import type { RollbackPlan } from '../rollback/types';
 
 /** The life of a promotion request (DESIGN §3). */
 export const PROMOTION_STATES = [
@@ -109,6 +110,8 @@ export interface PromotionRequest {
    * the audit channel show it, with a Retry button, until someone retries it.
    */
   stall?: Stall;
+  /** Set on rollbacks (DESIGN 9.3, `src/core/rollback/`): how it goes back, and from which version. */
+  rollback?: RollbackPlan;
 }
 
 export interface Stall {

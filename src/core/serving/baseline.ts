@@ -1,0 +1,17 @@
+/**
+ * The version a candidate is compared with: the one serving the most traffic in the target
+ * environment, read from Azure ML; `undefined` when no endpoint serves the model there (the caller
+ * then falls back to the history and the tag) or when serving cannot be read.
+ */
+import type { Serving } from '../ports';
+import type { BotSettings } from '../settings';
+import { readServing } from './read';
+import { servingFor } from './rule';
+import { primaryServed, type Served } from './served';
+
+export async function servedInEnv(serving: Serving | undefined, settings: BotSettings, model: string, env: string): Promise<Served | undefined> {
+  if (!serving) return undefined;
+  const rule = servingFor(settings, model);
+  const [read] = await readServing(serving, [env], rule ? { only: rule } : {});
+  return read.error ? undefined : primaryServed(model, read);
+}

@@ -73,6 +73,16 @@ admins: [cli:admin]
     expect(issues).toEqual(['environments[1].approval.minApprovals: 3 is more than the 2 approvers listed. Fix: lower minApprovals or add approvers.']);
   });
 
+  it('reads approval.rollback (DESIGN 9.3) and names a bad value with its fix', () => {
+    const yaml = minimal().replace('approvers: ["slack:U0AAA", "teams:aad-1"]', 'approvers: ["slack:U0AAA", "teams:aad-1"], rollback: { minApprovals: 2, selfApprove: true }');
+    expect(parseBotSettings(yaml, 'test.yaml').environments[1].approval?.rollback).toEqual({ minApprovals: 2, selfApprove: true });
+    expect(parseBotSettings(minimal(), 'test.yaml').environments[1].approval?.rollback).toBeUndefined();
+    const issues = issuesOf(minimal().replace('approvers: ["slack:U0AAA", "teams:aad-1"]', 'approvers: ["slack:U0AAA", "teams:aad-1"], rollback: { minApprovals: 3, selfApproval: yes }'));
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatch(/^environments\[1\]\.approval\.rollback/);
+    expect(issues.join('\n')).toContain('environments[1].approval.rollback.minApprovals: 3 is more than the 2 approvers listed.');
+  });
+
   it('collects every problem at once', () => {
     const issues = issuesOf(`
 devops: { projet: x }

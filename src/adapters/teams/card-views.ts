@@ -5,10 +5,11 @@
  */
 import type { AdaptiveCard, CardElement } from '../../cards/adaptive-card';
 import { renderForTeams, type TeamsAttachment } from '../../cards/render';
-import { card, type CardMessage, type PromotionView } from '../../core/cards/views';
+import type { CardMessage, PromotionView, RollbackView } from '../../core/cards/views';
 import type { Caller } from '../../core/identity';
 import type { PromotionRequest } from '../../core/promotion/types';
-import { buildPromotionView } from '../../core/promotion/view';
+import { rollbackEnv } from '../../core/rollback/policy';
+import { requestCard } from '../../core/rollback/view';
 import { findEnvironment, type BotSettings } from '../../core/settings';
 
 /** Teams accepts at most 60 user ids in `refresh.userIds`. */
@@ -39,27 +40,31 @@ export function withRefresh(attachment: TeamsAttachment, requestId: string, user
   return { ...attachment, content };
 }
 
-/** True when the message is a promotion card that still offers a decision. */
+/** The request id when the message is a request card (promotion or rollback) that still offers a decision. */
 export function livePromotion(message: CardMessage): string | null {
-  if (message.template !== 'promotion') return null;
-  const view = message.data as PromotionView;
+  if (message.template !== 'promotion' && message.template !== 'rollback') return null;
+  const view = message.data as PromotionView | RollbackView;
   return view.actions.length > 0 ? view.requestId : null;
 }
 
 type MayDecide = 'yes' | 'no' | 'unknown';
 
-/** What this user should see: the buttons only while they may still decide. */
-export function viewFor(request: PromotionRequest, caller: Caller, settings: BotSettings): PromotionView {
-  const view = buildPromotionView(request);
-  if (view.actions.length === 0) return view;
+/** What this user should see: the request's card, with the buttons only while they may still decide. */
+export function viewFor(request: PromotionRequest, caller: Caller, settings: BotSettings): CardMessage {
+  const message = requestCard(request);
+  const view = message.data as PromotionView | RollbackView;
+  if (view.actions.length === 0) return message;
   const { verdict, line } = mayDecide(request, caller, settings);
-  return verdict === 'no' ? { ...view, actions: [], outcome: `${line} ${view.outcome}`.trim() } : view;
+  if (verdict !== 'no') return message;
+  return { template: message.template, data: { ...view, actions: [], outcome: `${line} ${view.outcome}`.trim() } } as CardMessage;
 }
 
 function mayDecide(r: PromotionRequest, caller: Caller, settings: BotSettings): { verdict: MayDecide; line: string } {
   const mine = (id: string) => id.toLowerCase() === caller.id.toLowerCase();
   if (r.approvals.some((a) => mine(a.by))) return { verdict: 'no', line: 'You approved this request.' };
-  const policy = findEnvironment(settings, r.targetEnv)?.approval;
+  const env = findEnvironment(settings, r.targetEnv);
+  // A rollback follows its own policy (approval.rollback.selfApprove).
+  const policy = (env && r.rollback ? rollbackEnv(env, r.rollback) : env)?.approval;
   if (policy?.requesterCannotApprove !== false && mine(r.requester.id)) return { verdict: 'no', line: 'You requested this; another approver decides.' };
   const approvers = policy?.approvers ?? [];
   if (approvers.some(mine)) return { verdict: 'yes', line: '' };
@@ -69,7 +74,7 @@ function mayDecide(r: PromotionRequest, caller: Caller, settings: BotSettings): 
 }
 
 export function promotionAttachment(request: PromotionRequest, caller: Caller, settings: BotSettings): TeamsAttachment {
-  return renderForTeams(card('promotion', viewFor(request, caller, settings)));
+  return renderForTeams(viewFor(request, caller, settings));
 }
 
 /** A line for the invoking user only, on top of the card (Teams has no ephemeral messages). */

@@ -24,7 +24,7 @@ export async function deliverPrivately(ctx: Ctx, outcome: Outcome, attachment: T
 }
 
 export async function rememberPromotionCard(ctx: Ctx, outcome: Outcome, channel: string, messageId: string | undefined): Promise<void> {
-  if (messageId && outcome.requestId && outcome.reply.template === 'promotion') {
+  if (messageId && outcome.requestId && (outcome.reply.template === 'promotion' || outcome.reply.template === 'rollback')) {
     await rememberCard(ctx.core.store, outcome.requestId, { channel, messageId });
   }
 }

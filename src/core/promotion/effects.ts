@@ -106,7 +106,8 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
 
     async notify_requester(effect) {
       const p = effect.payload as unknown as NotifyRequesterPayload;
-      const ref = await postOnce(chat, p.channel, card('notice', { title: `Promotion ${p.requestId}`, text: p.text, tone: p.tone }), effect);
+      const kind = (await store.getRequest(p.requestId))?.rollback ? 'Rollback' : 'Promotion';
+      const ref = await postOnce(chat, p.channel, card('notice', { title: `${kind} ${p.requestId}`, text: p.text, tone: p.tone }), effect);
       return { channel: ref.channel, messageId: ref.messageId };
     },
 

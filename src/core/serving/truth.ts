@@ -39,8 +39,9 @@ export function servingTruth(
 
 /** Words for a fallback, shown beside the version. */
 export function sourceNote(t: EnvTruth): string {
-  if (t.source === 'history') return 'from the request history (no endpoint serves it)';
-  if (t.source === 'tag') return `from the mlops-env-${t.env} tag (no endpoint serves it)`;
+  const why = t.error ? 'Azure could not be read' : 'no endpoint serves it';
+  if (t.source === 'history') return `from the request history (${why})`;
+  if (t.source === 'tag') return `from the mlops-env-${t.env} tag (${why})`;
   return '';
 }
 

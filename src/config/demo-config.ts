@@ -61,12 +61,13 @@ export const DEMO_CONFIG_INPUT = {
       match: 'taxi-fare-classifier',
       guard: { metric: 'auc', goal: 'maximize', tolerance: 0.01 },
       release: { prod: { kind: 'pipeline', pipeline: 'deploy-online-endpoint-pipeline', environment: 'prod', stage: 'DeployProd' } },
-      serving: { kind: 'online', endpoint: 'taxi-online' },
+      serving: { kind: 'batch', endpoint: 'taxi-batch' },
     },
     {
       match: 'taxi-*',
       guard: { metric: 'rmse', goal: 'minimize', tolerance: 0.02 },
-      serving: { kind: 'batch', endpoint: 'taxi-batch' },
+      // What the emulator's blue/green taxi-online endpoint serves (whereis, rollback, the guard's baseline).
+      serving: { kind: 'online', endpoint: 'taxi-online' },
       rollout: { steps: [10, 50, 100], every: '15m', maxErrorRate: 0.01, maxLatencyIncrease: 0.25 },
     },
   ],

@@ -127,6 +127,18 @@ describe('rollback on the local emulator', () => {
     expect(last).toMatchObject({ template: 'rollback', data: { stateLabel: 'Succeeded', actions: [] } });
   });
 
+  it('goes ahead while prod is frozen, and the card says so', async () => {
+    expect((await say('admin', 'freeze prod --for 2h --reason "incident review"')).status).toBe('ok');
+    expect((await say('carol', 'promote taxi-model prod --version 4')).status).toBe('refused');
+    const asked = await say('carol', 'rollback taxi-model prod');
+    expect(asked.status).toBe('ok');
+    expect(asked.reply.data).toMatchObject({ facts: expect.arrayContaining([{ title: 'Freeze', value: expect.stringContaining('a rollback is allowed') }]) });
+    await say('alice', `approve ${requestId(asked)}`);
+    expect(await settle(app, requestId(asked))).toBe('succeeded');
+    expect(trafficPuts).toBe(1);
+    expect(await prodServing()).toEqual(['green v2 100%', 'blue v3 0%']);
+  });
+
   it('a second click and a second approver change traffic once', async () => {
     const id = requestId(await say('carol', 'rollback taxi-model prod'));
     await say('alice', `approve ${id}`);

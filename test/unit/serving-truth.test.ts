@@ -31,16 +31,21 @@ describe('model asset ids', () => {
   });
 });
 
-describe('the serving rule', () => {
-  it('first matching rule that names the model, by exact name or glob', () => {
-    const settings = testSettings({ models: [
-      { match: 'taxi-fare-classifier', serving: { kind: 'batch', endpoint: 'taxi-batch' } },
-      { match: 'taxi-*', serving: { kind: 'online', endpoint: 'taxi-online' } },
-    ] });
-    expect(servingFor(settings, 'taxi-fare-classifier')).toEqual({ kind: 'batch', endpoint: 'taxi-batch' });
-    expect(servingFor(settings, 'TAXI-model')).toEqual({ kind: 'online', endpoint: 'taxi-online' });
-    expect(servingFor(settings, 'churn')).toBeUndefined();
-    expect(servingFor(testSettings(), 'taxi-model')).toBeUndefined();
+describe('the serving setting', () => {
+  it('first matching model rule, else the environment’s own', () => {
+    const base = testSettings();
+    const settings = testSettings({
+      models: [
+        { match: 'taxi-fare-classifier', index: 0, serving: { kind: 'batch', endpoint: 'taxi-batch' } },
+        { match: 'taxi-*', index: 1, serving: { kind: 'online', endpoint: 'taxi-online' } },
+      ],
+      environments: base.environments.map((e) => (e.name === 'prod' ? { ...e, serving: { kind: 'online' as const, endpoint: 'prod-default' } } : e)),
+    });
+    expect(servingFor(settings, 'taxi-fare-classifier', 'prod')).toEqual({ kind: 'batch', endpoint: 'taxi-batch' });
+    expect(servingFor(settings, 'TAXI-model', 'preprod')).toEqual({ kind: 'online', endpoint: 'taxi-online' });
+    expect(servingFor(settings, 'churn', 'prod')).toEqual({ kind: 'online', endpoint: 'prod-default' });
+    expect(servingFor(settings, 'churn', 'preprod')).toBeUndefined();
+    expect(servingFor(base, 'taxi-model', 'nowhere')).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { card } from '../cards/views';
 import { readServing } from '../serving/read';
 import { requireServing } from '../serving/lookup';
-import { servingFor } from '../serving/rule';
+import { servingLookup } from '../serving/rule';
 import { servingTruth } from '../serving/truth';
 import { buildWhereisView } from '../serving/whereis-view';
 import { versionsOf } from './lookup';
@@ -25,9 +25,8 @@ export const whereisCommand: CommandSpec = {
     const model = args.positional.model!;
     const serving = requireServing(ctx.ports.serving);
     const envs = orderedEnvs(ctx.settings);
-    const rule = servingFor(ctx.settings, model);
     const [read, history, versions] = await Promise.all([
-      readServing(serving, envs, rule ? { only: rule } : {}),
+      readServing(serving, envs, { servingOf: servingLookup(ctx.settings, model) }),
       placementsFromHistory(ctx.ports.store, model),
       ctx.ports.registry.listVersions(ctx.settings.source, model),
     ]);

@@ -8,9 +8,11 @@ import type { ReduceContext, ReduceResult } from './events';
 import { step, unchanged } from './step';
 import type { PromotionRequest } from './types';
 import { utcText } from '../policy/freeze-check';
+import { isFreezeExempt } from '../rollback/policy';
 
 export function holdFor(r: PromotionRequest, ctx: ReduceContext): PromotionRequest['heldBy'] {
-  if (!ctx.freeze || r.escalation?.breakGlass) return undefined;
+  // Rollbacks go ahead in a freeze (DESIGN 9.3): going back is how a freeze is kept safe.
+  if (!ctx.freeze || r.escalation?.breakGlass || isFreezeExempt(r)) return undefined;
   return { freezeId: ctx.freeze.id, reason: ctx.freeze.reason, until: utcText(ctx.freeze.end) };
 }
 

@@ -10,7 +10,7 @@ import type { ModelVersionInfo } from '../models';
 import type { Clock, ModelRegistry, Serving, Store } from '../ports';
 import type { PromotionRequest } from '../promotion/types';
 import { readServing } from '../serving/read';
-import { servingFor } from '../serving/rule';
+import { servingLookup } from '../serving/rule';
 import { deploymentsOf, primaryServed } from '../serving/served';
 import type { EnvServing, OnlineEndpointView } from '../serving/types';
 import type { BotSettings, EnvironmentSettings } from '../settings';
@@ -27,9 +27,8 @@ export interface PlannedRollback { model: string; version: string; plan: Rollbac
 export async function planRollback(deps: RollbackDeps, input: { model: string; env: EnvironmentSettings; to?: string }): Promise<PlannedRollback> {
   const { settings, registry, store } = deps;
   const env = input.env.name;
-  const rule = servingFor(settings, input.model);
   const [read, versions, history] = await Promise.all([
-    deps.serving ? readServing(deps.serving, [env], rule ? { only: rule } : {}).then(([r]) => r) : Promise.resolve<EnvServing>({ env, online: [], batch: [] }),
+    deps.serving ? readServing(deps.serving, [env], { servingOf: servingLookup(settings, input.model) }).then(([r]) => r) : Promise.resolve<EnvServing>({ env, online: [], batch: [] }),
     // The newest versions carry the placement tags a fallback needs; an older --to is read on its own below.
     registry.recentVersions(settings.source, input.model, RECENT).then((p) => p?.versions ?? null),
     store.listRequests({ states: ['succeeded'], model: input.model }),

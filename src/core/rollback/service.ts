@@ -15,6 +15,8 @@ import { resolveTargetEnv } from '../promotion/plan';
 import { reduce } from '../promotion/reducer';
 import { newRequestId, type PromotionResult } from '../promotion/service';
 import { OPEN_STATES, type PromotionRequest } from '../promotion/types';
+import { checkFreeze } from '../policy/freeze-check';
+import { currentFreeze } from '../policy/freezes';
 import { planRollback, type RollbackDeps } from './plan';
 import { rollbackEnv } from './policy';
 
@@ -47,7 +49,13 @@ export class RollbackService {
     }
     const open = await this.openRollback(env.name, input.model);
     if (open) return this.duplicate(open, input.caller, ctx);
-    const planned = await planRollback(this.deps, { model: input.model, env, to: input.to });
+    const [planned, freeze] = await Promise.all([
+      planRollback(this.deps, { model: input.model, env, to: input.to }),
+      currentFreeze(this.deps, env.name, clock.now()),
+    ]);
+    // A freeze never stops a rollback; the card says it was asked for during one.
+    const verdict = checkFreeze('rollback', freeze);
+    if (verdict.allowed && verdict.note) planned.plan.freezeNote = verdict.note;
     const draft = {
       id: (this.deps.newId ?? newRequestId)(),
       model: planned.model, version: planned.version, sourceEnv: settings.source, targetEnv: env.name,

@@ -17,4 +17,6 @@ export interface RollbackPlan {
   chosenFrom: string;
   /** The version is registered in the source workspace, so it can carry the placement tag. */
   tagSource: boolean;
+  /** The environment was frozen when the rollback was asked for (it goes ahead anyway). */
+  freezeNote?: string;
 }

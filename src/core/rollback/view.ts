@@ -24,6 +24,7 @@ export function buildRollbackView(r: PromotionRequest): RollbackView {
       ...base.facts.filter((f) => f.title !== 'Version'),
       { title: 'Back to', value: `v${r.version} (from ${plan.chosenFrom})` },
       { title: 'Guard', value: 'skipped (rollback)' },
+      ...(plan.freezeNote ? [{ title: 'Freeze', value: plan.freezeNote }] : []),
     ],
     path,
     traffic: plan.mode === 'traffic' ? deployments.map((d) => ({

@@ -6,12 +6,11 @@
 import type { Serving } from '../ports';
 import type { BotSettings } from '../settings';
 import { readServing } from './read';
-import { servingFor } from './rule';
+import { servingLookup } from './rule';
 import { primaryServed, type Served } from './served';
 
 export async function servedInEnv(serving: Serving | undefined, settings: BotSettings, model: string, env: string): Promise<Served | undefined> {
   if (!serving) return undefined;
-  const rule = servingFor(settings, model);
-  const [read] = await readServing(serving, [env], rule ? { only: rule } : {});
+  const [read] = await readServing(serving, [env], { servingOf: servingLookup(settings, model) });
   return read.error ? undefined : primaryServed(model, read);
 }

@@ -13,8 +13,8 @@ import type { BatchEndpointView, EnvServing, OnlineEndpointView } from './types'
 const FAN_OUT = 8;
 
 export interface ReadOptions {
-  /** Only this endpoint (a model's `serving` rule): one round, endpoint and deployments together. */
-  only?: ServingSettings;
+  /** The endpoint a model's `serving` setting names in an environment: one round, endpoint and deployments together. */
+  servingOf?: (env: string) => ServingSettings | undefined;
 }
 
 export async function readServing(serving: Serving, envs: readonly string[], opts: ReadOptions = {}): Promise<EnvServing[]> {
@@ -24,7 +24,8 @@ export async function readServing(serving: Serving, envs: readonly string[], opt
 }
 
 async function readEnv(serving: Serving, env: string, opts: ReadOptions): Promise<EnvServing> {
-  if (opts.only) return readOne(serving, env, opts.only);
+  const only = opts.servingOf?.(env);
+  if (only) return readOne(serving, env, only);
   const [online, batch] = await Promise.all([serving.listOnlineEndpoints(env), serving.listBatchEndpoints(env)]);
   const onlineViews: OnlineEndpointView[] = online.map((e) => ({ ...e, deployments: [] }));
   const batchViews: BatchEndpointView[] = batch.map((e) => ({ ...e, deployments: [] }));

@@ -1,21 +1,18 @@
 /**
- * The effective serving setting of a model: the first `models:` rule whose `match` (exact name or
- * glob with `*` and `?`) names it and that sets `serving`. Without one the bot discovers what serves
- * the model by reading every endpoint of the environment.
+ * The effective `serving` setting of a model in one environment (DESIGN 9.1): the first `models:`
+ * rule matching the model, else the environment's own, through the one policy lookup every
+ * by-model decision uses (src/core/policy/model-policy.ts). Without one the bot discovers what
+ * serves the model by reading every endpoint of the environment.
  */
-import type { BotSettings, ModelRule, ServingSettings } from '../settings';
+import { effectivePolicy } from '../policy/model-policy';
+import { findEnvironment, type BotSettings, type ServingSettings } from '../settings';
 
-export function globMatches(pattern: string, name: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === name.toLowerCase();
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(name);
+export function servingFor(settings: BotSettings, model: string, env: string): ServingSettings | undefined {
+  const environment = findEnvironment(settings, env);
+  return environment ? effectivePolicy(settings, model, environment).serving : undefined;
 }
 
-/** The first rule matching the model (first match wins, whatever it sets). */
-export function ruleFor(settings: BotSettings, model: string): ModelRule | undefined {
-  return (settings.models ?? []).find((r) => globMatches(r.match, model));
-}
-
-export function servingFor(settings: BotSettings, model: string): ServingSettings | undefined {
-  return ruleFor(settings, model)?.serving;
+/** For `readServing`: the endpoint each environment's read may narrow to. */
+export function servingLookup(settings: BotSettings, model: string): (env: string) => ServingSettings | undefined {
+  return (env) => servingFor(settings, model, env);
 }

@@ -43,7 +43,7 @@ describe('models', () => {
     await seedSucceededPromotion(bot, 'taxi-model', '5', 'prod', '2026-10-26T10:00:00.000Z');
     const o = await bot.say('slack:U0DAVE', 'models --env prod');
     expect(o).not.toSay('No models registered yet');
-    expect(o).toShowRow(['taxi-model', 'v5', 'prod v5', '28d ago']);
+    expect(o).toShowRow(['taxi-model', 'v5', 'prod v5*', '28d ago']);
   });
 
   it('pages long lists and says how many there are in all', async () => {

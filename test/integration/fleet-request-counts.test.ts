@@ -35,6 +35,12 @@ afterAll(async () => {
 
 const text = (o: Outcome): string => renderCardText(expandCard(o.reply));
 const armReads = (records: { api: string; method: string; path: string }[], suffix: RegExp) => records.filter((r) => r.api === 'arm' && suffix.test(r.path));
+/**
+ * What serves, read beside the rest (DESIGN 9.2): the online and batch endpoints of each of the three
+ * environments, then the deployments of each of their five endpoints — the same whatever the number of models.
+ */
+const SERVING_READS = 11;
+const servingReads = (records: { api: string; method: string; path: string }[]) => armReads(records, /\/(onlineEndpoints|batchEndpoints)(\/[^/]+\/deployments)?$/);
 
 describe('request counts at fleet scale', () => {
   it('models: one page of containers and the newest versions of the 20 shown, with or without the catalogue', async () => {
@@ -42,28 +48,30 @@ describe('request counts at fleet scale', () => {
     expect(text(cold.outcome)).toContain('at least 100 models');
     expect(armReads(cold.records, /\/models$/)).toHaveLength(1);
     expect(armReads(cold.records, /\/versions$/)).toHaveLength(20);
+    expect(servingReads(cold.records)).toHaveLength(SERVING_READS);
     // Besides the token of the first call in the process.
-    expect(cold.records.filter((r) => r.api !== 'identity')).toHaveLength(21);
+    expect(cold.records.filter((r) => r.api !== 'identity')).toHaveLength(21 + SERVING_READS);
 
     await bot.app.refreshCatalogue();
     const warm = await bot.run('models --page 3');
     expect(text(warm.outcome)).toMatch(/133 models \(names as of .*\); page 3 of 7 \(41–60\)/);
     expect(text(warm.outcome)).toContain('model-040');
-    expect(warm.records).toHaveLength(21);
+    expect(warm.records).toHaveLength(21 + SERVING_READS);
     expect(warm.outcome.reply.data).toMatchObject({ actions: [{ verb: 'more', data: { command: 'models --page 4' } }] });
   });
 
   it('models shows when a model was last updated by its newest version, not the container (defect 14)', async () => {
     const o = await bot.run('models taxi');
     // The container is 41 days old; v5 was registered just under 5 days ago.
-    expect(text(o.outcome)).toMatch(/taxi-model\s+v5\s+preprod v4 · prod v3\s+4d ago/);
+    expect(text(o.outcome)).toMatch(/taxi-model\s+v5\s+dev v5 · preprod v4 · prod v3\s+4d ago/);
   });
 
   it('model and compare: the newest page of versions and one metrics search', async () => {
     await bot.run('model model-001'); // resolves the MLflow tracking URI once per process
     const model = await bot.run('model model-042');
     expect(model.outcome.status).toBe('ok');
-    expect(perApi(model.records)).toEqual({ arm: 1, mlflow: 1 });
+    expect(perApi(model.records)).toEqual({ arm: 1 + SERVING_READS, mlflow: 1 });
+    expect(servingReads(model.records)).toHaveLength(SERVING_READS);
     expect(text(model.outcome)).toContain('at least 21 versions in dev (newest 20 shown)');
 
     const compare = await bot.run('compare model-042');

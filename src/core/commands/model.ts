@@ -25,8 +25,6 @@ export const modelCommand: CommandSpec = {
     const name = args.positional.name!;
     const envOrder = orderedEnvs(ctx.settings);
     const inSource = env.name === ctx.settings.source;
-    // What serves is read from Azure from the start, beside both rounds (it never rejects: a failure marks the fallback).
-    const servedRead = readServedMap(ctx.ports.serving, envOrder, ctx.log).catch(() => undefined);
     // Round trip 1, all at once: the newest versions here (and in the source, whose tags say where
     // each version runs) and the request history from the store.
     const [page, sourcePage, history] = await Promise.all([
@@ -39,9 +37,11 @@ export const modelCommand: CommandSpec = {
     const shown = versions;
     const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
     // Round trip 2: the metrics of the shown versions in one search.
+    // Rounds 2–3, once the model is known to exist: its metrics beside what serves it (read from
+    // Azure in two rounds; never rejects, a failure marks the fallback).
     const [metrics, served] = await Promise.all([
       runIds.length > 0 ? ctx.ports.registry.getMetrics(env.name, runIds) : Promise.resolve<MetricsByRun>({}),
-      servedRead,
+      readServedMap(ctx.ports.serving, envOrder, ctx.log).catch(() => undefined),
     ]);
     const sourceVersions = inSource ? versions : (sourcePage?.versions ?? []);
     const merged = mergeServed(served?.get(name), history.get(name), placementsFromTags(sourceVersions, envOrder));

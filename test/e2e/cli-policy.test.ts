@@ -1,28 +1,13 @@
+import { cliSandbox } from '../support/cli-sandbox';
 /**
  * Rules per model and freezes on the embedded default: the classifier is guarded on auc and reaches
  * prod through the YAML pipeline of the local Azure DevOps; a freeze stops a promotion and lifts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../../src/cli/run';
 
 jest.setTimeout(180_000);
 
-let dir: string;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlops-cli-policy-'));
-  env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, LOG_LEVEL: 'error' };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(as: string, text: string): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runCli([text, '--as', as, '--wait', '60'], env, 'tester', { out: (t) => lines.push(t), err: () => undefined });
-  return { code, out: lines.join('\n') };
-}
+const box = cliSandbox('mlops-cli-policy-');
+const cli = (as: string, text: string) => box.cli(as, text);
 
 describe('model rules and freezes on the local emulator', () => {
   it('promotes the classifier on auc to prod through the pipeline; a freeze refuses, unfreeze reopens', async () => {

@@ -2,27 +2,15 @@
  * The embedded default from the command line: the CLI runs against the local Azure emulator
  * through the real SDK clients, and a promotion walks from request to a release in prod.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run';
+import { cliSandbox } from '../support/cli-sandbox';
 
 jest.setTimeout(120_000);
 
-let dir: string;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlops-cli-'));
-  env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, LOG_LEVEL: 'error' };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(as: string, text: string): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runCli([text, '--as', as, '--wait', '60'], env, 'tester', { out: (t) => lines.push(t), err: () => undefined });
-  return { code, out: lines.join('\n') };
-}
+const box = cliSandbox('mlops-cli-');
+const cli = (as: string, text: string) => box.cli(as, text);
 
 describe('the CLI on the local emulator', () => {
   it('promotes taxi-model through preprod to prod with an approval, and models shows where it runs', async () => {
@@ -69,14 +57,14 @@ describe('the CLI on the local emulator', () => {
   });
 
   it('keeps the terminal for the answer: an unknown schedule prints no log line, the log goes to data/cli.log', async () => {
-    const quiet = { DATABASE_URL: env.DATABASE_URL };
+    const quiet = { DATABASE_URL: box.env.DATABASE_URL };
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(['schedule show no-such-schedule', '--as', 'cli:admin'], quiet, 'tester', { out: (t) => out.push(t), err: (l) => err.push(l) });
     expect(code).toBe(4);
     expect(out.join('\n')).toContain("No schedule 'no-such-schedule' in dev.");
     expect(err).toEqual([]);
-    const logFile = join(dir, 'data', 'cli.log');
+    const logFile = join(box.dir, 'data', 'cli.log');
     expect(existsSync(logFile)).toBe(true);
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; err?: unknown });
     const line = lines.find((l) => l.msg.startsWith("No schedule 'no-such-schedule'"))!;

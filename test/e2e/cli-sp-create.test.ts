@@ -1,29 +1,14 @@
+import { cliSandbox } from '../support/cli-sandbox';
 /**
  * `sp create` as an admin runs it from the CLI on the local emulator (real Graph, ARM and Azure
  * DevOps clients): two projects in one environment, a bad role found before anything exists, and
  * a plan that says what is already there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../../src/cli/run';
 
 jest.setTimeout(120_000);
 
-let dir: string;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlops-cli-sp-'));
-  env = { DATABASE_URL: `sqlite:${join(dir, 'data', 'mlops-bot.db')}`, LOG_LEVEL: 'error' };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(text: string): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runCli([text, '--as', 'cli:admin', '--wait', '5'], env, 'tester', { out: (t) => lines.push(t), err: (l) => lines.push(l) });
-  return { code, out: lines.join('\n') };
-}
+const box = cliSandbox('mlops-cli-sp-');
+const cli = (text: string) => box.cli('cli:admin', text, { stderr: true, wait: 5 });
 
 test('two projects get their own service principal and connection in prod', async () => {
   const first = await cli('sp create taxi-fare-regression prod --confirm');

@@ -32,6 +32,8 @@ function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: str
   const missing = Object.entries(traffic).filter(([d, v]) => (v as number) > 0 && !known[d]).map(([d]) => d);
   if (missing.length) return armError(ctx, 400, 'UserError', `Traffic names deployments that do not exist on endpoint ${name}: ${missing.join(', ')}.`);
   if (values.length && total !== 100 && total !== 0) return armError(ctx, 400, 'UserError', `Traffic must add up to 0 or 100, not ${total}.`);
+  const mirrorProblem = mirrorError(asRecord(props['mirrorTraffic']), traffic, known);
+  if (mirrorProblem) return armError(ctx, 400, 'UserError', mirrorProblem);
   const existing = ws.onlineEndpoints[name];
   const now = emu.clock.now().toISOString();
   const rec: ArmRecord = {
@@ -46,6 +48,19 @@ function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: str
   emu.persist();
   const inFlight = { ...rec, properties: { ...rec.properties, provisioningState: existing ? 'Updating' : 'Creating' } };
   sendJson(ctx.res, existing ? 200 : 201, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, inFlight)), headers);
+}
+
+/** Azure's rules for mirrored traffic: at most 50% in all, to deployments that exist and take no live traffic. */
+function mirrorError(mirror: Record<string, unknown>, traffic: Record<string, unknown>, known: Record<string, unknown>): string | undefined {
+  const entries = Object.entries(mirror).filter(([, v]) => v !== 0);
+  if (entries.some(([, v]) => !Number.isInteger(v) || (v as number) < 0)) return 'Mirror traffic values must be non-negative integers.';
+  const total = entries.reduce((sum, [, v]) => sum + (v as number), 0);
+  if (total > 50) return `Mirror traffic must add up to at most 50, not ${total}.`;
+  const missing = entries.filter(([d]) => !known[d]).map(([d]) => d);
+  if (missing.length) return `Mirror traffic names deployments that do not exist: ${missing.join(', ')}.`;
+  const live = entries.filter(([d]) => Number(traffic[d] ?? 0) > 0).map(([d]) => d);
+  if (live.length) return `A deployment cannot take live and mirrored traffic at once: ${live.join(', ')}.`;
+  return undefined;
 }
 
 export function registerEndpointRoutes(router: Router, emu: EmulatorContext): void {

@@ -54,7 +54,9 @@ export function deployModel(emu: EmulatorContext, env: string, model: string | u
       rec.properties = { ...rec.properties, model: assetId, provisioningState: 'Succeeded' };
       rec.systemData = touched(rec.systemData, when, 'Azure DevOps');
     }
-    ep.properties = { ...ep.properties, traffic: Object.fromEntries(entries.map(([n]) => [n, n === target ? 100 : 0])) };
+    // The deployment that now takes the live traffic can no longer be mirrored to.
+    const mirror = Object.fromEntries(Object.entries((ep.properties['mirrorTraffic'] ?? {}) as Record<string, number>).filter(([n]) => n !== target));
+    ep.properties = { ...ep.properties, traffic: Object.fromEntries(entries.map(([n]) => [n, n === target ? 100 : 0])), mirrorTraffic: mirror };
     ep.systemData = touched(ep.systemData, when, 'Azure DevOps');
   }
   for (const [endpoint, ep] of Object.entries(ws.batchEndpoints)) {

@@ -190,5 +190,8 @@ describe('rollback on the local emulator', () => {
     const request = (await app.store.getRequest(id))!;
     expect(request.release?.kind).toBe('classic');
     expect(await prodServing()).toEqual(['green v1 100%', 'blue v3 0%']);
+    // The release deployed preprod too: its mirrored deployment took the live traffic, so the mirror went.
+    const rows = ((await say('carol', 'whereis taxi-model')).reply.data as WhereisView).rows;
+    expect(rows.filter((r) => r.env === 'preprod' && r.endpoint.includes('online')).map((r) => `${r.deployment} ${r.traffic} ${r.mirror}`)).toEqual(['green 100% —', 'blue 0% —']);
   });
 });

@@ -59,9 +59,9 @@ describe('serving on the local emulator', () => {
     expect(await serving.listBatchDeployments('prod', 'nope')).toBeNull();
   });
 
-  it('switches traffic with a PUT followed to the end, keeping the mirror split', async () => {
+  it('switches traffic with a PUT followed to the end; the deployment now live is no longer mirrored to', async () => {
     const after = await serving.setTraffic('preprod', 'taxi-online', { blue: 0, green: 100 });
-    expect(after).toMatchObject({ traffic: { blue: 0, green: 100 }, mirrorTraffic: { green: 10 }, state: 'succeeded' });
+    expect(after).toMatchObject({ traffic: { blue: 0, green: 100 }, mirrorTraffic: {}, state: 'succeeded' });
     expect((await serving.getOnlineEndpoint('preprod', 'taxi-online'))?.traffic).toEqual({ blue: 0, green: 100 });
   });
 

@@ -104,6 +104,20 @@ describe('emulator through the real SDK clients', () => {
     expect(updated.properties.provisioningState).toBe('Succeeded');
   });
 
+  it('refuses mirrored traffic over 50% or to a deployment that takes live traffic, as Azure does', async () => {
+    const url = `${emu.armUrl}/subscriptions/${emu.subscriptionId}/resourceGroups/rg-mlopsv2-0001preprod/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlopsv2-0001preprod/onlineEndpoints/taxi-online?api-version=2024-04-01`;
+    const token = (await managedIdentity(emu, asked).getToken('https://management.azure.com/.default'))!.token;
+    const put = (properties: Record<string, unknown>) => call(url, { method: 'PUT', ca: emu.ca, headers: { authorization: `Bearer ${token}` }, body: { location: 'westeurope', properties: { authMode: 'Key', ...properties } } });
+    const both = await put({ traffic: { blue: 0, green: 100 }, mirrorTraffic: { green: 10 } });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toMatch(/live and mirrored traffic at once: green/);
+    const tooMuch = await put({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 60 } });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.message).toMatch(/at most 50, not 60/);
+    const fine = await put({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 20 } });
+    expect(fine.status).toBe(200);
+  });
+
   it('drives a classic release through discovery, approval and completion (PAT)', async () => {
     const web = new azdev.WebApi(emu.devopsUrl, azdev.getPersonalAccessTokenHandler('any-pat'));
     const release = await web.getReleaseApi();

@@ -100,6 +100,11 @@ function sameSplit(current: unknown, wanted: Record<string, number>): boolean {
 function putBody(resource: Record<string, unknown>, traffic: Record<string, number>): Record<string, unknown> {
   const props = { ...((resource['properties'] ?? {}) as Record<string, unknown>) };
   for (const readOnly of ['provisioningState', 'scoringUri', 'swaggerUri']) delete props[readOnly];
+  // Azure refuses a deployment that takes live and mirrored traffic at once: the mirror to a
+  // deployment that now gets live traffic is dropped with the switch.
+  if (props['mirrorTraffic'] && typeof props['mirrorTraffic'] === 'object') {
+    props['mirrorTraffic'] = Object.fromEntries(Object.entries(props['mirrorTraffic'] as Record<string, number>).filter(([d]) => !(Number(traffic[d] ?? 0) > 0)));
+  }
   const out: Record<string, unknown> = { location: resource['location'], properties: { ...props, traffic } };
   for (const key of ['tags', 'kind', 'identity', 'sku']) if (resource[key] !== undefined) out[key] = resource[key];
   return out;

@@ -26,7 +26,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { App, LogLevel } from '@slack/bolt';
 import { createSlackSurface } from '../src/adapters/slack';
 import { openStore } from '../src/adapters/store';
-import type { BotCore } from '../src/app/surface';
+import type { BotCore } from '../src/core/surface';
 import { card } from '../src/core/cards/views';
 import type { BotSettings } from '../src/core/settings';
 import { startHttpServer } from '../src/http';

@@ -25,10 +25,10 @@ import type { GraphDirectory } from '../adapters/entra';
 import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
 import { every, type Loop } from './background';
 import { createReplicas, type Replicas } from './replicas';
-import { createBotCore } from './bot-core';
+import { createBotCore } from '../core/bot-core';
 import { ChatRouter } from './chat-router';
 import { DirectoryRouter } from './directory';
-import type { BotCore } from './surface';
+import type { BotCore } from '../core/surface';
 
 export interface ComposeInput {
   loaded: LoadedConfig;

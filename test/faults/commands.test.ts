@@ -2,7 +2,7 @@
  * Fault suite, items 5 and 6: what the requester is told when Slack is busy, and commands that
  * survive a process killed right after "Working on it…".
  */
-import type { BotCore } from '../../src/app/surface';
+import type { BotCore } from '../../src/core/surface';
 import { faultRig, waitFor, type FaultRig } from '../support/fault-rig';
 
 jest.setTimeout(60_000);

@@ -6,10 +6,10 @@
 import { GraphDirectory } from '../../src/adapters/entra';
 import { callerOf } from '../../src/adapters/teams';
 import { ConversationBook } from '../../src/adapters/teams/conversations';
-import { createBotCore } from '../../src/app/bot-core';
+import { createBotCore } from '../../src/core/bot-core';
 import { DirectoryRouter } from '../../src/app/directory';
 import { slackGroupResolver, TeamsGraphDirectory } from '../../src/app/graph-directories';
-import type { BotCore } from '../../src/app/surface';
+import type { BotCore } from '../../src/core/surface';
 import { allCommands } from '../../src/core/commands/all';
 import { CommandRegistry } from '../../src/core/commands/registry';
 import type { Outcome } from '../../src/core/commands/types';

@@ -3,7 +3,7 @@
  * public ones as channel messages the bot can edit later; the Reject button's modal; and no user
  * text reaching Slack unescaped.
  */
-import type { BotCore } from '../../src/app/surface';
+import type { BotCore } from '../../src/core/surface';
 import { slackRig, type SlackRig } from '../support/slack-rig';
 
 const asText = (v: unknown): string => JSON.stringify(v);

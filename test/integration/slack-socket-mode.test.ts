@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import WebSocket, { Server as WebSocketServer } from 'ws';
 import { createSlackSurface, type SlackSurface } from '../../src/adapters/slack';
-import { createBotCore } from '../../src/app/bot-core';
+import { createBotCore } from '../../src/core/bot-core';
 import { openStore } from '../../src/adapters/store';
 import { allCommands } from '../../src/core/commands/all';
 import { CommandRegistry } from '../../src/core/commands/registry';

@@ -12,7 +12,7 @@ import { createSlackSurface, type SlackSurface, type SlackSurfaceConfig } from '
 import type { AzureEndpoints } from '../../src/app/azure';
 import { composeApp, type ComposedApp, type ComposeInput } from '../../src/app/compose';
 import { keepDeliverableChannels } from '../../src/app/demo';
-import type { BotCore } from '../../src/app/surface';
+import type { BotCore } from '../../src/core/surface';
 import { loadConfig, parseRuntimeEnv } from '../../src/config';
 import type { PromotionRequest } from '../../src/core/promotion/types';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';

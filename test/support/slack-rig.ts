@@ -6,10 +6,10 @@
  */
 import { openStore } from '../../src/adapters/store';
 import { createSlackSurface, type SlackSurface, type SlackSurfaceConfig } from '../../src/adapters/slack';
-import { createBotCore } from '../../src/app/bot-core';
+import { createBotCore } from '../../src/core/bot-core';
 import { ChatRouter } from '../../src/app/chat-router';
 import { DirectoryRouter } from '../../src/app/directory';
-import type { BotCore } from '../../src/app/surface';
+import type { BotCore } from '../../src/core/surface';
 import { allCommands } from '../../src/core/commands/all';
 import { CommandRegistry } from '../../src/core/commands/registry';
 import { OutboxWorker, type EffectHandler } from '../../src/core/outbox/worker';

@@ -1,5 +1,5 @@
 /** Card buttons → command text: only validated values reach the parser, anything else is refused. */
-import { commandFor } from '../../src/app/bot-core';
+import { commandFor } from '../../src/core/bot-core';
 import { CommandRegistry } from '../../src/core/commands/registry';
 import { allCommands } from '../../src/core/commands/all';
 import { parse } from '../../src/core/commands/parse';

@@ -3,7 +3,9 @@ import { join, posix } from 'node:path';
 
 /** The architecture rules of DESIGN §2, checked on the source text (no build needed). */
 const FORBIDDEN_PACKAGES = [/^@slack\//, /^botbuilder/, /^@azure\//, /^azure-devops-node-api/, /^@microsoft\//, /^pg$/, /^pg\//, /^better-sqlite3/, /^pino/];
-const FORBIDDEN_DIRS = ['src/adapters', 'src/http', 'src/config', 'src/emulator', 'src/logging', 'src/main', 'src/cli'];
+const FORBIDDEN_DIRS = ['src/adapters', 'src/app', 'src/http', 'src/config', 'src/emulator', 'src/logging', 'src/main', 'src/cli'];
+/** Adapters implement or call ports of the core; the composition root (src/app) wires them and is never imported by them. */
+const ADAPTER_FORBIDDEN_DIRS = ['src/app', 'src/main', 'src/cli'];
 const ENV_ALLOWED = ['src/main.ts'];
 
 interface SourceFile { path: string; text: string }
@@ -37,6 +39,14 @@ export function findViolations(files: SourceFile[]): string[] {
         if (FORBIDDEN_PACKAGES.some((re) => re.test(spec))) out.push(`${path} imports ${spec} (src/core imports no SDK)`);
         else if (spec.startsWith('.') && FORBIDDEN_DIRS.some((d) => target === d || target.startsWith(`${d}/`) || target.startsWith(`${d}.`))) {
           out.push(`${path} imports ${spec} (src/core must not depend on ${target})`);
+        }
+      }
+    }
+    if (path.startsWith('src/adapters/')) {
+      for (const spec of importsOf(text).filter((s) => s.startsWith('.'))) {
+        const target = posix.normalize(posix.join(posix.dirname(path), spec));
+        if (ADAPTER_FORBIDDEN_DIRS.some((d) => target === d || target.startsWith(`${d}/`) || target.startsWith(`${d}.`))) {
+          out.push(`${path} imports ${spec} (adapters must not depend on ${target})`);
         }
       }
     }
@@ -85,6 +95,8 @@ describe('the boundary scanner', () => {
       { path: 'src/main.ts', text: 'const port = process.env.PORT;' },
       { path: 'src/adapters/x.ts', text: "/** the SDK reads process.env itself */\n// import { App } from '@slack/bolt';\nconst u = 'https://x'; // process.env" },
       { path: 'src/core/f.ts', text: "/* import pg from 'pg'; */\nconst url = 'http://a/b'; // require('pg')" },
+      { path: 'src/core/g.ts', text: "import { compose } from '../app/compose';" },
+      { path: 'src/adapters/slack/h.ts', text: "import type { BotCore } from '../../app/surface';\nimport type { P } from '../../core/ports';" },
     ];
     expect(findViolations(files)).toEqual([
       'src/core/a.ts imports @slack/bolt (src/core imports no SDK)',
@@ -99,6 +111,8 @@ describe('the boundary scanner', () => {
       'src/core/e.ts imports @azure/identity (src/core imports no SDK)',
       'src/adapters/slack/app.ts reads process.env (only src/main.ts may)',
       'src/config/x.ts reads process.env (only src/main.ts may)',
+      'src/core/g.ts imports ../app/compose (src/core must not depend on src/app/compose)',
+      'src/adapters/slack/h.ts imports ../../app/surface (adapters must not depend on src/app/surface)',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /** Transcripts of `schedule …` through the real dispatcher, fakes and a SQLite store. */
-import { createBotCore } from '../../src/app/bot-core';
+import { createBotCore } from '../../src/core/bot-core';
 import type { ActionButton } from '../../src/core/cards/views';
 import { FakeSchedules } from '../fakes/admin';
 import { testSettings } from '../fakes/settings';

@@ -3,8 +3,8 @@
  * Confirm button (through `createBotCore().act`) or a typed `--confirm` creates it, with the
  * clicker's own permissions.
  */
-import { createBotCore } from '../../src/app/bot-core';
-import type { BotCore } from '../../src/app/surface';
+import { createBotCore } from '../../src/core/bot-core';
+import type { BotCore } from '../../src/core/surface';
 import type { ActionButton } from '../../src/core/cards/views';
 import type { ServicePrincipalPlan, ServicePrincipalResult } from '../../src/core/models';
 import { FakeIdentityAdmin } from '../fakes/admin';

@@ -7,7 +7,7 @@
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { commandFor } from '../../app/bot-core';
+import { commandFor } from '../../core/bot-core';
 import { card } from '../../core/cards/views';
 import type { Outcome } from '../../core/commands/types';
 import type { Logger } from '../../core/ports';

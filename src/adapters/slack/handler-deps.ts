@@ -2,7 +2,7 @@
  * What the inbound handlers share: the bot, the outbound Slack chat, a clock for dedupe keys, and a
  * tracker of the work that continues after the ack (so shutdown and tests can wait for it).
  */
-import type { BotCore } from '../../app/surface';
+import type { BotCore } from '../../core/surface';
 import type { Caller } from '../../core/identity';
 import type { Clock, Logger } from '../../core/ports';
 import { newCorrelationId } from '../../logging/logger';

@@ -5,7 +5,7 @@
  */
 import { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { BotCore } from '../../app/surface';
+import type { BotCore } from '../../core/surface';
 import type { Clock, Directory, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http/server';
 import { ROUTES } from '../../http/router';

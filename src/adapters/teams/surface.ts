@@ -6,7 +6,7 @@ import { renderForTeams, type TeamsAttachment } from '../../cards/render';
 import type { CardMessage } from '../../core/cards/views';
 import type { Chat, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http';
-import type { BotCore } from '../../app/surface';
+import type { BotCore } from '../../core/surface';
 import { decideAccess, tenantIdProblem, type AppMode } from './access';
 import { approverUserIds, livePromotion, withRefresh } from './card-views';
 import { ConversationBook, type KnownConversation, type MissingReference } from './conversations';

@@ -8,7 +8,7 @@ import type { Outcome } from '../../core/commands/types';
 import type { Caller } from '../../core/identity';
 import type { Logger } from '../../core/ports';
 import { newCorrelationId } from '../../logging/logger';
-import type { BotCore } from '../../app/surface';
+import type { BotCore } from '../../core/surface';
 import { executeAction, reasonFormIfNeeded } from './execute';
 import type { ConversationBook } from './conversations';
 import { callerOf } from './identity';

@@ -2,15 +2,15 @@
  * The bot as surfaces see it: commands go through the dispatcher; card buttons become the
  * equivalent command, so a click runs exactly the policy a typed `approve` runs.
  */
-import { moreCommand } from '../core/commands/paging';
-import { card } from '../core/cards/views';
-import { dispatch } from '../core/commands/dispatch';
-import { SCHEDULE_CONFIRM_PATTERNS } from '../core/commands/schedule-manage';
-import { CONFIRM_PATTERNS } from '../core/commands/sp-view';
-import type { CommandRegistry } from '../core/commands/registry';
-import type { Invocation, Outcome, Ports } from '../core/commands/types';
-import type { Logger } from '../core/ports';
-import type { BotSettings } from '../core/settings';
+import { moreCommand } from './commands/paging';
+import { card } from './cards/views';
+import { dispatch } from './commands/dispatch';
+import { SCHEDULE_CONFIRM_PATTERNS } from './commands/schedule-manage';
+import { CONFIRM_PATTERNS } from './commands/sp-view';
+import type { CommandRegistry } from './commands/registry';
+import type { Invocation, Outcome, Ports } from './commands/types';
+import type { Logger } from './ports';
+import type { BotSettings } from './settings';
 import type { BotCore, CardAction } from './surface';
 
 export interface BotCoreDeps {

@@ -3,10 +3,10 @@
  * button, and nudge background work. Surfaces translate their platform's payloads into these calls
  * and render the outcomes; they never reach into the core's internals.
  */
-import type { Invocation, Outcome } from '../core/commands/types';
-import type { Caller } from '../core/identity';
-import type { Logger, Store } from '../core/ports';
-import type { BotSettings } from '../core/settings';
+import type { Invocation, Outcome } from './commands/types';
+import type { Caller } from './identity';
+import type { Logger, Store } from './ports';
+import type { BotSettings } from './settings';
 
 export interface CardAction {
   /** The button's verb, e.g. `approve`, `reject`, `refresh`. */

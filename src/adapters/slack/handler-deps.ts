@@ -7,7 +7,7 @@ import type { Caller } from '../../core/identity';
 import type { Clock, Logger } from '../../core/ports';
 import { newCorrelationId } from '../../logging/logger';
 import { qualified } from './ids';
-import type { Limiter } from './limiter';
+import type { Limiter } from '../../core/limiter';
 import type { SlackChat } from './slack-chat';
 
 export interface HandlerDeps {

@@ -17,7 +17,7 @@ import { boltLogger } from './bolt-logger';
 import { registerButtons } from './button-actions';
 import { DEFAULT_API_URL, DEFAULT_COMMAND, DEFAULT_WEB_API_TIMEOUT_MS, reveal, type SlackSurfaceConfig } from './config';
 import { Tasks, type HandlerDeps } from './handler-deps';
-import { Limiter } from './limiter';
+import { Limiter } from '../../core/limiter';
 import { CORRELATION_HEADER, httpReceiver, socketReceiver } from './receivers';
 import { registerRejectModal } from './reject-modal';
 import { SlackChat } from './slack-chat';

@@ -15,22 +15,3 @@ export const defaultLaneOf: LaneOf = (effect) => {
   if (typeof p.requestId === 'string') return `request:${p.requestId}`;
   return `effect:${effect.key}`;
 };
-
-/** At most `max` functions at once; the rest wait in order. */
-export class Slots {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly max: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}

@@ -14,7 +14,8 @@ import { isBotError } from '../errors';
 import type { Clock, Logger, Store } from '../ports';
 import { backoffDelay, DEFAULT_BACKOFF, retryAfterOf, type BackoffPolicy } from './backoff';
 import { deadlineOf, DEFAULT_GIVE_UP_AFTER_MS } from './deadline';
-import { defaultLaneOf, Slots, type LaneOf } from './lanes';
+import { Limiter } from '../limiter';
+import { defaultLaneOf, type LaneOf } from './lanes';
 import type { OutboxEffect } from './types';
 
 export interface EffectContext {
@@ -65,7 +66,7 @@ export class OutboxWorker {
   private readonly concurrency: number;
   private readonly effectTimeoutMs: number;
   private readonly laneOf: LaneOf;
-  private readonly slots: Slots;
+  private readonly slots: Limiter;
   /** Tail of each lane: the next effect of the lane starts when it settles. */
   private readonly lanes = new Map<string, Promise<void>>();
   /** Effects this process is executing or has queued in a lane (a re-claim must not run them twice). */
@@ -79,7 +80,7 @@ export class OutboxWorker {
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.effectTimeoutMs = opts.effectTimeoutMs ?? 120_000;
     this.laneOf = opts.laneOf ?? defaultLaneOf;
-    this.slots = new Slots(this.concurrency);
+    this.slots = new Limiter(this.concurrency);
   }
 
   /** Claims one batch of due effects and waits for all of them; returns how many were claimed. */

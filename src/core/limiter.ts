@@ -1,9 +1,7 @@
 /**
- * At most `max` deliveries at once. Rendering a card and posting it costs more CPU than an ack, and
- * a burst of answers (many commands finishing together) would otherwise run back to back on the
- * event loop while new requests wait for their ack, which Slack needs within 3 s; answers can wait
- * (a response_url stays valid 30 minutes). Queued work starts as earlier work completes, so acks
- * are served in between.
+ * At most `max` functions at once; the rest wait and start in order as earlier ones finish. The
+ * outbox worker uses it to bound effects in flight; the Slack surface to keep a burst of answers
+ * (card rendering and posting) from crowding out new requests' acks, which Slack needs within 3 s.
  */
 export class Limiter {
   private active = 0;

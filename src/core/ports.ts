@@ -115,6 +115,51 @@ export interface Serving {
   setTraffic(env: string, endpoint: string, traffic: Record<string, number>): Promise<OnlineEndpointInfo>;
 }
 
+/** Live figures of one deployment of an online endpoint over a window (Azure Monitor); null = no data. */
+export interface DeploymentLiveFigures {
+  deployment: string;
+  /** Scoring requests in the window. */
+  requests: number | null;
+  /** Requests answered with a 5xx status in the window. */
+  errors5xx: number | null;
+  /** 95th percentile of request latency in the window, milliseconds. */
+  latencyP95Ms: number | null;
+}
+
+/**
+ * Live request metrics of an online endpoint split by deployment (DESIGN 9.4), read from
+ * `Microsoft.Insights/metrics` on the endpoint resource; a rollout reads them before each step.
+ */
+export interface LiveMetrics {
+  /** One entry per deployment that the metrics name or that `deployments` asks for (figures null when absent). */
+  deploymentFigures(env: string, endpoint: string, window: { from: Date; to: Date }, deployments: string[]): Promise<DeploymentLiveFigures[]>;
+}
+
+/** A chat account linked to the Entra account of the person behind it (DESIGN 9.6). */
+export interface LinkedAccount {
+  /** Platform-qualified chat principal id, e.g. `slack:U0AAA`. */
+  chatUserId: string;
+  tenantId: string;
+  /** Entra object id: the person, across surfaces. */
+  objectId: string;
+  userPrincipalName: string;
+  displayName: string;
+  linkedAt: string;
+}
+
+/** Why a delegated token could not be had for a chat user. */
+export type DelegatedTokenFailure = 'not-linked' | 'expired' | 'refused' | 'unavailable';
+
+/**
+ * Linked accounts and the delegated Azure DevOps tokens they give (DESIGN 9.6). Tokens never leave
+ * the adapter except as the return value of `adoAccessToken`, for one call to Azure DevOps.
+ */
+export interface AccountLinks {
+  linkedAccount(chatUserId: string): Promise<LinkedAccount | null>;
+  /** An access token for Azure DevOps on behalf of the linked user (refresh token → access token). */
+  adoAccessToken(chatUserId: string): Promise<{ ok: true; token: string } | { ok: false; reason: DelegatedTokenFailure; detail: string }>;
+}
+
 /** Entra applications, role assignments and Azure DevOps service connections. */
 export interface IdentityAdmin {
   /**

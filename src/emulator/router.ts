@@ -12,7 +12,7 @@ export interface Ctx {
   path: string;
   query: URLSearchParams;
   params: Record<string, string>;
-  /** Parsed JSON body (undefined when empty). */
+  /** Parsed JSON body, or the fields of a form post (undefined when empty). */
   body: unknown;
   /** Port of the server the request arrived on (public URLs are built from it). */
   port: number;
@@ -99,6 +99,10 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return undefined;
+  // Entra's token endpoint and HTML sign-in forms post forms, not JSON.
+  if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+    return Object.fromEntries(new URLSearchParams(text).entries());
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,4 +1,4 @@
-/** Which routes each listener serves: TLS for ARM, MLflow and Azure DevOps; plain HTTP for the token endpoint and Azure DevOps. */
+/** Which routes each listener serves: TLS for ARM, MLflow and Azure DevOps; plain HTTP for the token endpoints (managed identity, Entra sign-in) and Azure DevOps. */
 import { registerBuildTimelineRoutes } from './ado-build-timeline';
 import { registerDiscoveryRoutes } from './ado-discovery';
 import { registerPipelineRoutes } from './ado-pipelines';
@@ -13,10 +13,18 @@ import { registerModelRoutes } from './arm-ml-models';
 import { registerScheduleRoutes } from './arm-ml-schedules';
 import { registerWorkspaceRoutes } from './arm-ml-workspace';
 import type { EmulatorContext } from './context';
+import { registerAuthorizeRoutes } from './entra-authorize';
+import { registerTokenRoutes } from './entra-token';
 import { registerGraphRoutes } from './graph';
 import { registerIdentityRoutes } from './identity';
 import { registerMlflowRoutes } from './mlflow';
 import { Router } from './router';
+
+/** Entra sign-in (authorize, token, metadata, keys): registered before Azure DevOps, whose `/:org/…` routes are as broad. */
+function registerEntraSignIn(router: Router, emu: EmulatorContext): void {
+  registerAuthorizeRoutes(router, emu);
+  registerTokenRoutes(router, emu);
+}
 
 function registerDevops(router: Router, emu: EmulatorContext): void {
   registerDiscoveryRoutes(router, emu);
@@ -30,6 +38,7 @@ function registerDevops(router: Router, emu: EmulatorContext): void {
 
 export function tlsRouter(emu: EmulatorContext): Router {
   const router = new Router();
+  registerEntraSignIn(router, emu);
   registerWorkspaceRoutes(router, emu);
   registerModelRoutes(router, emu);
   registerJobRoutes(router, emu);
@@ -45,6 +54,7 @@ export function tlsRouter(emu: EmulatorContext): Router {
 export function httpRouter(emu: EmulatorContext, identityHeader: string): Router {
   const router = new Router();
   registerIdentityRoutes(router, emu, identityHeader);
+  registerEntraSignIn(router, emu);
   registerDevops(router, emu);
   return router;
 }

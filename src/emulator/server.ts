@@ -11,6 +11,7 @@ import type { EmulatorClock, EmulatorContext } from './context';
 import type { EmulatorEvent } from './events';
 import { captureResponse, exchangeOf, type ExchangeObserver } from './exchange';
 import { nextRandom } from './ids';
+import { SEED_SIGN_IN_CLIENT_ID } from './oauth-state';
 import { listen, listenPreferring, readPorts, writePorts } from './ports';
 import { BodyError, normalisePath, readJsonBody, type Router, sendJson } from './router';
 import { httpRouter, tlsRouter } from './routes';
@@ -67,6 +68,13 @@ export interface RunningEmulator {
   identityEndpoint: string;
   /** `IDENTITY_HEADER`: the secret the token endpoint requires. */
   identityHeader: string;
+  /**
+   * Entra authority host of the sign-in emulation (plain HTTP, so a browser opens its sign-in page):
+   * `http://127.0.0.1:HTTPPORT`; endpoints are `<authorityHost>/<tenant>/oauth2/v2.0/authorize|token`.
+   */
+  authorityHost: string;
+  /** The public sign-in client (PKCE, no secret) the emulator knows. */
+  signInClientId: string;
   /** PEM of the CA that signed the HTTPS certificate. */
   ca: string;
   subscriptionId: string;
@@ -203,6 +211,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     devopsTlsUrl: `${emu.armBase()}/${emu.state.ado.organization}`,
     identityEndpoint: `http://127.0.0.1:${httpPort}/msi/token`,
     identityHeader,
+    authorityHost: `http://127.0.0.1:${httpPort}`,
+    signInClientId: SEED_SIGN_IN_CLIENT_ID,
     ca: tls.ca,
     subscriptionId: emu.state.subscriptionId,
     tenantId: emu.state.tenantId,

@@ -41,7 +41,7 @@ describe('emulator Entra sign-in', () => {
     return back.searchParams.get('code') ?? '';
   }
   async function jwks(): Promise<{ kid: string; n: string; e: string }[]> {
-    return (await (await fetch(`${authority()}/discovery/v2.0/keys`)).json()).keys;
+    return ((await (await fetch(`${authority()}/discovery/v2.0/keys`)).json()) as { keys: { kid: string; n: string; e: string }[] }).keys;
   }
 
   it('lists the directory users on the sign-in page and refuses an unknown client without redirecting', async () => {

@@ -18,6 +18,7 @@ import Ajv from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { EmulatorExchange } from '../../src/emulator/exchange';
 import { CHECKED } from './spec-table';
+import { forAjv, pickSubtype } from './swagger-semantics';
 
 type Json = Record<string, any>;
 
@@ -50,15 +51,23 @@ const FREE_FORM = new Set(['ReferenceLinks', 'JObject']);
 /** Operations whose last route value is optional on the service although the spec writes it as required. */
 const OPTIONAL_LAST_SEGMENT = new Set(['Timeline_Get']);
 
-/** The API areas each spec owns: an exchange in one of them must be an operation of that spec. */
-const AREAS: Record<string, RegExp> = {
-  'ado-release-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/release\//i,
-  'ado-pipelines-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/pipelines(\/(?!approvals)|$)/i,
-  'ado-pipelines-approvals-7.2.json': /^\/[^/]+\/[^/]+\/_apis\/pipelines\/approvals/i,
-  'ado-build-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/build\//i,
-  'ado-serviceendpoint-7.1.json': /^\/[^/]+(\/[^/]+)?\/_apis\/serviceendpoint\//i,
-  'ado-distributedtask-7.1.json': /^\/[^/]+\/[^/]+\/_apis\/distributedtask\//i,
-};
+/** An Azure ML workspace and what lies under it (ARM); the api-version picks the spec. */
+const ML_WORKSPACE = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+(\/|$)/i;
+
+/**
+ * The API areas each spec owns: an exchange in one of them must be an operation of that spec (of
+ * the one for its api-version where several versions share an area).
+ */
+const AREAS: { spec: string; area: RegExp }[] = [
+  { spec: 'ado-release-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/release\//i },
+  { spec: 'ado-pipelines-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/pipelines(\/(?!approvals)|$)/i },
+  { spec: 'ado-pipelines-approvals-7.2.json', area: /^\/[^/]+\/[^/]+\/_apis\/pipelines\/approvals/i },
+  { spec: 'ado-build-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/build\//i },
+  { spec: 'ado-serviceendpoint-7.1.json', area: /^\/[^/]+(\/[^/]+)?\/_apis\/serviceendpoint\//i },
+  { spec: 'ado-distributedtask-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/distributedtask\//i },
+  { spec: 'arm-ml-2022-10-01.json', area: ML_WORKSPACE },
+  { spec: 'arm-ml-2024-04-01.json', area: ML_WORKSPACE },
+];
 
 export function loadSpec(file: string): Json {
   return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as Json;
@@ -71,8 +80,8 @@ export class SpecChecker {
     const requestAjv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
     const responseAjv = new Ajv({ strict: false, validateFormats: false, allErrors: false });
     for (const [file, doc] of Object.entries(specs)) {
-      requestAjv.addSchema(numericEnumsAllowed(anyForBareObject(doc)), file);
-      responseAjv.addSchema(anyForBareObject(doc), file);
+      requestAjv.addSchema(numericEnumsAllowed(forAjv(anyForBareObject(doc), { nullable: true })), file);
+      responseAjv.addSchema(forAjv(anyForBareObject(doc), { nullable: false }), file);
       const wanted = new Set(CHECKED.filter((c) => c.spec === file).map((c) => c.operationId));
       for (const [template, item] of Object.entries(doc.paths as Json)) {
         for (const [method, op] of Object.entries(item as Json)) {
@@ -110,13 +119,15 @@ export class SpecChecker {
   }
 
   /** The spec operation an exchange is, null when no spec owns its area, or a violation. */
-  match(ex: Pick<EmulatorExchange, 'method' | 'path'>): Operation | null | Violation {
-    const spec = Object.entries(AREAS).find(([, area]) => area.test(ex.path))?.[0];
-    if (!spec) return null;
-    const onPath = this.operations.filter((o) => o.spec === spec && o.regex.test(ex.path));
-    const op = onPath.find((o) => o.method === ex.method.toUpperCase());
+  match(ex: Pick<EmulatorExchange, 'method' | 'path'> & Partial<Pick<EmulatorExchange, 'query' | 'headers'>>): Operation | null | Violation {
+    const specs = [...new Set(AREAS.filter(({ area }) => area.test(ex.path)).map(({ spec }) => spec))];
+    if (specs.length === 0) return null;
+    const onPath = this.operations.filter((o) => specs.includes(o.spec) && o.regex.test(ex.path));
+    const asked = onPath.filter((o) => o.method === ex.method.toUpperCase());
+    const version = apiVersionOf({ query: ex.query ?? {}, headers: ex.headers ?? {} });
+    const op = asked.find((o) => o.version === version) ?? asked[0];
     if (op) return op;
-    return { operation: `${ex.method} ${ex.path}`, where: 'request', problem: onPath.length ? `${ex.method} is not an operation of ${onPath[0].template} in ${spec}` : `no operation of ${spec} has this path` };
+    return { operation: `${ex.method} ${ex.path}`, where: 'request', problem: onPath.length ? `${ex.method} is not an operation of ${onPath[0].template} in ${onPath[0].spec}` : `no operation of ${specs.join(' or ')} has this path` };
   }
 
   /**
@@ -158,7 +169,7 @@ export class SpecChecker {
   }
 }
 
-function apiVersionOf(ex: EmulatorExchange): string | undefined {
+function apiVersionOf(ex: Pick<EmulatorExchange, 'query' | 'headers'>): string | undefined {
   const fromAccept = /api-version=([0-9][^;,\s]*)/i.exec(ex.headers.accept ?? '')?.[1];
   return fromAccept ?? ex.query['api-version'];
 }
@@ -173,7 +184,7 @@ function isWrappedList(body: unknown): boolean {
  * stops where the schema allows any property (additionalProperties) or says nothing.
  */
 export function unknownFields(instance: unknown, schema: Json | undefined, doc: Json, at = ''): string[] {
-  const s = flatten(schema, doc);
+  const s = flatten(pickSubtype(schema, instance, doc), doc);
   if (!s || instance === null || typeof instance !== 'object') return [];
   if (Array.isArray(instance)) return s.items ? instance.slice(0, 50).flatMap((v, i) => unknownFields(v, s.items, doc, `${at}/${i}`)) : [];
   const props = s.properties as Json | undefined;

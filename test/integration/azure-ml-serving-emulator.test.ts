@@ -10,15 +10,21 @@ import { AzureMlServing } from '../../src/adapters/azure-ml';
 import type { EnvironmentSettings } from '../../src/core/settings';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 let dir: string;
 let emu: RunningEmulator;
 let serving: AzureMlServing;
+// Every request the adapter sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-emu-serving-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: dir, log, autoTick: false });
+  emu = await startEmulator({ dataDir: dir, log, autoTick: false, onExchange: conformance.onExchange });
   const envs: EnvironmentSettings[] = ['dev', 'preprod', 'prod'].map((name) => ({
     name,
     workspace: { subscriptionId: emu.subscriptionId, resourceGroup: `rg-mlopsv2-0001${name}`, name: `mlw-mlopsv2-0001${name}` },

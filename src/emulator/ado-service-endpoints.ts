@@ -20,7 +20,7 @@ function endpointView(emu: EmulatorContext, e: ServiceEndpointRec): Record<strin
   return {
     id: e.id, name: e.name, type: e.type, url: e.url, owner: e.owner, description: e.description, data: e.data,
     authorization: { scheme: e.scheme, parameters },
-    isShared: false, isReady: true, isOutdated: false, operationStatus: { state: 'Ready', statusMessage: '' },
+    isShared: false, isReady: true, operationStatus: { state: 'Ready', statusMessage: '' },
     createdBy: identityRef(emu, emu.state.ado.botIdentity),
     serviceEndpointProjectReferences: e.projectIds.map((id) => ({ projectReference: { id, name: id === project.id ? project.name : id }, name: e.name, description: e.description })),
   };

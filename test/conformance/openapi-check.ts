@@ -67,6 +67,8 @@ const AREAS: { spec: string; area: RegExp }[] = [
   { spec: 'ado-distributedtask-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/distributedtask\//i },
   { spec: 'arm-ml-2022-10-01.json', area: ML_WORKSPACE },
   { spec: 'arm-ml-2024-04-01.json', area: ML_WORKSPACE },
+  { spec: 'arm-authorization-roleassignments-2022-04-01.json', area: /\/providers\/Microsoft\.Authorization\/roleAssignments(\/|$)/i },
+  { spec: 'arm-authorization-roledefinitions-2022-04-01.json', area: /\/providers\/Microsoft\.Authorization\/roleDefinitions(\/|$)/i },
 ];
 
 export function loadSpec(file: string): Json {
@@ -107,13 +109,15 @@ export class SpecChecker {
       responseIsArray.set(code, r.schema?.type === 'array');
     }
     const segments = template.replace(/\?.*$/, '').split('/').filter(Boolean);
+    // A path value sent unencoded (`x-ms-skip-url-encoding`, e.g. ARM's {scope}) spans several segments.
+    const multiSegment = new Set(params.filter((p: Json) => p.in === 'path' && p['x-ms-skip-url-encoding']).map((p: Json) => `{${p.name}}`));
     return {
       spec: file, operationId: op.operationId, method: method.toUpperCase(), template,
-      regex: routeRegex(segments, OPTIONAL_LAST_SEGMENT.has(op.operationId)),
+      regex: routeRegex(segments, OPTIONAL_LAST_SEGMENT.has(op.operationId), multiSegment),
       literalCount: segments.filter((s) => !s.startsWith('{')).length,
       version: String(doc.info?.version ?? '').replace(/-preview$/, ''),
       queryParams: params.filter((p: Json) => p.in === 'query').map((p: Json) => ({ name: p.name, required: Boolean(p.required) })),
-      ...(bodyIndex >= 0 ? { validateBody: requestAjv.compile({ $ref: pointer('parameters', bodyIndex, 'schema') }), bodySchema: resolveParam(doc, op.parameters[bodyIndex]).schema } : {}),
+      ...(bodyIndex >= 0 ? { validateBody: requestAjv.compile({ $ref: bodyPointer(file, op.parameters[bodyIndex]) ?? pointer('parameters', bodyIndex, 'schema') }), bodySchema: resolveParam(doc, op.parameters[bodyIndex]).schema } : {}),
       responses, responseSchemas, responseIsArray, doc, exampleFields: examplePlaces(doc),
     };
   }
@@ -247,13 +251,19 @@ function withoutNulls(node: unknown): unknown {
   return Object.fromEntries(Object.entries(node as Json).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
+/** Where the schema of a body parameter declared once under `parameters` (and referenced) lives. */
+function bodyPointer(file: string, p: Json): string | undefined {
+  const ref = typeof p.$ref === 'string' ? /^#\/parameters\/(.+)$/.exec(p.$ref)?.[1] : undefined;
+  return ref ? `${file}#/parameters/${ref.replace(/~/g, '~0').replace(/\//g, '~1')}/schema` : undefined;
+}
+
 function resolveParam(doc: Json, p: Json): Json {
   const ref = typeof p.$ref === 'string' ? /^#\/parameters\/(.+)$/.exec(p.$ref)?.[1] : undefined;
   return ref ? doc.parameters[ref] : p;
 }
 
-function routeRegex(segments: string[], optionalLast: boolean): RegExp {
-  const parts = segments.map((s) => (s.startsWith('{') ? '[^/]+' : escape(s)));
+function routeRegex(segments: string[], optionalLast: boolean, multiSegment: Set<string>): RegExp {
+  const parts = segments.map((s) => (multiSegment.has(s) ? '.+' : s.startsWith('{') ? '[^/]+' : escape(s)));
   const last = parts.pop() ?? '';
   return new RegExp(`^/${parts.join('/')}${optionalLast ? `(/${last})?` : `/${last}`}/?$`, 'i');
 }

@@ -14,23 +14,33 @@ import { registerServiceEndpointRoutes } from '../../src/emulator/ado-service-en
 import { registerRoleAssignmentRoutes } from '../../src/emulator/arm-authorization';
 import type { EmulatorContext } from '../../src/emulator/context';
 import { entraState } from '../../src/emulator/entra-state';
+import { captureResponse, exchangeOf } from '../../src/emulator/exchange';
 import { registerGraphRoutes } from '../../src/emulator/graph';
 import { normalisePath, readJsonBody, Router, sendJson } from '../../src/emulator/router';
 import { initialState, seedState } from '../../src/emulator/seed';
 import { createTlsMaterial } from '../../src/emulator/tls';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 const servers: Server[] = [];
+// Every request the adapter sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 
 function serve(router: Router, server: Server): Promise<number> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => void (async () => {
+    const answer = captureResponse(res);
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const path = normalisePath(q < 0 ? raw : raw.slice(0, q));
+    const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
     const found = router.match(req.method ?? 'GET', path);
     if (!('handler' in found)) { req.resume(); return sendJson(res, 404, { error: { code: 'NotFound', message: path } }); }
     const body = await readJsonBody(req);
-    await found.handler({ req, res, method: req.method ?? 'GET', path, query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), params: found.params, body, port: 0, secure: false });
+    res.once('finish', () => conformance.onExchange(exchangeOf(req, path, query, body, answer())));
+    await found.handler({ req, res, method: req.method ?? 'GET', path, query, params: found.params, body, port: 0, secure: false });
   })());
   servers.push(server);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));

@@ -10,6 +10,7 @@ import type {
 } from './models';
 import type { EffectDraft, EffectStatus, OutboxEffect } from './outbox/types';
 import type { PromotionRequest, PromotionState } from './promotion/types';
+import type { Rollout, RolloutFilter } from './rollout/types';
 import type { BatchDeploymentInfo, BatchEndpointInfo, OnlineDeploymentInfo, OnlineEndpointInfo } from './serving/types';
 
 /** Models, versions, metrics and jobs of the environments' Azure ML workspaces. */
@@ -264,6 +265,17 @@ export interface Store {
   commitTransition(next: PromotionRequest, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'>;
   getRequest(id: string): Promise<PromotionRequest | null>;
   listRequests(filter: RequestFilter): Promise<PromotionRequest[]>;
+
+  /**
+   * Inserts a new rollout with its audit entries and effects; a 'conflict' BotError when another
+   * rollout is active on the same endpoint of the environment (or the id exists).
+   */
+  createRollout(rollout: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<void>;
+  /** Commits `next` if the stored revision is still `next.revision - 1`, else 'conflict' (nothing committed). */
+  commitRollout(next: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'>;
+  getRollout(id: string): Promise<Rollout | null>;
+  /** Newest first, one page (`limit`, `offset`), with how many match in all. */
+  listRollouts(filter: RolloutFilter): Promise<{ rollouts: Rollout[]; total: number }>;
 
   /**
    * Appends audit entries on their own (admin actions, refusals), with the effects they cause

@@ -9,6 +9,7 @@ import type { PromotionRequest } from '../../src/core/promotion/types';
 import type { HarnessFactory, StoreHarness } from '../support/store';
 import { effectContract } from './store-contract-effects';
 import { leaseContract } from './store-contract-leases';
+import { rolloutContract } from './store-contract-rollouts';
 import { openRequestContract } from './store-contract-open';
 import { makeRequest } from './store-fixtures';
 
@@ -197,6 +198,7 @@ export function storeContract(label: string, factory: HarnessFactory, caps: { re
     effectContract(() => h);
     openRequestContract(() => h);
     leaseContract(() => h);
+    rolloutContract(() => h);
 
     describe('dedupe keys and documents', () => {
       it('marks a key seen once', async () => {

@@ -115,6 +115,27 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'progressive rollouts',
+    // One active (running or paused) rollout per endpoint of an environment, held by the index.
+    sql: `
+      CREATE TABLE rollouts (
+        id text PRIMARY KEY,
+        revision integer NOT NULL,
+        status text NOT NULL,
+        env text NOT NULL,
+        endpoint text NOT NULL,
+        model text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        doc jsonb NOT NULL
+      );
+      CREATE UNIQUE INDEX rollouts_one_active ON rollouts (env, endpoint) WHERE status IN ('running', 'paused');
+      CREATE INDEX rollouts_status ON rollouts (status, updated_at);
+      CREATE INDEX rollouts_created ON rollouts (created_at);
+    `,
+  },
 ];
 
 export const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

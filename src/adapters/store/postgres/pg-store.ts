@@ -16,6 +16,8 @@ import {
 } from '../rows';
 import { leaseParams, leaseUpsertSql, outboxCountSql, REQUEST_COUNT_SQL, toLease, toStats, type LeaseRow, type OutboxCountRow } from '../lease-rows';
 import { migratePostgres, SCHEMA_NAME } from './migrations';
+import { ONE_ACTIVE_ROLLOUT_INDEX, ROLLOUT_COLUMNS, rolloutConflict, rolloutParams, toRollout } from '../rollout-rows';
+import type { Rollout, RolloutFilter } from '../../../core/rollout/types';
 import { Where } from './where';
 
 export interface PgStoreOptions {
@@ -88,6 +90,51 @@ export class PgStore implements Store {
     if (filter.model !== undefined) w.add(`model = ${w.p(filter.model)}`);
     const res = await this.pool.query(`SELECT doc FROM requests ${w.sql()} ORDER BY updated_at DESC, id DESC LIMIT ${w.p(limitOf(filter.limit))}`, w.params);
     return res.rows.map(toRequest);
+  }
+
+  async createRollout(rollout: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<void> {
+    await this.tx(async (c) => {
+      try {
+        await c.query(`INSERT INTO rollouts (${ROLLOUT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, rolloutParams(rollout));
+      } catch (e) {
+        const err = e as { code?: string; constraint?: string };
+        if (err.code === '23505') throw rolloutConflict(rollout, err.constraint === ONE_ACTIVE_ROLLOUT_INDEX, e);
+        throw e;
+      }
+      await this.appendInTx(c, audit);
+      await this.enqueueInTx(c, effects);
+    });
+  }
+
+  async commitRollout(next: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'> {
+    return this.tx(async (c) => {
+      const [id, revision, status, , , , , updatedAt, doc] = rolloutParams(next);
+      const res = await c.query('UPDATE rollouts SET revision = $2, status = $3, updated_at = $4, doc = $5 WHERE id = $1 AND revision = $6',
+        [id, revision, status, updatedAt, doc, next.revision - 1]);
+      if (res.rowCount !== 1) return 'conflict';
+      await this.appendInTx(c, audit);
+      await this.enqueueInTx(c, effects);
+      return 'ok';
+    });
+  }
+
+  async getRollout(id: string): Promise<Rollout | null> {
+    const res = await this.pool.query('SELECT doc FROM rollouts WHERE id = $1', [id]);
+    return res.rows[0] ? toRollout(res.rows[0]) : null;
+  }
+
+  async listRollouts(filter: RolloutFilter): Promise<{ rollouts: Rollout[]; total: number }> {
+    if (filter.statuses && filter.statuses.length === 0) return { rollouts: [], total: 0 };
+    const w = new Where();
+    if (filter.statuses) w.add(`status = ANY(${w.p([...filter.statuses])})`);
+    if (filter.env !== undefined) w.add(`env = ${w.p(filter.env)}`);
+    const countSql = `SELECT count(*) AS n FROM rollouts ${w.sql()}`;
+    const countParams = [...w.params];
+    const [count, page] = await Promise.all([
+      this.pool.query<{ n: string }>(countSql, countParams),
+      this.pool.query(`SELECT doc FROM rollouts ${w.sql()} ORDER BY created_at DESC, id DESC LIMIT ${w.p(limitOf(filter.limit))} OFFSET ${w.p(Math.max(0, Math.floor(filter.offset ?? 0)))}`, w.params),
+    ]);
+    return { rollouts: page.rows.map(toRollout), total: Number(count.rows[0].n) };
   }
 
   async appendAudit(drafts: AuditDraft[], effects: EffectDraft[] = []): Promise<AuditEntry[]> {

@@ -123,6 +123,27 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
                COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '${GENESIS_HASH}');
     `,
   },
+  {
+    version: 5,
+    name: 'progressive rollouts',
+    // One active (running or paused) rollout per endpoint of an environment, held by the index.
+    sql: `
+      CREATE TABLE rollouts (
+        id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        env TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX rollouts_one_active ON rollouts (env, endpoint) WHERE status IN ('running', 'paused');
+      CREATE INDEX rollouts_status ON rollouts (status, updated_at);
+      CREATE INDEX rollouts_created ON rollouts (created_at);
+    `,
+  },
 ];
 
 /**

@@ -17,6 +17,8 @@ import {
 } from '../rows';
 import { leaseParams, leaseUpsertSql, outboxCountSql, REQUEST_COUNT_SQL, toLease, toStats, type LeaseRow, type OutboxCountRow } from '../lease-rows';
 import { migrateSqlite } from './migrations';
+import { ROLLOUT_COLUMNS, rolloutConflict, rolloutParams, toRollout } from '../rollout-rows';
+import type { Rollout, RolloutFilter } from '../../../core/rollout/types';
 
 export interface SqliteStoreOptions {
   clock: Clock;
@@ -102,6 +104,53 @@ export class SqliteStore implements Store {
     const sql = `SELECT doc FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY updated_at DESC, id DESC LIMIT ?`;
     return (this.stmt(sql).all(...params, limitOf(filter.limit)) as { doc: string }[]).map(toRequest);
+  }
+
+  async createRollout(rollout: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<void> {
+    this.db.transaction(() => {
+      try {
+        this.stmt(`INSERT INTO rollouts (${ROLLOUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...rolloutParams(rollout));
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') throw rolloutConflict(rollout, code === 'SQLITE_CONSTRAINT_UNIQUE', e);
+        throw e;
+      }
+      this.appendInTx(audit);
+      this.enqueueInTx(effects);
+    }).immediate();
+  }
+
+  async commitRollout(next: Rollout, audit: AuditDraft[], effects: EffectDraft[]): Promise<'ok' | 'conflict'> {
+    return this.db.transaction((): 'ok' | 'conflict' => {
+      const [id, revision, status, , , , , updatedAt, doc] = rolloutParams(next);
+      const changed = this.stmt('UPDATE rollouts SET revision = ?, status = ?, updated_at = ?, doc = ? WHERE id = ? AND revision = ?')
+        .run(revision, status, updatedAt, doc, id, next.revision - 1).changes;
+      if (changed !== 1) return 'conflict';
+      this.appendInTx(audit);
+      this.enqueueInTx(effects);
+      return 'ok';
+    }).immediate();
+  }
+
+  async getRollout(id: string): Promise<Rollout | null> {
+    const row = this.stmt('SELECT doc FROM rollouts WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row ? toRollout(row) : null;
+  }
+
+  async listRollouts(filter: RolloutFilter): Promise<{ rollouts: Rollout[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.statuses) {
+      if (filter.statuses.length === 0) return { rollouts: [], total: 0 };
+      where.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.env !== undefined) { where.push('env = ?'); params.push(filter.env); }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.stmt(`SELECT count(*) AS n FROM rollouts ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.stmt(`SELECT doc FROM rollouts ${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(...params, limitOf(filter.limit), Math.max(0, Math.floor(filter.offset ?? 0))) as { doc: string }[];
+    return { rollouts: rows.map(toRollout), total };
   }
 
   async appendAudit(drafts: AuditDraft[], effects: EffectDraft[] = []): Promise<AuditEntry[]> {

@@ -20,7 +20,10 @@ import { refreshCatalogue } from '../core/catalogue/model-catalogue';
 import { pollReleases, promotionEffectHandlers } from '../core/promotion/effects';
 import { PromotionService } from '../core/promotion/service';
 import { rollbackEffectHandlers } from '../core/rollback/effects';
-import type { Clock, Logger, Store } from '../core/ports';
+import type { Clock, LiveMetrics, Logger, Store } from '../core/ports';
+import { checkDueRollouts } from '../core/rollout/driver';
+import { rolloutEffectHandlers } from '../core/rollout/effects';
+import { RolloutEngine } from '../core/rollout/engine';
 import type { GraphDirectory } from '../adapters/entra';
 import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
 import { every, type Loop } from './background';
@@ -43,11 +46,16 @@ export interface ComposeInput {
   outbox?: Partial<Pick<OutboxWorkerOptions, 'giveUpAfterMs' | 'backoff' | 'effectTimeoutMs' | 'concurrency' | 'leaseMs'>>;
   /** Where the outbox reports its effects (`/metrics`); none when absent. */
   metrics?: Metrics;
+  /** Live deployment figures for rollouts (tests pass their own); default: the Azure ports'. */
+  liveMetrics?: LiveMetrics;
 }
 
-/** `jobPollMs`: the job poller beside Event Grid (0 turns it off); `catalogueMs`: model names for hints (0: off). */
-export interface Timing { workerMs: number; pollMs: number; tickMs: number; jobPollMs: number; catalogueMs: number }
-const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000, jobPollMs: 60_000, catalogueMs: 5 * 60_000 };
+/**
+ * `jobPollMs`: the job poller beside Event Grid (0 turns it off); `catalogueMs`: model names for hints (0: off);
+ * `rolloutMs`: how often the leader looks for rollouts whose check is due.
+ */
+export interface Timing { workerMs: number; pollMs: number; tickMs: number; jobPollMs: number; catalogueMs: number; rolloutMs: number }
+const DEFAULT_TIMING: Timing = { workerMs: 1000, pollMs: 5000, tickMs: 60_000, jobPollMs: 60_000, catalogueMs: 5 * 60_000, rolloutMs: 5000 };
 
 export interface ComposedApp {
   core: BotCore;
@@ -91,16 +99,19 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const chat = new ChatRouter();
   const directory = new DirectoryRouter();
   const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
-  const ports: Ports = { ...azure, directory, store, chat, clock };
+  const liveMetrics = input.liveMetrics;
+  const ports: Ports = { ...azure, directory, store, chat, clock, ...(liveMetrics ? { liveMetrics } : {}) };
   const service = new PromotionService({ store, registry: azure.registry, serving: azure.serving, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
   const replicas = createReplicas({ store, clock, log, shared: loaded.runtime.database.kind === 'postgres', runtime: loaded.runtime.replicas });
   const replica = { holder: replicas.replica, turnMs: loaded.runtime.replicas.leaseTtlMs };
+  const rollouts = new RolloutEngine({ store, settings, clock, log: log.child({ component: 'rollout' }), onRecorded: wakeWorker });
   const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica, jobs: azure.registry });
   const handlers: Record<string, EffectHandler> = {
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
     ...rollbackEffectHandlers({ service, serving: azure.serving, chat }),
+    ...rolloutEffectHandlers({ engine: rollouts, serving: azure.serving, chat }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store, settings }),
   };
@@ -139,6 +150,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const tick = async (): Promise<void> => {
     if ((await service.tick()) > 0) wakeWorker();
   };
+  const checkRollouts = (): Promise<number> => checkDueRollouts({ engine: rollouts, serving: azure.serving, liveMetrics });
 
   return {
     core, store, ports, chat, directory, graphDirectory, service, notifications, jobPoller, worker, replicas,
@@ -147,6 +159,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
       const before = await drainEffects();
       await follow();
       await tick();
+      await checkRollouts();
       return before + (await drainEffects());
     },
     pollJobsOnce: () => jobPoller.pollOnce(),
@@ -158,6 +171,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
       // loop claims and starts effects without waiting for slow ones (they finish in their lanes).
       loops.push(every('outbox', timing.workerMs, () => worker.pump(), log));
       const led = [every('releases', timing.pollMs, replicas.led('releases', follow), log), every('promotion-clock', timing.tickMs, replicas.led('promotion-clock', tick), log)];
+      led.push(every('rollouts', timing.rolloutMs, replicas.led('rollouts', checkRollouts), log));
       if (timing.jobPollMs > 0) led.push(every('job-poll', timing.jobPollMs, replicas.led('job-poll', () => jobPoller.pollOnce()), log));
       if (timing.catalogueMs > 0) led.push(every('model-catalogue', timing.catalogueMs, replicas.led('model-catalogue', refreshNames), log));
       loops.push(...led);

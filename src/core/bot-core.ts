@@ -12,6 +12,7 @@ import type { Invocation, Outcome, Ports } from './commands/types';
 import type { Logger } from './ports';
 import type { BotSettings } from './settings';
 import type { BotCore, CardAction } from './surface';
+import { ROLLOUT_ID } from './rollout/id';
 
 export interface BotCoreDeps {
   settings: BotSettings;
@@ -56,6 +57,7 @@ export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | 
   if (action.verb === 'confirm-sp') return spConfirmCommand(action.data);
   if (action.verb === 'confirm-schedule-delete') return scheduleDeleteCommand(action.data);
   if (action.verb === 'more') return moreCommand(action.data);
+  if (action.verb.startsWith('rollout-')) return rolloutCommandFor(action);
   const requestId = typeof action.data.requestId === 'string' ? action.data.requestId : '';
   if (!REQUEST_ID.test(requestId)) return null;
   const note = typeof action.data.comment === 'string' ? action.data.comment : typeof action.data.reason === 'string' ? action.data.reason : '';
@@ -71,6 +73,13 @@ export function commandFor(action: Pick<CardAction, 'verb' | 'data'>): string | 
     default:
       return null;
   }
+}
+
+/** Pause / Resume / Abort on a rollout card; the id must look like one. */
+function rolloutCommandFor(action: Pick<CardAction, 'verb' | 'data'>): string | null {
+  const id = typeof action.data.rolloutId === 'string' ? action.data.rolloutId : '';
+  const verb = action.verb.slice('rollout-'.length);
+  return ROLLOUT_ID.test(id) && ['pause', 'resume', 'abort'].includes(verb) ? `rollout ${verb} ${id}` : null;
 }
 
 /**

@@ -64,6 +64,33 @@ export interface RollbackView {
   links: LinkButton[];
 }
 
+/** One rollout's card (DESIGN 9.4): steps, the last check against the thresholds, Pause/Resume/Abort. */
+export interface RolloutView {
+  rolloutId: string;
+  title: string; // "Rollout taxi-model v5 in prod"
+  stateLabel: string; // "Running: 10% of traffic, next check 16:40 UTC"
+  tone: 'info' | 'good' | 'warning' | 'attention';
+  facts: Fact[];
+  /** Every step, done and to come. */
+  steps: { step: string; traffic: string; state: string }[];
+  /** Heading of the last check ("Last check 16:40 UTC at 10%, over 30 s"), '' before the first. */
+  checkTitle: string;
+  /** The last check's figures against the thresholds. */
+  check: { figure: string; canary: string; baseline: string; limit: string; verdict: string }[];
+  /** What needs a person now (why it paused, a freeze, a failed change); '' when none. */
+  notice: string;
+  actions: ActionButton[];
+  /** The final line once it ended; '' while it runs. */
+  outcome: string;
+  /** Canary vs baseline per check, as numbers (null: no figure), for a chart of the rollout. */
+  series: RolloutSeriesPoint[];
+}
+export interface RolloutSeriesPoint {
+  at: string; percent: number; verdict: string;
+  canaryErrorRate: number | null; baselineErrorRate: number | null; canaryP95Ms: number | null; baselineP95Ms: number | null;
+}
+export interface RolloutsView { title: string; subtitle: string; rows: { id: string; model: string; where: string; traffic: string; status: string; updated: string }[]; actions?: ActionButton[] }
+
 export interface RequestsView { title: string; subtitle: string; rows: { id: string; model: string; target: string; state: string; requester: string; updated: string }[]; actions?: ActionButton[] }
 export interface ReleaseView { title: string; subtitle: string; stages: { name: string; state: string }[]; links: LinkButton[] }
 export interface ReleasesView { title: string; subtitle: string; rows: { release: string; model: string; stages: string; created: string }[]; actions?: ActionButton[] }
@@ -109,6 +136,8 @@ export interface CardViews {
   whereis: WhereisView;
   endpoints: EndpointsView;
   rollback: RollbackView;
+  rollout: RolloutView;
+  rollouts: RolloutsView;
 }
 export type TemplateName = keyof CardViews;
 

@@ -10,6 +10,8 @@ import { rejectCommand } from './reject';
 import { requestsCommand } from './requests';
 import { retryCommand } from './retry';
 import { rollbackCommand } from './rollback';
+import { rolloutCommand, rolloutControlCommands } from './rollout';
+import { rolloutsCommand } from './rollouts';
 import { scheduleCreateCommand } from './schedule-create';
 import { scheduleCommands } from './schedule-manage';
 import { spCreateCommand } from './sp-create';
@@ -25,6 +27,9 @@ export const allCommands: readonly CommandDeclaration[] = [
   helpCommand,
   promoteCommand,
   rollbackCommand,
+  rolloutCommand,
+  ...rolloutControlCommands,
+  rolloutsCommand,
   approveCommand,
   rejectCommand,
   cancelCommand,

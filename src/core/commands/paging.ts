@@ -12,7 +12,7 @@ import type { FlagSpec, ParsedArgs } from './types';
 export const PAGE_FLAG: FlagSpec = { name: 'page', kind: 'string', description: 'Page of a long list (default 1)' };
 
 /** Commands whose cards carry a More button; the button runs the same command with `--page N+1`. */
-export const PAGED_COMMANDS = ['models', 'runs', 'releases', 'audit', 'requests'] as const;
+export const PAGED_COMMANDS = ['models', 'runs', 'releases', 'audit', 'requests', 'rollouts'] as const;
 const MAX_PAGE = 10_000;
 
 export function pageOf(args: ParsedArgs): number {

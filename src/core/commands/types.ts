@@ -1,6 +1,6 @@
 import type { CardMessage } from '../cards/views';
 import type { Caller } from '../identity';
-import type { Chat, Clock, Directory, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
+import type { Chat, Clock, Directory, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
 import type { BotSettings } from '../settings';
 
 /** One command as it arrived from any surface (Slack, Teams, CLI), already authenticated. */
@@ -66,6 +66,8 @@ export interface Ports {
   clock: Clock;
   /** What serves (Azure ML endpoints); absent where the installation has no serving adapter. */
   serving?: Serving;
+  /** Live request figures of online deployments (Azure Monitor); absent where none is configured. */
+  liveMetrics?: LiveMetrics;
 }
 
 /** The commands known to this installation, for commands that describe the others (`help`). */

@@ -85,6 +85,8 @@ export interface Rollout {
   outcome?: string;
   /** Putting the canary back to 0% after a breach or an abort. */
   back?: { state: 'pending' | 'done' | 'failed'; error?: string };
+  /** Times setting the canary back was asked for again after it failed (part of its effect key). */
+  backTries?: number;
   /** A note the card shows while the rollout holds (a freeze). */
   note?: string;
 }

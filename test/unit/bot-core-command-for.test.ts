@@ -71,3 +71,21 @@ describe('commandFor more', () => {
     expect(more({})).toBeNull();
   });
 });
+
+describe('commandFor rollout buttons', () => {
+  it('maps Pause, Resume and Abort to the commands, with a checked rollout id', () => {
+    expect(commandFor({ verb: 'rollout-pause', data: { rolloutId: 'RO-7K3QX' } })).toBe('rollout pause RO-7K3QX');
+    expect(commandFor({ verb: 'rollout-resume', data: { rolloutId: 'RO-7K3QX' } })).toBe('rollout resume RO-7K3QX');
+    expect(commandFor({ verb: 'rollout-abort', data: { rolloutId: 'RO-7K3QX' } })).toBe('rollout abort RO-7K3QX');
+    expect(parse('rollout abort RO-7K3QX', new CommandRegistry(allCommands)).spec.name).toBe('rollout abort');
+  });
+
+  it.each([
+    ['an id with a flag', { verb: 'rollout-abort', data: { rolloutId: 'RO-7K3QX --x' } }],
+    ['a promotion id', { verb: 'rollout-pause', data: { rolloutId: 'PR-7K3QX' } }],
+    ['an unknown rollout verb', { verb: 'rollout-start', data: { rolloutId: 'RO-7K3QX' } }],
+    ['no id', { verb: 'rollout-resume', data: {} }],
+  ])('refuses %s', (_, action) => {
+    expect(commandFor(action)).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ import Ajv from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { EmulatorExchange } from '../../src/emulator/exchange';
 import { CHECKED } from './spec-table';
+import { escape, routeRegex } from './route-pattern';
 import { forAjv, pickSubtype } from './swagger-semantics';
 
 type Json = Record<string, any>;
@@ -32,6 +33,8 @@ interface Operation {
   regex: RegExp;
   literalCount: number;
   version: string;
+  /** The version is a path segment (Microsoft Graph `/v1.0`), not an api-version. */
+  versionInPath: boolean;
   queryParams: { name: string; required: boolean }[];
   validateBody?: ValidateFunction;
   bodySchema?: Json;
@@ -69,6 +72,7 @@ const AREAS: { spec: string; area: RegExp }[] = [
   { spec: 'arm-ml-2024-04-01.json', area: ML_WORKSPACE },
   { spec: 'arm-authorization-roleassignments-2022-04-01.json', area: /\/providers\/Microsoft\.Authorization\/roleAssignments(\/|$)/i },
   { spec: 'arm-authorization-roledefinitions-2022-04-01.json', area: /\/providers\/Microsoft\.Authorization\/roleDefinitions(\/|$)/i },
+  { spec: 'graph-v1.0.json', area: /^\/v1\.0\/(applications|servicePrincipals|users)(\/|\(|$)/i },
 ];
 
 export function loadSpec(file: string): Json {
@@ -108,7 +112,8 @@ export class SpecChecker {
       if (r.schema) responseSchemas.set(code, r.schema);
       responseIsArray.set(code, r.schema?.type === 'array');
     }
-    const segments = template.replace(/\?.*$/, '').split('/').filter(Boolean);
+    const base = String(doc.basePath ?? '').replace(/^\/+|\/+$/g, '');
+    const segments = [...(base ? base.split('/') : []), ...template.replace(/\?.*$/, '').split('/').filter(Boolean)];
     // A path value sent unencoded (`x-ms-skip-url-encoding`, e.g. ARM's {scope}) spans several segments.
     const multiSegment = new Set(params.filter((p: Json) => p.in === 'path' && p['x-ms-skip-url-encoding']).map((p: Json) => `{${p.name}}`));
     return {
@@ -116,6 +121,7 @@ export class SpecChecker {
       regex: routeRegex(segments, OPTIONAL_LAST_SEGMENT.has(op.operationId), multiSegment),
       literalCount: segments.filter((s) => !s.startsWith('{')).length,
       version: String(doc.info?.version ?? '').replace(/-preview$/, ''),
+      versionInPath: base !== '' && base === String(doc.info?.version ?? ''),
       queryParams: params.filter((p: Json) => p.in === 'query').map((p: Json) => ({ name: p.name, required: Boolean(p.required) })),
       ...(bodyIndex >= 0 ? { validateBody: requestAjv.compile({ $ref: bodyPointer(file, op.parameters[bodyIndex]) ?? pointer('parameters', bodyIndex, 'schema') }), bodySchema: resolveParam(doc, op.parameters[bodyIndex]).schema } : {}),
       responses, responseSchemas, responseIsArray, doc, exampleFields: examplePlaces(doc),
@@ -147,7 +153,7 @@ export class SpecChecker {
     const out: Violation[] = [];
     const bad = (where: Violation['where'], problem: string) => out.push({ operation: name, where, problem });
     const version = apiVersionOf(ex);
-    if (!version) bad('request', 'no api-version');
+    if (op.versionInPath) { if (version) bad('request', `api-version ${version} on an API versioned by its path`); } else if (!version) bad('request', 'no api-version');
     else if (!new RegExp(`^${escape(op.version)}(-preview(\\.\\d+)?)?$`).test(version)) bad('request', `api-version ${version} is not ${op.version} of the spec`);
     for (const key of Object.keys(ex.query)) {
       if (key === 'api-version') continue;
@@ -158,14 +164,15 @@ export class SpecChecker {
     if (op.bodySchema && ex.requestBody !== undefined) for (const f of unknownFields(ex.requestBody, op.bodySchema, op.doc)) bad('request', `body field ${f} is not in the spec`);
     if (ex.status >= 200 && ex.status < 300) {
       const code = String(ex.status);
-      const validate = op.responses.get(code) ?? op.responses.get('200');
-      if (!op.responses.has(code) && !op.responses.has('200') && !op.responses.has('default')) bad('response', `status ${code} is not a response of the operation`);
+      const key = [code, `${code[0]}XX`, '200'].find((k) => op.responses.has(k)) ?? code;
+      const validate = op.responses.get(key);
+      if (!op.responses.has(key) && !op.responses.has('default')) bad('response', `status ${code} is not a response of the operation`);
       if (validate && ex.responseBody !== undefined) {
-        const isArray = op.responseIsArray.get(code) ?? op.responseIsArray.get('200');
+        const isArray = op.responseIsArray.get(key);
         const raw = isArray && isWrappedList(ex.responseBody) ? (ex.responseBody as { value: unknown }).value : ex.responseBody;
-        const body = withoutNulls(raw);
+        const body = withoutODataControl(withoutNulls(raw), op.responseSchemas.get(key), op.doc);
         if (!validate(body)) bad('response', `body: ${errors(validate)}`);
-        const schema = op.responseSchemas.get(code) ?? op.responseSchemas.get('200');
+        const schema = op.responseSchemas.get(key);
         if (schema) for (const f of unknownFields(body, schema, op.doc)) if (!op.exampleFields.has(placeOf(f)) && !op.exampleFields.has(placeOf(f).split('/').pop()!)) bad('response', `body field ${f} is not in the spec`);
       }
     }
@@ -195,10 +202,22 @@ export function unknownFields(instance: unknown, schema: Json | undefined, doc: 
   const out: string[] = [];
   for (const [k, v] of Object.entries(instance as Json)) {
     if (props && k in props) out.push(...unknownFields(v, props[k], doc, `${at}/${k}`));
-    else if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(...unknownFields(v, s.additionalProperties, doc, `${at}/${k}`));
+    else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+      if (holdsOnlyObjects(s.additionalProperties, doc) && (v === null || typeof v !== 'object' || Array.isArray(v))) out.push(`${at}/${k}`);
+      else out.push(...unknownFields(v, s.additionalProperties, doc, `${at}/${k}`));
+    }
     else if (props && !s.additionalProperties) out.push(`${at}/${k}`);
   }
   return out;
+}
+
+/**
+ * Microsoft Graph's OpenAPI writes OData open types as `additionalProperties: {type: object}`: a
+ * property the type does not declare may come, but only as an object (a renamed string or list
+ * property is not one). Elsewhere (Azure DevOps) the same shape is C# `object`, any value.
+ */
+function holdsOnlyObjects(additional: Json, doc: Json): boolean {
+  return doc.host === 'graph.microsoft.com' && additional.type === 'object' && Object.keys(additional).every((k) => k === 'type' || k === 'description');
 }
 
 /** The schema with $ref resolved and allOf members merged (properties and additionalProperties). */
@@ -262,10 +281,14 @@ function resolveParam(doc: Json, p: Json): Json {
   return ref ? doc.parameters[ref] : p;
 }
 
-function routeRegex(segments: string[], optionalLast: boolean, multiSegment: Set<string>): RegExp {
-  const parts = segments.map((s) => (multiSegment.has(s) ? '.+' : s.startsWith('{') ? '[^/]+' : escape(s)));
-  const last = parts.pop() ?? '';
-  return new RegExp(`^/${parts.join('/')}${optionalLast ? `(/${last})?` : `/${last}`}/?$`, 'i');
+/**
+ * OData JSON control information (`@odata.context`, `@odata.type`...) that the schema does not
+ * declare: protocol annotations, not properties (OData JSON Format 4.01, section 4.5).
+ */
+function withoutODataControl(node: unknown, schema: Json | undefined, doc: Json): unknown {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
+  const declared = new Set(Object.keys((flatten(schema, doc)?.properties ?? {}) as Json));
+  return Object.fromEntries(Object.entries(node as Json).filter(([k]) => !k.startsWith('@odata.') || declared.has(k)));
 }
 
 /** A copy of the document where `{type: object}` with nothing else (C# `object`) accepts any value. */
@@ -299,6 +322,3 @@ function errors(validate: ValidateFunction): string {
   return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

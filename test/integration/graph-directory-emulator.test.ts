@@ -15,6 +15,7 @@ import { SEED_GROUP_ML_LEADS, SEED_GROUP_ML_REVIEWERS } from '../../src/emulator
 import { PLAYGROUND_USERS } from '../../src/playground/playground-config';
 import { FakeClock } from '../fakes/clock';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 import { memoryStore } from '../support/store';
 import { call, quietLog, tempDir, token } from './emulator-client';
 
@@ -23,6 +24,11 @@ const [alex, megan, adele, isaiah] = [PLAYGROUND_USERS.currentUser, ...PLAYGROUN
 let emu: RunningEmulator;
 let dir: ReturnType<typeof tempDir>;
 let store: Store;
+// Every request the adapter sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 
 function endpoints(e: RunningEmulator, tenantId: string | undefined): AzureEndpoints {
   return {
@@ -39,7 +45,7 @@ function directoryFor(e: RunningEmulator, withTenant = true) {
 
 beforeAll(async () => {
   dir = tempDir();
-  emu = await startEmulator({ dataDir: dir.dir, log: quietLog, autoTick: false, jobEveryMs: 0 });
+  emu = await startEmulator({ dataDir: dir.dir, log: quietLog, autoTick: false, jobEveryMs: 0, onExchange: conformance.onExchange });
 });
 beforeEach(async () => { store = await memoryStore(); });
 afterEach(async () => { await store.close(); });
@@ -95,6 +101,6 @@ it('keeps the directory in the persisted state across a restart', async () => {
   const saved = JSON.parse(readFileSync(join(dir.dir, 'emulator-state.json'), 'utf8'));
   expect(saved.entra.groups.map((g: { displayName: string }) => g.displayName)).toEqual(['ML Leads', 'ML Reviewers']);
   expect(saved.entra.users).toHaveLength(6);
-  emu = await startEmulator({ dataDir: dir.dir, log: quietLog, autoTick: false, jobEveryMs: 0 });
+  emu = await startEmulator({ dataDir: dir.dir, log: quietLog, autoTick: false, jobEveryMs: 0, onExchange: conformance.onExchange });
   expect(await directoryFor(emu)!.isMemberOf({ id: 'teams:x', aadObjectId: isaiah.aadObjectId }, SEED_GROUP_ML_LEADS)).toBe(true);
 });

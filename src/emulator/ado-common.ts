@@ -88,6 +88,9 @@ export const APPROVAL_TYPE: Record<number, string> = { 0: 'undefined', 1: 'preDe
 export const RELEASE_EXPANDS: Record<number, string> = {
   2: 'environments', 4: 'artifacts', 8: 'approvals', 16: 'manualInterventions', 32: 'variables', 64: 'tags',
 };
+export const DEFINITION_EXPANDS: Record<number, string> = {
+  2: 'environments', 4: 'artifacts', 8: 'triggers', 16: 'variables', 32: 'tags', 64: 'lastRelease',
+};
 export const CHECK_APPROVAL_STATUS: Record<number, string> = {
   1: 'uninitiated', 2: 'waiting', 4: 'pending', 8: 'approved', 16: 'rejected', 32: 'skipped', 64: 'canceled', 128: 'timedOut', 256: 'failed',
 };

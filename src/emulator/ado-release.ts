@@ -1,6 +1,6 @@
 /** Classic release routes: definitions, releases, release environments. Approvals: ado-release-approvals.ts. */
-import { adoError, adoRoute, collection, ENV_STATUS, enumName, flagNames, RELEASE_EXPANDS } from './ado-common';
-import { definitionView, environmentView, findDefinition, releaseView } from './ado-release-views';
+import { adoError, adoRoute, collection, DEFINITION_EXPANDS, ENV_STATUS, enumName, flagNames, RELEASE_EXPANDS } from './ado-common';
+import { definitionView, environmentView, findDefinition, releaseRef, releaseView } from './ado-release-views';
 import type { ReleaseRec } from './ado-types';
 import { asRecord } from './arm-common';
 import type { EmulatorContext } from './context';
@@ -118,9 +118,17 @@ export function registerReleaseRoutes(router: Router, emu: EmulatorContext): voi
   router.add('GET', `${AREA}/definitions`, adoRoute(emu, (ctx) => {
     const search = queryParam(ctx.query, 'searchText')?.toLowerCase();
     const exact = queryParam(ctx.query, 'isExactNameMatch') === 'true';
-    const defs = emu.state.ado.definitions.filter((d) => !search
-      || (exact ? d.name.toLowerCase() === search : d.name.toLowerCase().includes(search)));
-    sendJson(ctx.res, 200, collection(defs.map((d) => definitionView(emu, d))));
+    const ids = queryParam(ctx.query, 'definitionIdFilter')?.split(',').map(Number);
+    const lastRelease = flagNames(queryParam(ctx.query, '$expand'), DEFINITION_EXPANDS).has('lastrelease');
+    const defs = emu.state.ado.definitions.filter((d) => (!ids || ids.includes(d.id)) && (!search
+      || (exact ? d.name.toLowerCase() === search : d.name.toLowerCase().includes(search))));
+    sendJson(ctx.res, 200, collection(defs.map((d) => {
+      const view = definitionView(emu, d);
+      if (!lastRelease) return view;
+      // The newest release of the definition (by id, as the service numbers them), when there is one.
+      const last = emu.state.ado.releases.reduce<ReleaseRec | undefined>((m, r) => (r.definitionId === d.id && (!m || r.id > m.id) ? r : m), undefined);
+      return last ? { ...view, lastRelease: { ...releaseRef(emu, last), createdOn: last.createdOn } } : view;
+    })));
   }));
   router.add('GET', `${AREA}/definitions/:definitionId`, adoRoute(emu, (ctx) => {
     const def = findDefinition(emu, Number(ctx.params['definitionId']));

@@ -53,7 +53,7 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
       definitionId: 1, description: input.description, isDraft: false,
       variables: { modelName: { value: 'taxi-model' }, modelVersion: { value: '7' }, promotionRequestId: { value: 'req-42' } },
     });
-    expect(post.headers.accept).toContain('api-version=7.2-preview.9');
+    expect(post.headers.accept).toContain('api-version=7.1');
     expect(post.headers.authorization).toBe(`Basic ${Buffer.from('PAT:pat-value').toString('base64')}`);
     const list = fake.matching('GET', `${P}/releases`)[0];
     expect(list.query.get('definitionId')).toBe('1');
@@ -135,7 +135,7 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
     const patch = fake.matching('PATCH', `${P}/approvals/134`)[0];
     expect([2, 'approved']).toContain((patch.json as any).status);
     expect((patch.json as any).comments).toBe('Approved via MLOps Bot by @a (request req-42)');
-    expect(patch.headers.accept).toContain('api-version=7.2-preview.3');
+    expect(patch.headers.accept).toContain('api-version=7.1');
   });
 
   it('does nothing when the approval is already decided the same way, and refuses the opposite', async () => {
@@ -155,6 +155,37 @@ describe('DevOpsReleases, classic releases through azure-devops-node-api', () =>
     expect(list[0]).toMatchObject({ ref: { kind: 'classic', id: 40 }, modelName: 'taxi-model', modelVersion: '6' });
     expect(list[0].stages[0]).toEqual({ name: 'Dev', state: 'succeeded' });
     expect(list[0].createdAt?.toISOString()).toBe('2017-06-16T01:36:20.397Z');
+  });
+
+  it('searches a model in one round: the definition (its newest release id), then the newest page and id ranges below it side by side', async () => {
+    // 250 releases with ids 1..250, every third of taxi-model; the service answers at most 100 a request.
+    fake.on('GET', `${P}/definitions`, { body: { count: 1, value: [{ id: 1, name: 'MyShuttle.CD', lastRelease: { id: 250, name: 'Release-250' } }] } });
+    fake.on('GET', `${P}/releases`, (q) => {
+      const only = q.query.get('releaseIdFilter')?.split(',').map(Number);
+      const ids = Array.from({ length: 250 }, (_, i) => 250 - i).filter((id) => !only || only.includes(id)).slice(0, Number(q.query.get('$top')));
+      return { body: { count: ids.length, value: ids.map((id) => releaseWith(id, 'succeeded', { modelName: id % 3 === 0 ? 'taxi-model' : 'churn', modelVersion: String(id) })) } };
+    });
+
+    const found = await releases.search({ model: 'taxi-model', want: 21 });
+
+    expect(found).toMatchObject({ complete: true, searched: 250 });
+    expect(found.releases.map((r) => r.ref.id)).toEqual(Array.from({ length: 83 }, (_, i) => 249 - 3 * i));
+    const def = fake.matching('GET', `${P}/definitions`)[0];
+    expect(def.query.get('$expand')).toMatch(/lastRelease|66/i);
+    const lists = fake.matching('GET', `${P}/releases`);
+    expect(lists.map((l) => l.query.get('releaseIdFilter')?.split(',').map(Number)).map((ids) => (ids ? [ids[0], ids.at(-1)] : 'newest'))).toEqual(['newest', [150, 51], [50, 1]]);
+    expect(lists.every((l) => l.query.get('definitionId') === '1' && l.query.get('$top') === '100')).toBe(true);
+  });
+
+  it('says a search is incomplete when older releases were left unread', async () => {
+    fake.on('GET', `${P}/definitions`, { body: { count: 1, value: [{ id: 1, name: 'MyShuttle.CD', lastRelease: { id: 900 } }] } });
+    fake.on('GET', `${P}/releases`, (q) => {
+      const only = q.query.get('releaseIdFilter')?.split(',').map(Number);
+      const ids = Array.from({ length: 900 }, (_, i) => 900 - i).filter((id) => !only || only.includes(id)).slice(0, 100);
+      return { body: { count: ids.length, value: ids.map((id) => releaseWith(id, 'succeeded', { modelName: 'churn' })) } };
+    });
+    const found = await releases.search({ model: 'taxi-model', want: 21 });
+    expect(found).toMatchObject({ releases: [], complete: false, searched: 500 });
   });
 
   it('names a release definition that does not exist', async () => {

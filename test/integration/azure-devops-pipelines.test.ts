@@ -74,7 +74,7 @@ describe('DevOpsReleases, YAML pipeline runs and their environment approvals', (
     expect(ref).toMatchObject({ kind: 'pipeline', id: RUN_ID, name: '20231109.1' });
     const post = fake.matching('POST', `${PROJ}/pipelines/4597/runs`)[0];
     expect(post.json).toEqual({ templateParameters: { modelName: 'taxi-model', modelVersion: '7', promotionRequestId: 'req-42' } });
-    expect(post.headers.accept).toContain('api-version=7.2-preview.1');
+    expect(post.headers.accept).toContain('api-version=7.1');
   });
 
   it('finds a run already started for the request (parameters read with getRun) instead of running again', async () => {
@@ -99,7 +99,7 @@ describe('DevOpsReleases, YAML pipeline runs and their environment approvals', (
     expect(status.stages).toEqual([
       { name: 'Deploy to dev', state: 'succeeded' }, { name: 'Deploy to preprod', state: 'succeeded' }, { name: 'Deploy to prod', state: 'not_started' },
     ]);
-    expect(fake.matching('GET', TIMELINE)[0].headers.accept).toContain('api-version=7.2-preview.3');
+    expect(fake.matching('GET', TIMELINE)[0].headers.accept).toContain('api-version=7.1');
     const q = fake.matching('GET', APPROVALS)[0];
     expect(q.query.get('state')).toBe('pending');
     expect(q.query.get('api-version')).toBe('7.2-preview.2');
@@ -246,6 +246,7 @@ describe('DevOpsReleases, YAML pipeline runs and their environment approvals', (
 
     const gets = fake.matching('GET', `${PROJ}/pipelines/4597/runs/${RUN_ID}`);
     expect(gets.map((g) => g.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
-    expect(fake.matching('GET', `${ORG}/_apis/ResourceAreas`).map((g) => g.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+    // Hosts and API locations are known up front: no discovery round trip before either call.
+    expect(fake.requests.filter((q) => q.method === 'OPTIONS' || /resourceareas/i.test(q.path))).toEqual([]);
   });
 });

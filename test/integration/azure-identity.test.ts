@@ -67,6 +67,16 @@ describe('App Service managed identity endpoint (values passed in, not read from
     expect(reqs[0].query.get('api-version')).toBe('2019-08-01');
   });
 
+  it('callers asking for the same resource at once share one request', async () => {
+    fake = await FakeAzureServer.http();
+    fake.on('GET', '/msi/token', (req) => ({ delayMs: 50, body: { access_token: `tok-for-${req.query.get('resource')}`, expires_on: String(Math.floor(Date.now() / 1000) + 3600) } }));
+    const cred = createAzureCredential({ identityEndpoint: `${fake.url}/msi/token`, identityHeader: 'h' });
+    const arm = 'https://management.azure.com/.default';
+    const tokens = await Promise.all([cred.getToken(arm), cred.getToken(arm), cred.getToken('499b84ac-1321-427f-aa17-267ca6975798/.default'), cred.getToken(arm)]);
+    expect(tokens.map((t) => t.token)).toEqual(['tok-for-https://management.azure.com', 'tok-for-https://management.azure.com', 'tok-for-499b84ac-1321-427f-aa17-267ca6975798', 'tok-for-https://management.azure.com']);
+    expect(fake.matching('GET', '/msi/token').map((r) => r.query.get('resource'))).toEqual(['https://management.azure.com', '499b84ac-1321-427f-aa17-267ca6975798']);
+  });
+
   it('asks again on a fresh connection when the endpoint closed the connection before answering (it restarted)', async () => {
     let calls = 0;
     const server = createServer((req, res) => {

@@ -93,10 +93,25 @@ describe('request counts at fleet scale', () => {
 
   it('the release poller reads all open requests of an environment in two requests', async () => {
     const poll = () => pollReleases({ service: bot.app.service, store: bot.app.store, releases: bot.app.ports.releases });
-    await poll(); // the first call of a process also discovers the Azure DevOps resource areas
+    await poll(); // the first call of a process also fetches the Azure DevOps token
     const { value, records } = await bot.measure(poll);
     expect(value).toMatchObject({ checked: estate.waiting.length, errors: 0 });
     expect(perApi(records)).toEqual({ devops: 2 });
+  });
+
+  it('releases <model> from a fresh process: no Azure DevOps discovery, the definition, then the pages side by side', async () => {
+    const { outcome, records } = await bot.run('releases model-042', { fresh: true });
+    expect(outcome.status).toBe('ok');
+    const devops = records.filter((r) => r.api === 'devops').map((r) => `${r.method} ${r.path.replace(/^.*\/_apis\//, '')}`);
+    expect(devops.filter((r) => /location|resourceareas/i.test(r) || r.startsWith('OPTIONS'))).toEqual([]);
+    // The definition (with its newest release id) once; the newest page and the id ranges below it.
+    expect(devops.filter((r) => r === 'GET release/definitions')).toHaveLength(1);
+    // About 160 release ids in this project: the newest page and the one range of ids below it.
+    expect(devops.filter((r) => r === 'GET release/releases')).toHaveLength(2);
+    // The demo's pipeline-released environment: its id by name, then its runs.
+    expect(devops.filter((r) => r.startsWith('GET pipelines'))).toHaveLength(2);
+    // One token per audience (ARM, Azure DevOps), however many calls ask for it at once.
+    expect(records.filter((r) => r.api === 'identity')).toHaveLength(2);
   });
 });
 

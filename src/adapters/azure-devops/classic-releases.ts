@@ -10,6 +10,7 @@ import type { ClassicRelease } from '../../core/settings';
 import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
 import type { AdoDeps } from './options';
+import { SEARCH_PAGE, searchReleases } from './classic-search';
 import { environmentStageState, targetState } from './release-state';
 
 const varValue = (r: Release, name: string): string | undefined => r.variables?.[name]?.value ?? undefined;
@@ -229,36 +230,43 @@ export class ClassicReleases {
   }
 
   /**
-   * Newest first, a page of PAGE releases at a time (the continuation is the next release id), until
-   * `want` are found or MAX_PAGES pages have been read one after another.
+   * Newest first, in one round of requests side by side (classic-search.ts). A search that may
+   * need more than the newest page reads the definition first, for the id of its newest release.
    */
   async search(s: ClassicRelease, want: number, model?: string): Promise<{ releases: ReleaseInfo[]; complete: boolean; searched: number }> {
     const api = await this.conn.release();
-    const definitionId = await this.definitionId(s);
-    const found: ReleaseInfo[] = [];
-    let searched = 0;
-    let before: number | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const releases = (await this.call(`listing releases of ${s.definition}`, () => api.getReleases(
-        this.deps.project, definitionId, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
-        ReleaseQueryOrder.Descending, PAGE, before, ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals))) ?? [];
-      searched += releases.length;
-      for (const r of releases) {
-        if (!model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase()) found.push(infoOf(r, s));
-      }
-      const last = releases.at(-1)?.id;
-      if (releases.length < PAGE || last === undefined) return { releases: found, complete: true, searched };
-      before = last - 1;
-      if (found.length >= want) break;
+    const deep = model !== undefined || want > SEARCH_PAGE;
+    const def = deep ? await this.currentDefinition(s) : { id: await this.definitionId(s), lastReleaseId: undefined };
+    const found = await searchReleases({
+      newestId: def.lastReleaseId,
+      read: (what, top, ids) => this.call(`listing releases of ${s.definition}${what}`, () => api.getReleases(
+        this.deps.project, def.id, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+        ReleaseQueryOrder.Descending, top, undefined, ReleaseExpands.Environments | ReleaseExpands.Variables | ReleaseExpands.Approvals,
+        undefined, undefined, undefined, undefined, undefined, undefined, undefined, ids)).then((r) => r ?? []),
+    });
+    const releases = found.releases.filter((r) => !model || varValue(r, s.variables.modelName)?.toLowerCase() === model.toLowerCase()).map((r) => infoOf(r, s));
+    return { releases, complete: found.complete, searched: found.searched };
+  }
+
+  /** The definition as it is now, with the id of its newest release (the definition cache refreshed). */
+  private async currentDefinition(s: ClassicRelease): Promise<DefinitionInfo & { lastReleaseId?: number }> {
+    const api = await this.conn.release();
+    const numeric = /^\d+$/.test(s.definition);
+    const defs = await this.call(`reading release definition ${s.definition}`, () => api.getReleaseDefinitions(
+      this.deps.project, numeric ? undefined : s.definition, ReleaseDefinitionExpands.Environments | ReleaseDefinitionExpands.LastRelease,
+      undefined, undefined, undefined, undefined, undefined, undefined, numeric ? undefined : true, undefined, undefined, numeric ? [s.definition] : undefined));
+    const found = (defs ?? []).find((d) => (numeric ? String(d.id) === s.definition : d.name?.toLowerCase() === s.definition.toLowerCase()));
+    if (!found?.id) {
+      throw new BotError('upstream_not_found', `There is no release definition "${s.definition}" in Azure DevOps project ${this.deps.project}.`, {
+        remedy: 'Check release.definition in the configuration.', details: { definition: s.definition },
+      });
     }
-    return { releases: found, complete: false, searched };
+    const info = { id: found.id, stages: stagesOf(found.environments) };
+    this.definitions.set(s.definition.toLowerCase(), Promise.resolve(info));
+    return { ...info, ...(found.lastRelease?.id !== undefined ? { lastReleaseId: found.lastRelease.id } : {}) };
   }
 }
 
-/** Releases per page (the service's default is 50). */
-const PAGE = 100;
-/** Pages read one after another, at most. */
-const MAX_PAGES = 3;
 /** Release ids per batched status read. */
 const BATCH = 100;
 

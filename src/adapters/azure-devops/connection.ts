@@ -1,22 +1,39 @@
 /**
- * The azure-devops-node-api connection. A bearer handler holds a fixed token, so the WebApi (and its
- * area clients, whose discovery results it caches) is rebuilt whenever the token provider hands out a
- * new token. Area clients get a guard that reports a 2xx answer with an unreadable body as malformed:
+ * The azure-devops-node-api area clients. A bearer handler holds a fixed token, so the clients are
+ * rebuilt whenever the token provider hands out a new token. They are built at their known hosts
+ * with the API locations known up front (locations.ts): no discovery round trips before the first
+ * call. Area clients get a guard that reports a 2xx answer with an unreadable body as malformed:
  * the SDK would otherwise resolve it to null, exactly like a 404.
  */
-import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
-import type { IBuildApi } from 'azure-devops-node-api/BuildApi';
-import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi';
-import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
+import { BuildApi, type IBuildApi } from 'azure-devops-node-api/BuildApi';
+import { BearerCredentialHandler } from 'azure-devops-node-api/handlers/bearertoken';
+import { PersonalAccessTokenCredentialHandler } from 'azure-devops-node-api/handlers/personalaccesstoken';
+import type { IRequestHandler, IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
+import { PipelinesApi, type IPipelinesApi } from 'azure-devops-node-api/PipelinesApi';
+import { ReleaseApi, type IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
 import { AdoResponseError } from './ado-call';
+import { knownLocation, releaseAreaUrl } from './locations';
 import { DEFAULT_DEVOPS_TIMEOUT_MS, type DevOpsAuth } from './options';
 
-interface Areas { web: WebApi; release?: Promise<IReleaseApi>; pipelines?: Promise<IPipelinesApi>; build?: Promise<IBuildApi> }
+const USER_AGENT = 'mlops-bot (azure-devops-node-api)';
+
+interface Areas { handler: IRequestHandler; options: IRequestOptions; release?: IReleaseApi; pipelines?: IPipelinesApi; build?: IBuildApi }
 
 interface RawResponse { message: { statusCode?: number }; readBody(): Promise<string> }
 interface GuardableRest { processResponse(res: RawResponse, options: unknown): Promise<{ statusCode: number; result: unknown }> }
 
-function guard<T extends { rest: unknown }>(api: T): T {
+/** Answers the location lookups of the operations the bot calls without asking the service. */
+function located<T extends { vsoClient: { beginGetLocation(area: string, id: string): Promise<unknown> } }>(api: T): T {
+  const discover = api.vsoClient.beginGetLocation.bind(api.vsoClient);
+  api.vsoClient.beginGetLocation = ((area: string, id: string) => {
+    const known = knownLocation(id);
+    return known ? Promise.resolve(known) : discover(area, id);
+  }) as typeof api.vsoClient.beginGetLocation;
+  return api;
+}
+
+function guard<T extends { rest: unknown; vsoClient: { beginGetLocation(area: string, id: string): Promise<unknown> } }>(api: T): T {
+  located(api);
   const rest = api.rest as GuardableRest;
   const original = rest.processResponse.bind(rest);
   rest.processResponse = async (res, options) => {
@@ -48,34 +65,27 @@ export class DevOpsConnection {
 
   async release(): Promise<IReleaseApi> {
     const areas = await this.areas();
-    areas.release ??= areas.web.getReleaseApi().then(guard);
-    areas.release.catch(() => { areas.release = undefined; });
-    return areas.release;
+    return (areas.release ??= guard(new ReleaseApi(releaseAreaUrl(this.orgUrl), [areas.handler], areas.options, USER_AGENT)));
   }
 
   async pipelines(): Promise<IPipelinesApi> {
     const areas = await this.areas();
-    areas.pipelines ??= areas.web.getPipelinesApi().then(guard);
-    areas.pipelines.catch(() => { areas.pipelines = undefined; });
-    return areas.pipelines;
+    return (areas.pipelines ??= guard(new PipelinesApi(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
   }
 
   /** The build area: a YAML run's id is its build id, and the build timeline holds its stages. */
   async build(): Promise<IBuildApi> {
     const areas = await this.areas();
-    areas.build ??= areas.web.getBuildApi().then(guard);
-    areas.build.catch(() => { areas.build = undefined; });
-    return areas.build;
+    return (areas.build ??= guard(new BuildApi(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
   }
 
   private async areas(): Promise<Areas> {
     const token = 'pat' in this.auth ? undefined : await this.auth.tokenProvider();
     const key = token ?? 'pat';
     if (this.current?.key !== key) {
-      const handler = token === undefined ? getPersonalAccessTokenHandler((this.auth as { pat: string }).pat) : getBearerHandler(token);
+      const handler = token === undefined ? new PersonalAccessTokenCredentialHandler((this.auth as { pat: string }).pat) : new BearerCredentialHandler(token);
       // Retries are ours (adoCall): the client's own would retry POSTs blindly and ignore Retry-After.
-      const web = new WebApi(this.orgUrl, handler, { socketTimeout: this.timeoutMs, allowRetries: false });
-      this.current = { key, areas: { web } };
+      this.current = { key, areas: { handler, options: { socketTimeout: this.timeoutMs, allowRetries: false } } };
     }
     return this.current.areas;
   }

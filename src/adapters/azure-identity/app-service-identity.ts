@@ -20,6 +20,8 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 export class AppServiceIdentityCredential implements TokenCredential {
   private readonly cache = new Map<string, AccessToken>();
+  /** Requests under way: callers that ask for the same resource meanwhile share one round trip. */
+  private readonly pending = new Map<string, Promise<AccessToken>>();
 
   constructor(private readonly opts: AppServiceIdentityOptions) {}
 
@@ -29,9 +31,15 @@ export class AppServiceIdentityCredential implements TokenCredential {
     const resource = list[0].replace(/\/\.default$/, '');
     const cached = this.cache.get(resource);
     if (cached && cached.expiresOnTimestamp - REFRESH_MARGIN_MS > Date.now()) return cached;
-    const token = await this.fetchToken(resource);
-    this.cache.set(resource, token);
-    return token;
+    let pending = this.pending.get(resource);
+    if (!pending) {
+      pending = this.fetchToken(resource).then((token) => {
+        this.cache.set(resource, token);
+        return token;
+      }).finally(() => this.pending.delete(resource));
+      this.pending.set(resource, pending);
+    }
+    return pending;
   }
 
   private async fetchToken(resource: string): Promise<AccessToken> {

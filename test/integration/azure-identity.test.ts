@@ -73,7 +73,7 @@ describe('App Service managed identity endpoint (values passed in, not read from
     const cred = createAzureCredential({ identityEndpoint: `${fake.url}/msi/token`, identityHeader: 'h' });
     const arm = 'https://management.azure.com/.default';
     const tokens = await Promise.all([cred.getToken(arm), cred.getToken(arm), cred.getToken('499b84ac-1321-427f-aa17-267ca6975798/.default'), cred.getToken(arm)]);
-    expect(tokens.map((t) => t.token)).toEqual(['tok-for-https://management.azure.com', 'tok-for-https://management.azure.com', 'tok-for-499b84ac-1321-427f-aa17-267ca6975798', 'tok-for-https://management.azure.com']);
+    expect(tokens.map((t) => t!.token)).toEqual(['tok-for-https://management.azure.com', 'tok-for-https://management.azure.com', 'tok-for-499b84ac-1321-427f-aa17-267ca6975798', 'tok-for-https://management.azure.com']);
     expect(fake.matching('GET', '/msi/token').map((r) => r.query.get('resource'))).toEqual(['https://management.azure.com', '499b84ac-1321-427f-aa17-267ca6975798']);
   });
 

@@ -9,6 +9,7 @@ import { mapLimit } from './map-limit';
 import { primaryMetric } from './model';
 import { mergePlacements, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
 import { clip } from './suggest';
+import { olderThanPage } from '../catalogue/page-reach';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
 
 const DEFAULT_COUNT = 5;
@@ -33,21 +34,26 @@ export const compareCommand: CommandSpec = {
     const env = environment(settings, flag(args, 'env'));
     const model = args.positional.model!;
     const inSource = env.name === settings.source;
-    // Round trip 1, all at once: the newest versions (and the source's, for placement tags), the history.
-    const [page, sourcePage, history] = await Promise.all([
+    const prod = productionEnv(settings);
+    const wanted = args.rest.map(normaliseVersion);
+    // From the store first (no round trip): the history, and which versions asked for (or serving in
+    // production by the history) are surely older than the newest page: those are read beside it.
+    const history = await placementsFromHistory(ports.store, model);
+    const early = await olderThanPage(ports.store, env.name, model, [...wanted, prod === undefined ? undefined : history.get(model)?.get(prod)], RECENT);
+    const earlyReads = mapLimit(early, 10, (v) => ports.registry.getVersion(env.name, model, v));
+    earlyReads.catch(() => undefined);
+    // Round trip 1, all at once: the newest versions (and the source's, for placement tags), the older ones above.
+    const [page, sourcePage] = await Promise.all([
       recentVersionsOf(ports, env.name, model, RECENT),
       inSource ? Promise.resolve(null) : ports.registry.recentVersions(settings.source, model, RECENT),
-      placementsFromHistory(ports.store, model),
       ports.registry.prepareMetrics(env.name),
     ]);
-    const prod = productionEnv(settings);
     const sourceVersions = inSource ? page.versions : (sourcePage?.versions ?? []);
     const placement = mergePlacements(history.get(model), placementsFromTags(sourceVersions, orderedEnvs(settings)));
     const baselineVersion = prod === undefined ? undefined : placement.get(prod);
-    // Round trip 2, only for versions older than the newest page: each read directly, in parallel.
-    const wanted = args.rest.map(normaliseVersion);
-    const older = [...new Set([...wanted, ...(baselineVersion ? [baselineVersion] : [])])].filter((v) => !page.versions.some((x) => x.version === v));
-    const fetched = (await mapLimit(older, 10, (v) => ports.registry.getVersion(env.name, model, v))).filter((v): v is ModelVersionInfo => v !== null);
+    // Round trip 2, only for versions older than the newest page not read beside it: each read directly, in parallel.
+    const older = [...new Set([...wanted, ...(baselineVersion ? [baselineVersion] : [])])].filter((v) => !page.versions.some((x) => x.version === v) && !early.includes(v));
+    const fetched = [...(await earlyReads), ...(await mapLimit(older, 10, (v) => ports.registry.getVersion(env.name, model, v)))].filter((v): v is ModelVersionInfo => v !== null);
     const versions = [...page.versions, ...fetched];
     const picked = args.rest.length > 0 ? unique(args.rest.map((v) => versionIn(versions, model, env.name, v))) : page.versions.slice(0, DEFAULT_COUNT);
     const baseline = versions.find((v) => v.version === baselineVersion);

@@ -20,7 +20,7 @@ export const endpointsCommand: CommandSpec = {
   async handler(ctx, args) {
     const only = envFlag(ctx.settings, args);
     const envs = only ? [only.name] : orderedEnvs(ctx.settings);
-    const read = await readServing(requireServing(ctx.ports.serving), envs);
+    const read = await readServing(requireServing(ctx.ports.serving), envs, { memory: ctx.ports.store });
     return { status: 'ok', visibility: 'public', reply: card('endpoints', buildEndpointsView(read)) };
   },
 };

@@ -3,6 +3,7 @@ import { formatDateTime } from '../format/dates';
 import { metricsLine } from '../format/metrics';
 import { plural } from '../format/numbers';
 import type { MetricsByRun, ModelVersionInfo } from '../models';
+import { catalogued } from '../catalogue/page-reach';
 import { FALLBACK_NOTE, mergeServed, readServedMap, servedLine } from '../serving/placements';
 import type { BotSettings } from '../settings';
 import { environment, flag, recentVersionsOf } from './lookup';
@@ -25,6 +26,11 @@ export const modelCommand: CommandSpec = {
     const name = args.positional.name!;
     const envOrder = orderedEnvs(ctx.settings);
     const inSource = env.name === ctx.settings.source;
+    // What serves is read from Azure (one round with the endpoints remembered, else two; never
+    // rejects, a failure marks the fallback): beside the versions when the catalogue knows the name,
+    // else only once the model is known to exist (a mistyped name costs no serving reads).
+    const readServed = () => readServedMap(ctx.ports.serving, envOrder, ctx.log, ctx.ports.store).catch(() => undefined);
+    const servedEarly = (await catalogued(ctx.ports.store, env.name, name)) ? readServed() : undefined;
     // Round trip 1, all at once: the newest versions here (and in the source, whose tags say where
     // each version runs) and the request history from the store.
     const [page, sourcePage, history] = await Promise.all([
@@ -36,12 +42,10 @@ export const modelCommand: CommandSpec = {
     const versions = page.versions;
     const shown = versions;
     const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
-    // Round trip 2: the metrics of the shown versions in one search.
-    // Rounds 2–3, once the model is known to exist: its metrics beside what serves it (read from
-    // Azure in two rounds; never rejects, a failure marks the fallback).
+    // Round trip 2: the metrics of the shown versions in one search, beside what serves.
     const [metrics, served] = await Promise.all([
       runIds.length > 0 ? ctx.ports.registry.getMetrics(env.name, runIds) : Promise.resolve<MetricsByRun>({}),
-      readServedMap(ctx.ports.serving, envOrder, ctx.log).catch(() => undefined),
+      servedEarly ?? readServed(),
     ]);
     const sourceVersions = inSource ? versions : (sourcePage?.versions ?? []);
     const merged = mergeServed(served?.get(name), history.get(name), placementsFromTags(sourceVersions, envOrder));

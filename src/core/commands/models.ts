@@ -33,15 +33,15 @@ export const modelsCommand: CommandSpec = {
     const filter = args.positional.filter;
     const source = ctx.settings.source;
     const envOrder = orderedEnvs(ctx.settings);
-    // What serves is read from Azure beside the listing (two rounds of its own, never more than the rest).
-    const [listing, history, served] = await Promise.all([
-      listModelsQuickly(ctx.ports, env.name), placementsFromHistory(ctx.ports.store), readServedMap(ctx.ports.serving, envOrder, ctx.log),
-    ]);
+    // What serves is read from Azure beside the listing and the versions (two rounds of its own,
+    // the endpoints then their deployments, side by side with the listing and then the versions).
+    const servedRead = readServedMap(ctx.ports.serving, envOrder, ctx.log, ctx.ports.store);
+    const [listing, history] = await Promise.all([listModelsQuickly(ctx.ports, env.name), placementsFromHistory(ctx.ports.store)]);
     const all = withPlacedModels(listing, history, env.name, source);
     const matching = filter === undefined ? all : all.filter(matcher(filter));
     const shown = pageSlice(matching, page, PAGE_SIZE, listing.exact);
     const registered = new Set(listing.models.map((m) => m.name));
-    const recent = await recentOf(ctx, shown.rows, env.name, source, registered);
+    const [recent, served] = await Promise.all([recentOf(ctx, shown.rows, env.name, source, registered), servedRead]);
     const now = ctx.ports.clock.now();
     const notes: string[] = [];
     const rows = shown.rows.map((m, i) => {

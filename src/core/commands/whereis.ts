@@ -10,9 +10,12 @@ import type { CommandSpec } from './types';
 
 /**
  * What serves a model right now, per environment, read from Azure ML (DESIGN 9.2). Two rounds of
- * calls at most: endpoints of every environment, then their deployments; the history, the source
- * versions (tags) and the endpoint reads run side by side.
+ * calls at most: endpoints of every environment, then their deployments (one round when the
+ * endpoints are remembered and unchanged); the history, the newest source versions (tags) and the
+ * endpoint reads run side by side.
  */
+const RECENT_TAGGED = 50;
+
 export const whereisCommand: CommandSpec = {
   name: 'whereis',
   summary: 'What serves a model in each environment right now (endpoints, deployments, traffic)',
@@ -26,9 +29,10 @@ export const whereisCommand: CommandSpec = {
     const serving = requireServing(ctx.ports.serving);
     const envs = orderedEnvs(ctx.settings);
     const [read, history, versions] = await Promise.all([
-      readServing(serving, envs, { servingOf: servingLookup(ctx.settings, model) }),
+      readServing(serving, envs, { servingOf: servingLookup(ctx.settings, model), memory: ctx.ports.store }),
       placementsFromHistory(ctx.ports.store, model),
-      ctx.ports.registry.listVersions(ctx.settings.source, model),
+      // The newest versions carry the placement tags the fallback reads (as rollback reads them): one page, not every one.
+      ctx.ports.registry.recentVersions(ctx.settings.source, model, RECENT_TAGGED).then((p) => p?.versions ?? null),
     ]);
     const truth = servingTruth(model, read, history.get(model), placementsFromTags(versions ?? [], envs));
     // A name nothing knows: the usual unknown-model answer with suggestions.

@@ -6,6 +6,7 @@
 import { BotError } from '../errors';
 import type { ModelVersionInfo } from '../models';
 import { modelNamesForHints } from '../catalogue/model-catalogue';
+import { olderThanPage } from '../catalogue/page-reach';
 import type { Clock, ModelRegistry, Serving, Store } from '../ports';
 import { servedInEnv } from '../serving/baseline';
 import type { BotSettings, EnvironmentSettings } from '../settings';
@@ -50,13 +51,21 @@ export async function planPromotion(
   const { store, registry, settings } = deps;
   const source = settings.source;
   const target = input.env.name;
-  // Round trip 1, together: the newest versions, the request history and what serves the target
-  // (the guard's baseline is the version with the most traffic; one round with a serving setting).
-  const [page, succeeded, , served] = await Promise.all([
+  const wanted = input.version?.replace(/^v/i, '');
+  // From the store first (no round trip): the request history, and which of the versions asked for
+  // or last promoted are surely older than the newest page (read beside it rather than after it).
+  const succeeded = await store.listRequests({ states: ['succeeded'], model: input.model });
+  const lastInTarget = newestSucceeded(succeeded, target)?.version;
+  const early = await olderThanPage(store, source, input.model, [wanted, lastInTarget], RECENT);
+  const earlyReads = Promise.all(early.map((v) => registry.getVersion(source, input.model, v)));
+  earlyReads.catch(() => undefined);
+  // Round trip 1, together: the newest versions, those older ones, and what serves the target (the
+  // guard's baseline is the version with the most traffic; one round with a serving setting or
+  // with the target's endpoints remembered from an earlier read).
+  const [page, , served] = await Promise.all([
     registry.recentVersions(source, input.model, RECENT),
-    store.listRequests({ states: ['succeeded'], model: input.model }),
     registry.prepareMetrics(source),
-    servedInEnv(deps.serving, settings, input.model, target).catch(() => undefined),
+    servedInEnv(deps.serving, settings, input.model, target, store).catch(() => undefined),
   ]);
   if (!page || page.versions.length === 0) {
     const { names } = await modelNamesForHints({ registry, store, clock: deps.clock ?? { now: () => new Date() } }, source);
@@ -64,10 +73,11 @@ export async function planPromotion(
       remedy: names.length ? `Models in ${source}: ${[...names].sort().slice(0, 20).join(', ')}.` : `No models are registered in ${source} yet.`,
     });
   }
-  // Round trip 2, only when the version asked for or the baseline is older than the newest page.
-  const lastInTarget = newestSucceeded(succeeded, target)?.version;
-  const missing = [input.version?.replace(/^v/i, ''), lastInTarget, served?.version].filter((v): v is string => v !== undefined && !page.versions.some((x) => x.version === v));
-  const older = (await Promise.all([...new Set(missing)].map((v) => registry.getVersion(source, input.model, v)))).filter((v): v is ModelVersionInfo => v !== null);
+  // Round trip 2, only when a version needed is older than the newest page and was not read beside it.
+  const known = (v: string) => page.versions.some((x) => x.version === v) || early.includes(v);
+  const missing = [wanted, lastInTarget, served?.version].filter((v): v is string => v !== undefined && !known(v));
+  const [readEarly, readLate] = await Promise.all([earlyReads, Promise.all([...new Set(missing)].map((v) => registry.getVersion(source, input.model, v)))]);
+  const older = [...readEarly, ...readLate].filter((v): v is ModelVersionInfo => v !== null);
   const versions = [...page.versions, ...older];
   const candidate = pickVersion(versions, input.model, source, input.version);
   const baseline = (served && versions.find((v) => v.version === served.version)) || findBaseline(succeeded.filter((r) => r.model === candidate.name), versions, target);

@@ -28,7 +28,7 @@ export async function planRollback(deps: RollbackDeps, input: { model: string; e
   const { settings, registry, store } = deps;
   const env = input.env.name;
   const [read, versions, history] = await Promise.all([
-    deps.serving ? readServing(deps.serving, [env], { servingOf: servingLookup(settings, input.model) }).then(([r]) => r) : Promise.resolve<EnvServing>({ env, online: [], batch: [] }),
+    deps.serving ? readServing(deps.serving, [env], { servingOf: servingLookup(settings, input.model), memory: store }).then(([r]) => r) : Promise.resolve<EnvServing>({ env, online: [], batch: [] }),
     // The newest versions carry the placement tags a fallback needs; an older --to is read on its own below.
     registry.recentVersions(settings.source, input.model, RECENT).then((p) => p?.versions ?? null),
     store.listRequests({ states: ['succeeded'], model: input.model }),

@@ -5,12 +5,12 @@
  */
 import type { Serving } from '../ports';
 import type { BotSettings } from '../settings';
-import { readServing } from './read';
+import { readServing, type ReadOptions } from './read';
 import { servingLookup } from './rule';
 import { primaryServed, type Served } from './served';
 
-export async function servedInEnv(serving: Serving | undefined, settings: BotSettings, model: string, env: string): Promise<Served | undefined> {
+export async function servedInEnv(serving: Serving | undefined, settings: BotSettings, model: string, env: string, memory?: ReadOptions['memory']): Promise<Served | undefined> {
   if (!serving) return undefined;
-  const [read] = await readServing(serving, [env], { servingOf: servingLookup(settings, model) });
+  const [read] = await readServing(serving, [env], { servingOf: servingLookup(settings, model), memory });
   return read.error ? undefined : primaryServed(model, read);
 }

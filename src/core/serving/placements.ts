@@ -4,7 +4,7 @@
  * model, marked with `*`; and the environments where the two disagree.
  */
 import type { Logger, Serving } from '../ports';
-import { readServing } from './read';
+import { readServing, type ReadOptions } from './read';
 import { servedVersions } from './served';
 
 /** env → version. */
@@ -17,9 +17,9 @@ export const FALLBACK_NOTE = `${FALLBACK_MARK} no endpoint serves it there: from
  * model → env → serving version for all models in one read (two rounds of calls), or `undefined`
  * when serving cannot be read at all (the lists then show the fallback, marked).
  */
-export async function readServedMap(serving: Serving | undefined, envs: string[], log?: Logger): Promise<Map<string, Placement> | undefined> {
+export async function readServedMap(serving: Serving | undefined, envs: string[], log?: Logger, memory?: ReadOptions['memory']): Promise<Map<string, Placement> | undefined> {
   if (!serving) return undefined;
-  const read = await readServing(serving, envs);
+  const read = await readServing(serving, envs, { memory });
   for (const e of read) if (e.error) log?.warn({ env: e.env, error: e.error }, 'serving read failed; lists fall back to history');
   if (read.every((e) => e.error)) return undefined;
   return servedVersions(read.filter((e) => !e.error));

@@ -19,6 +19,7 @@ import { PromotionService } from '../../src/core/promotion/service';
 import { rollbackEffectHandlers } from '../../src/core/rollback/effects';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 jest.setTimeout(120_000);
 
@@ -35,6 +36,11 @@ class RecordingChat implements Chat {
 
 const ENDPOINT_PUT = /\/workspaces\/mlw-mlopsv2-0001prod\/onlineEndpoints\/taxi-online$/;
 
+// Every request the adapters sent and every answer the emulator gave, against the official specs.
+const conformance = conformanceRecorder();
+afterAll(() => {
+  expect(conformance.violations()).toEqual([]);
+});
 let dir: string;
 let now: number;
 const clock = { now: () => new Date(now) };
@@ -59,6 +65,7 @@ beforeEach(async () => {
   emu = await startEmulator({
     dataDir: join(dir, 'emulator'), log, autoTick: false, clock, jobEveryMs: 0,
     onRequest: (r) => { if (r.method === 'PUT' && ENDPOINT_PUT.test(r.path)) trafficPuts++; },
+    onExchange: conformance.onExchange,
   });
   azure = {
     armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,

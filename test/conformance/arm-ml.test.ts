@@ -74,6 +74,15 @@ describe('a change the Azure ML spec does not have is caught', () => {
     expect(problems(ex)).toEqual([expect.stringMatching(/^no operation of arm-ml-2022-10-01.json or arm-ml-2024-04-01.json has this path/)]);
   });
 
+  test('a query value its parameter does not take', () => {
+    const ex = find(/^GET .*\/models\/taxi-model\/versions$/);
+    ex.query = { ...ex.query, $top: 'ten', listViewType: 'Everything' };
+    expect(problems(ex)).toEqual([
+      'query parameter $top=ten is not of type integer',
+      'query parameter listViewType=Everything is not one of ActiveOnly|ArchivedOnly|All',
+    ]);
+  });
+
   test('a renamed field in what the adapter sends', () => {
     const ex = putEndpoint();
     ex.requestBody.properties.mirror_traffic = ex.requestBody.properties.mirrorTraffic;

@@ -35,7 +35,7 @@ interface Operation {
   version: string;
   /** The version is a path segment (Microsoft Graph `/v1.0`), not an api-version. */
   versionInPath: boolean;
-  queryParams: { name: string; required: boolean }[];
+  queryParams: { name: string; required: boolean; type?: string; enum?: unknown[]; numericEnum: boolean }[];
   validateBody?: ValidateFunction;
   bodySchema?: Json;
   responses: Map<string, ValidateFunction | null>;
@@ -122,7 +122,7 @@ export class SpecChecker {
       literalCount: segments.filter((s) => !s.startsWith('{')).length,
       version: String(doc.info?.version ?? '').replace(/-preview$/, ''),
       versionInPath: base !== '' && base === String(doc.info?.version ?? ''),
-      queryParams: params.filter((p: Json) => p.in === 'query').map((p: Json) => ({ name: p.name, required: Boolean(p.required) })),
+      queryParams: params.filter((p: Json) => p.in === 'query').map((p: Json) => ({ name: p.name, required: Boolean(p.required), type: p.type, enum: p.enum, numericEnum: Boolean(p['x-ms-enum']) })),
       ...(bodyIndex >= 0 ? { validateBody: requestAjv.compile({ $ref: bodyPointer(file, op.parameters[bodyIndex]) ?? pointer('parameters', bodyIndex, 'schema') }), bodySchema: resolveParam(doc, op.parameters[bodyIndex]).schema } : {}),
       responses, responseSchemas, responseIsArray, doc, exampleFields: examplePlaces(doc),
     };
@@ -157,7 +157,9 @@ export class SpecChecker {
     else if (!new RegExp(`^${escape(op.version)}(-preview(\\.\\d+)?)?$`).test(version)) bad('request', `api-version ${version} is not ${op.version} of the spec`);
     for (const key of Object.keys(ex.query)) {
       if (key === 'api-version') continue;
-      if (!op.queryParams.some((p) => p.name === key)) bad('request', `query parameter ${key} is not declared (declared: ${op.queryParams.map((p) => p.name).join(', ') || 'none'})`);
+      const declared = op.queryParams.find((p) => p.name === key);
+      if (!declared) bad('request', `query parameter ${key} is not declared (declared: ${op.queryParams.map((p) => p.name).join(', ') || 'none'})`);
+      else if (!queryValueFits(ex.query[key], declared)) bad('request', `query parameter ${key}=${ex.query[key]} is not ${declared.enum ? `one of ${declared.enum.join('|')}` : `of type ${declared.type}`}`);
     }
     for (const p of op.queryParams) if (p.required && p.name !== 'api-version' && !(p.name in ex.query)) bad('request', `required query parameter ${p.name} is missing`);
     if (op.validateBody && ex.requestBody !== undefined && !op.validateBody(ex.requestBody)) bad('request', `body: ${errors(op.validateBody)}`);
@@ -183,6 +185,14 @@ export class SpecChecker {
 function apiVersionOf(ex: Pick<EmulatorExchange, 'query' | 'headers'>): string | undefined {
   const fromAccept = /api-version=([0-9][^;,\s]*)/i.exec(ex.headers.accept ?? '')?.[1];
   return fromAccept ?? ex.query['api-version'];
+}
+
+/** A query value as its parameter declares it: an enum value (flags comma-separated; a number for an x-ms-enum, as azure-devops-node-api sends), an integer, a boolean. */
+function queryValueFits(value: string, p: { type?: string; enum?: unknown[]; numericEnum: boolean }): boolean {
+  if (p.enum) return value.split(',').every((v) => p.enum!.includes(v.trim()) || (p.numericEnum && /^\d+$/.test(v.trim())));
+  if (p.type === 'integer') return /^-?\d+$/.test(value);
+  if (p.type === 'boolean') return value === 'true' || value === 'false';
+  return true;
 }
 
 function isWrappedList(body: unknown): boolean {

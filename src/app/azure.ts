@@ -26,6 +26,10 @@ export interface AzureEndpoints {
   graphEndpoint: string;
   /** Entra tenant of the service principals the bot creates; without it `sp create` is not set up. */
   tenantId?: string;
+  /** Entra authority host people sign in at for `link` (the emulator's in the demo). */
+  authorityHost?: string;
+  /** The emulator's public sign-in client (demo only). */
+  signInClientId?: string;
   /** Azure DevOps call bounds (tests and benchmarks shorten them; the adapter's defaults otherwise). */
   devopsRetry?: Partial<DevOpsRetrySettings>;
   devopsTimeoutMs?: number;

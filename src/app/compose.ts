@@ -26,6 +26,9 @@ import { rolloutEffectHandlers } from '../core/rollout/effects';
 import { RolloutEngine } from '../core/rollout/engine';
 import type { GraphDirectory } from '../adapters/entra';
 import { buildAzurePorts, buildGraphDirectory, type AzureEndpoints } from './azure';
+import { buildAccountLinks, type AccountLinkSetup } from './account-links';
+import type { EntraAccountLinks } from '../adapters/account-links';
+import { linkEffectHandlers } from '../core/links/notice-handler';
 import { every, type Loop } from './background';
 import { createReplicas, type Replicas } from './replicas';
 import { createBotCore } from '../core/bot-core';
@@ -48,6 +51,8 @@ export interface ComposeInput {
   metrics?: Metrics;
   /** Live deployment figures for rollouts (tests pass their own); default: the Azure ports'. */
   liveMetrics?: LiveMetrics;
+  /** Account linking (DESIGN 9.6); off when absent. */
+  accountLinks?: AccountLinkSetup;
 }
 
 /**
@@ -65,6 +70,8 @@ export interface ComposedApp {
   directory: DirectoryRouter;
   /** Microsoft Graph lookups for the surfaces' directories; absent when no tenant is configured. */
   graphDirectory?: GraphDirectory;
+  /** Linked accounts and delegated Azure DevOps tokens; absent when linking is off. */
+  accountLinks?: EntraAccountLinks;
   service: PromotionService;
   notifications: Notifications;
   /** Fallback intake of failed Azure ML jobs (runs as a background loop beside Event Grid). */
@@ -100,7 +107,8 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const directory = new DirectoryRouter();
   const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
   const liveMetrics = input.liveMetrics;
-  const ports: Ports = { ...azure, directory, store, chat, clock, ...(liveMetrics ? { liveMetrics } : {}) };
+  const accountLinks = input.accountLinks ? buildAccountLinks(input.accountLinks, { store, clock, log, settings }) : undefined;
+  const ports: Ports = { ...azure, directory, store, chat, clock, ...(liveMetrics ? { liveMetrics } : {}), ...(accountLinks ? { accountLinks } : {}) };
   const service = new PromotionService({ store, registry: azure.registry, serving: azure.serving, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
@@ -114,6 +122,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     ...rolloutEffectHandlers({ engine: rollouts, serving: azure.serving, chat }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store, settings }),
+    ...linkEffectHandlers({ chat }),
   };
   const jobPoller = new JobPoller({ store, registry: azure.registry, router: notifications.router, settings, clock, log: log.child({ component: 'job-poller' }) });
   const deadEffects = deadEffectsCounter(input.metrics);
@@ -153,7 +162,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const checkRollouts = (): Promise<number> => checkDueRollouts({ engine: rollouts, serving: azure.serving, liveMetrics });
 
   return {
-    core, store, ports, chat, directory, graphDirectory, service, notifications, jobPoller, worker, replicas,
+    core, store, ports, chat, directory, graphDirectory, accountLinks, service, notifications, jobPoller, worker, replicas,
     addEffectHandlers: (extra) => Object.assign(handlers, extra),
     async runBackgroundOnce() {
       const before = await drainEffects();

@@ -22,7 +22,8 @@ export interface DemoAzure {
   close(): Promise<void>;
 }
 
-interface Lease { pid: number; armUrl: string; devopsUrl: string; identityEndpoint: string; identityHeader: string }
+/** `authorityHost` and `signInClientId` are absent in leases written before the emulator served sign-in. */
+interface Lease { pid: number; armUrl: string; devopsUrl: string; identityEndpoint: string; identityHeader: string; authorityHost?: string; signInClientId?: string }
 
 const ARM_AUDIENCE = 'https://management.azure.com';
 
@@ -38,7 +39,10 @@ export async function startDemoAzure(dataDir: string, log: Logger, opts: { attac
   // A training job a minute keeps the demo lively: about a third of them fail and raise notifications.
   // Same ports after a restart: links already posted (Open release N) and the CLI keep working.
   const emulator = await startEmulator({ dataDir: dir, log, jobEveryMs: 60_000, rememberPorts: true });
-  const mine: Lease = { pid: process.pid, armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl, identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader };
+  const mine: Lease = {
+    pid: process.pid, armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl, identityEndpoint: emulator.identityEndpoint, identityHeader: emulator.identityHeader,
+    authorityHost: emulator.authorityHost, signInClientId: emulator.signInClientId,
+  };
   writeFileSync(leaseFile, JSON.stringify(mine), { mode: 0o600 });
   log.info({ armUrl: emulator.armUrl, devopsUrl: emulator.devopsUrl }, 'local Azure emulator started');
   return {
@@ -57,6 +61,7 @@ function toEndpoints(lease: Lease, ca: string): AzureEndpoints {
     armEndpoint: lease.armUrl, armAudience: ARM_AUDIENCE, devopsOrgUrl: lease.devopsUrl,
     identityEndpoint: lease.identityEndpoint, identityHeader: lease.identityHeader, ca,
     graphEndpoint: lease.armUrl, tenantId: SEED_TENANT_ID,
+    ...(lease.authorityHost && lease.signInClientId ? { authorityHost: lease.authorityHost, signInClientId: lease.signInClientId } : {}),
   };
 }
 

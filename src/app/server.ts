@@ -4,7 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
-import { createMetrics, startHttpServer } from '../http';
+import { createMetrics, ROUTES, startHttpServer } from '../http';
+import { authCallbackHandler } from '../adapters/account-links';
+import { accountLinkSetup } from './account-links';
 import { createLogger } from '../logging';
 import { ConsoleChat } from '../cli/console-chat';
 import { expandCard } from '../cards/expand';
@@ -33,11 +35,16 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
     loaded.settings = keepDeliverableChannels(loaded.settings, demoPlatforms(runtime.slack !== undefined), log);
   }
   const metrics = createMetrics();
-  const app = await composeApp({ loaded, log, metrics, azure: demo?.endpoints ?? endpointsFromRuntime(runtime) });
+  const azure = demo?.endpoints ?? endpointsFromRuntime(runtime);
+  let ownUrl: string | undefined;
+  const accountLinks = accountLinkSetup(runtime, loaded.mode, azure, { dataDir: demoDataDir(runtime.database), ownUrl: () => ownUrl });
+  const app = await composeApp({ loaded, log, metrics, azure, ...(accountLinks ? { accountLinks } : {}) });
   app.chat.register('cli', new ConsoleChat(app.store, (m) => out(`[${m.ref.channel}] ${m.edited ? 'updated: ' : ''}${headline(renderCardText(expandCard(m.message)))}`)));
   // Anonymous Teams (demo, or MLOPS_TEAMS_LOCAL) is for this machine only: bind loopback unless HOST says otherwise.
   const localOnly = loaded.mode === 'demo' || runtime.teams.local === true;
   const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log, metrics });
+  ownUrl = http.url;
+  if (app.accountLinks) http.route('GET', ROUTES.authCallback, authCallbackHandler(app.accountLinks, log));
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
   // Followers are ready too: leading only decides where pollers and timers run.
   http.addHealthInfo('leader', () => app.replicas.leadership.isLeader());

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { endpointsFromRuntime } from '../app/azure';
 import { composeApp, type ComposedApp } from '../app/compose';
+import { accountLinkSetup } from '../app/account-links';
 import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from '../app/demo';
 import { expandCard } from '../cards/expand';
 import { loadConfig, parseRuntimeEnv, runtimeSecrets } from '../config';
@@ -45,7 +46,10 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   // Even then only the work this command starts: deliveries the server left pending (to Teams or
   // Slack, which the CLI cannot reach) stay pending for the server instead of burning their retries.
   const startedAt = new Date();
-  const app = await composeApp({ loaded, log, azure: demo?.endpoints ?? endpointsFromRuntime(runtime), ownEffectsSince: startedAt });
+  const azure = demo?.endpoints ?? endpointsFromRuntime(runtime);
+  // `link` from the terminal: the sign-in comes back to the server's /auth/callback (MLOPS_PUBLIC_URL, else this machine's PORT).
+  const accountLinks = accountLinkSetup(runtime, loaded.mode, azure, { dataDir: demoDataDir(runtime.database), ownUrl: () => undefined });
+  const app = await composeApp({ loaded, log, azure, ownEffectsSince: startedAt, ...(accountLinks ? { accountLinks } : {}) });
   try {
     const printMessage = (m: ConsoleMessage): void => io.out(m.edited
       ? `↻ ${m.ref.channel}: ${headline(renderCardText(expandCard(m.message)))}`

@@ -9,3 +9,4 @@ export {
 } from './runtime-env';
 export { isSecret, Secret } from './secret';
 export { parseBotSettings, validateBotSettings } from './settings-parser';
+export { parseTokenKeys, type AccountLinkRuntime, type TokenKeyConfig } from './account-link-env';

@@ -1,3 +1,4 @@
+import type { AccountLinkRuntime } from './account-link-env';
 import type { Secret } from './secret';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -91,4 +92,6 @@ export interface RuntimeConfig {
   devops: DevOpsRuntime;
   webhooks: WebhookRuntime;
   replicas: ReplicaRuntime;
+  /** Account linking (DESIGN 9.6): MLOPS_PUBLIC_URL, MLOPS_OAUTH_CLIENT_ID/SECRET, MLOPS_TOKEN_KEY. */
+  accountLinks: AccountLinkRuntime;
 }

@@ -1,3 +1,4 @@
+import { accountLinkEnv } from './account-link-env';
 import { IssueList } from './config-error';
 import { EnvReader, GUID, type EnvSource } from './env-reader';
 import {
@@ -37,6 +38,7 @@ export function parseRuntimeEnv(env: EnvSource): RuntimeConfig {
       devopsHookPassword: r.secret('AZURE_DEVOPS_HOOK_PASSWORD'),
     },
     replicas: replicas(r),
+    accountLinks: accountLinkEnv(r, r.text('MLOPS_CONFIG') !== undefined),
   };
   r.requireWith('AZURE_DEVOPS_HOOK_USER', ['AZURE_DEVOPS_HOOK_PASSWORD'], 'service hooks use basic auth');
   r.requireWith('AZURE_DEVOPS_HOOK_PASSWORD', ['AZURE_DEVOPS_HOOK_USER'], 'service hooks use basic auth');

@@ -161,6 +161,26 @@ export interface AccountLinks {
   adoAccessToken(chatUserId: string): Promise<{ ok: true; token: string } | { ok: false; reason: DelegatedTokenFailure; detail: string }>;
 }
 
+/** Who starts a link: the chat user, where, and what the platform says about them (checked at sign-in). */
+export interface LinkStarter {
+  /** Platform-qualified chat principal id. */
+  chatUserId: string;
+  platform: string;
+  displayName: string;
+  /** The Entra object id the platform vouches for (Teams): only that account may complete the link. */
+  aadObjectId?: string;
+  /** The email the platform or directory knows: only an Entra account with that name may complete the link. */
+  email?: string;
+}
+
+/** Starting and ending links (the `link` and `unlink` commands); `AccountLinks` reads them. */
+export interface AccountLinking {
+  /** A sign-in URL for the starter, valid once and for 10 minutes. */
+  begin(starter: LinkStarter): Promise<{ url: string; expiresAt: string }>;
+  /** Removes the link and its stored tokens; the account that was linked, or null when there was none. */
+  unlink(chatUserId: string): Promise<LinkedAccount | null>;
+}
+
 /** Entra applications, role assignments and Azure DevOps service connections. */
 export interface IdentityAdmin {
   /**

@@ -34,7 +34,7 @@ const nowS = (emu: EmulatorContext): number => Math.floor(emu.clock.now().getTim
 
 function sign(emu: EmulatorContext, claims: Record<string, unknown>): string {
   const key = oauthState(emu).signingKey;
-  return jwt.sign(claims, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid, noTimestamp: true });
+  return jwt.sign(claims, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
 }
 
 /** An access token for `audience` (e.g. `DEVOPS_RESOURCE`) on behalf of `user`. */

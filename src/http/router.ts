@@ -15,6 +15,8 @@ export const ROUTES = {
   slackEvents: '/slack/events',
   eventGrid: '/api/events/eventgrid',
   azureDevOps: '/api/events/azure-devops',
+  /** Where Entra sends the browser back after a `link` sign-in (DESIGN 9.6). */
+  authCallback: '/auth/callback',
   health: '/healthz',
   metrics: '/metrics',
 } as const;

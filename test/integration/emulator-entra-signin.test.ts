@@ -72,7 +72,7 @@ describe('emulator Entra sign-in', () => {
     const [key] = await jwks();
     const pem = createPublicKey({ key: { kty: 'RSA', n: key.n, e: key.e }, format: 'jwk' });
     const id = jwt.verify(ok.body.id_token, pem, { algorithms: ['RS256'], audience: emu.signInClientId, issuer: `${authority()}/v2.0` }) as Record<string, string>;
-    expect(id).toEqual(expect.objectContaining({ oid: MEGAN, tid: emu.tenantId, preferred_username: 'meganb@example.com', name: 'Megan Bowen', nonce: 'n-1' }));
+    expect(id).toEqual(expect.objectContaining({ iat: expect.any(Number), oid: MEGAN, tid: emu.tenantId, preferred_username: 'meganb@example.com', name: 'Megan Bowen', nonce: 'n-1' }));
     const access = jwt.verify(ok.body.access_token, pem, { algorithms: ['RS256'], audience: DEVOPS_RESOURCE }) as Record<string, string>;
     expect(access).toEqual(expect.objectContaining({ oid: MEGAN, upn: 'meganb@example.com', appid: emu.signInClientId }));
   });

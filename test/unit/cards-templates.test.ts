@@ -10,7 +10,7 @@ const ALL_TEMPLATES: Record<TemplateName, true> = {
   help: true, notice: true, error: true, models: true, model: true, compare: true, promotion: true, requests: true,
   release: true, releases: true, runs: true, 'run-failed': true, schedule: true, schedules: true,
   'service-principal': true, 'audit-entry': true, 'audit-list': true, whoami: true, subscriptions: true, digest: true, freezes: true,
-  whereis: true, endpoints: true, rollback: true, rollout: true, rollouts: true,
+  whereis: true, endpoints: true, rollback: true, rollout: true, rollouts: true, 'account-link': true,
 };
 
 /** Run-time: the keys of CardViews as written in views.ts (jest does not type-check). */

@@ -105,6 +105,8 @@ export interface ServicePrincipalView {
 }
 export interface AuditEntryView { title: string; facts: Fact[]; hash: string }
 export interface AuditListView { title: string; subtitle: string; rows: { seq: string; at: string; actor: string; action: string; subject: string }[]; verdict: string; actions?: ActionButton[] }
+/** `link`: the sign-in link (an Open URL button) and what it is for; `unlink`'s answer has no link. */
+export interface AccountLinkView { title: string; text: string; facts: Fact[]; links: LinkButton[] }
 export interface WhoamiView { title: string; facts: Fact[]; roles: { env: string; roles: string }[] }
 export interface SubscriptionsView { title: string; subtitle: string; rows: { kind: string; filter: string; created: string }[] }
 export interface FreezesView { title: string; subtitle: string; rows: { env: string; window: string; reason: string; by: string }[] }
@@ -130,6 +132,7 @@ export interface CardViews {
   'audit-entry': AuditEntryView;
   'audit-list': AuditListView;
   whoami: WhoamiView;
+  'account-link': AccountLinkView;
   subscriptions: SubscriptionsView;
   digest: DigestView;
   freezes: FreezesView;

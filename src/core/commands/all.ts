@@ -4,6 +4,7 @@ import { cancelCommand } from './cancel';
 import { freezeCommand, unfreezeCommand } from './freeze';
 import { freezesCommand } from './freezes';
 import { helpCommand } from './help';
+import { linkCommand, unlinkCommand } from './link';
 import { promoteCommand } from './promote';
 import type { CommandDeclaration } from './registry';
 import { rejectCommand } from './reject';
@@ -46,4 +47,6 @@ export const allCommands: readonly CommandDeclaration[] = [
   subscribeCommand,
   unsubscribeCommand,
   subscriptionsCommand,
+  linkCommand,
+  unlinkCommand,
 ];

@@ -1,6 +1,6 @@
 import type { CardMessage } from '../cards/views';
 import type { Caller } from '../identity';
-import type { Chat, Clock, Directory, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
+import type { AccountLinking, AccountLinks, Chat, Clock, Directory, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
 import type { BotSettings } from '../settings';
 
 /** One command as it arrived from any surface (Slack, Teams, CLI), already authenticated. */
@@ -68,6 +68,8 @@ export interface Ports {
   serving?: Serving;
   /** Live request figures of online deployments (Azure Monitor); absent where none is configured. */
   liveMetrics?: LiveMetrics;
+  /** Chat accounts linked to Entra accounts (DESIGN 9.6); absent where sign-in is not configured. */
+  accountLinks?: AccountLinks & AccountLinking;
 }
 
 /** The commands known to this installation, for commands that describe the others (`help`). */

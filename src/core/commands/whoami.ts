@@ -1,5 +1,6 @@
 import { rolesOf } from '../access';
 import { card, type Fact } from '../cards/views';
+import { formatDateTime } from '../format/dates';
 import { describeRules } from '../policy/describe';
 import { freezeLine } from '../policy/freeze-check';
 import { activeFreezes, listAdhoc } from '../policy/freezes';
@@ -25,6 +26,14 @@ export const whoamiCommand: CommandSpec = {
       { title: 'Platform', value: caller.platform },
     ];
     if (caller.aadObjectId) facts.push({ title: 'Entra object id', value: caller.aadObjectId });
+    const links = ctx.ports.accountLinks;
+    if (links) {
+      const linked = await links.linkedAccount(caller.id);
+      facts.push({
+        title: 'Linked Entra account',
+        value: linked ? `${linked.displayName} (${linked.userPrincipalName}), object id ${linked.objectId}, since ${formatDateTime(linked.linkedAt)}` : 'none: approvals are recorded as the bot (`link` links yours)',
+      });
+    }
     const rules = describeRules(ctx.settings);
     if (rules.length > 0) facts.push({ title: 'Model rules', value: rules.join('; ') });
     const frozen = activeFreezes(ctx.settings, await listAdhoc(ctx.ports.store), ctx.ports.clock.now());

@@ -34,6 +34,20 @@ param devopsHookUser string = 'mlops-bot'
 @secure()
 param devopsHookPassword string = ''
 
+@description('Application (client) id of the Entra app registration people sign in to with `link`; empty = linking off (approvals recorded as the bot).')
+param oauthClientId string = ''
+
+@description('Client secret of that app registration; empty for a registration without one.')
+@secure()
+param oauthClientSecret string = ''
+
+@description('Key ring sealing the stored refresh tokens (MLOPS_TOKEN_KEY: `<id>:<base64 32 bytes>`, newest first); needed with oauthClientId.')
+@secure()
+param tokenKey string = ''
+
+@description('Public base URL of the bot (the sign-in redirect URI is <url>/auth/callback); empty = the app\'s azurewebsites.net address.')
+param publicUrl string = ''
+
 @description('PostgreSQL administrator login (the bot connects with it).')
 param postgresAdminLogin string = 'mlopsbot'
 
@@ -126,6 +140,14 @@ var secretSettings = [
     name: 'AZURE_DEVOPS_HOOK_PASSWORD'
     value: devopsHookPassword
   }
+  {
+    name: 'MLOPS_TOKEN_KEY'
+    value: tokenKey
+  }
+  {
+    name: 'MLOPS_OAUTH_CLIENT_SECRET'
+    value: oauthClientSecret
+  }
 ]
 
 module vault 'modules/key-vault.bicep' = {
@@ -188,16 +210,31 @@ var hookUserSettings = empty(devopsHookPassword) ? [] : [
   }
 ]
 
+// Account linking (`link`): on when a sign-in app registration is given. The redirect URI to register
+// on it is <MLOPS_PUBLIC_URL>/auth/callback (output signInRedirectUri).
+var appName = '${namePrefix}-app-${suffix}'
+var botPublicUrl = empty(publicUrl) ? 'https://${appName}.azurewebsites.net' : publicUrl
+var linkSettings = empty(oauthClientId) ? [] : [
+  {
+    name: 'MLOPS_PUBLIC_URL'
+    value: botPublicUrl
+  }
+  {
+    name: 'MLOPS_OAUTH_CLIENT_ID'
+    value: oauthClientId
+  }
+]
+
 module app 'modules/web-app.bicep' = {
   name: 'web-app'
   params: {
-    name: '${namePrefix}-app-${suffix}'
+    name: appName
     planName: '${namePrefix}-plan-${suffix}'
     location: location
     sku: appServiceSku
     linuxFxVersion: linuxFxVersion
     identityResourceId: identity.id
-    settings: concat(plainSettings, hookUserSettings, vault.outputs.references)
+    settings: concat(plainSettings, hookUserSettings, linkSettings, vault.outputs.references)
     buildOnDeploy: buildOnDeploy
   }
 }
@@ -226,4 +263,5 @@ output identityPrincipalId string = identity.properties.principalId
 output keyVaultName string = vault.outputs.name
 output postgresHost string = postgres.outputs.host
 output eventGridWebhookUrlFormat string = 'https://${appHost}/api/events/eventgrid?code=<EVENTGRID_KEY>'
+output signInRedirectUri string = '${botPublicUrl}/auth/callback'
 output serviceHookUrl string = 'https://${appHost}/api/events/azure-devops'

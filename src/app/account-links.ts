@@ -36,7 +36,12 @@ export function demoTokenKeys(dataDir: string): TokenKey[] {
   const file = join(dataDir, KEY_FILE);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // The server and the CLI may start together: whoever wrote first made the key.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
   const issues = new IssueList();
   const ring = parseTokenKeys(readFileSync(file, 'utf8').trim(), file, issues);

@@ -44,7 +44,14 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   const localOnly = loaded.mode === 'demo' || runtime.teams.local === true;
   const http = await startHttpServer({ port: runtime.port, host: runtime.host ?? (localOnly ? '127.0.0.1' : undefined), log, metrics });
   ownUrl = http.url;
-  if (app.accountLinks) http.route('GET', ROUTES.authCallback, authCallbackHandler(app.accountLinks, log));
+  if (app.accountLinks) {
+    http.route('GET', ROUTES.authCallback, authCallbackHandler(app.accountLinks, log));
+    // After a key rotation, links sealed under an older key of MLOPS_TOKEN_KEY are re-sealed under the first.
+    app.accountLinks.resealStale().then(
+      (n) => { if (n > 0) log.info({ links: n }, 'linked accounts re-sealed under the current token key'); },
+      (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 're-sealing linked accounts failed; they are re-sealed on their next refresh'),
+    );
+  }
   http.addReadinessCheck('store', async () => (await app.store.getDoc('health', 'probe'), true));
   // Followers are ready too: leading only decides where pollers and timers run.
   http.addHealthInfo('leader', () => app.replicas.leadership.isLeader());

@@ -35,7 +35,7 @@ const NOT_SET: Record<string, string> = {
 };
 
 /** Secrets: only ever Key Vault references. */
-const SECRETS = ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'AZURE_DEVOPS_PAT', 'EVENTGRID_KEY', 'AZURE_DEVOPS_HOOK_PASSWORD'];
+const SECRETS = ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'AZURE_DEVOPS_PAT', 'EVENTGRID_KEY', 'AZURE_DEVOPS_HOOK_PASSWORD', 'MLOPS_TOKEN_KEY', 'MLOPS_OAUTH_CLIENT_SECRET'];
 
 interface EnvReport { problems: string[]; names: string[] }
 
@@ -62,7 +62,7 @@ function environmentProblems(files: Files, appVariables: string[], documented: s
   return { problems, names };
 }
 
-const appVariables = variablesRead(read('src/config/runtime-env.ts'));
+const appVariables = variablesRead(['runtime-env.ts', 'account-link-env.ts'].map((f) => read(`src/config/${f}`)).join('\n'));
 const documented = readmeVariables(read('README.md'));
 
 describe('infra/ Bicep structure', () => {

@@ -81,6 +81,9 @@ export class EntraAccountLinks implements AccountLinks, AccountLinking {
       const refresh = this.deps.cipher.open(record.refreshToken, who);
       if (!refresh.ok) continue;
       const access = record.access ? this.deps.cipher.open(record.access.token, who) : undefined;
+      // A refresh on another replica may have just rotated the token: never write an older one over it.
+      const latest = await this.deps.records.get(who);
+      if (latest?.refreshToken.data !== record.refreshToken.data) continue;
       await this.deps.records.put({
         ...record, refreshToken: this.deps.cipher.seal(refresh.value, who),
         ...(record.access && access?.ok ? { access: { ...record.access, token: this.deps.cipher.seal(access.value, who) } } : { access: undefined }),

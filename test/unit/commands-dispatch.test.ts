@@ -169,9 +169,9 @@ describe('registry', () => {
   it('declares the whole grammar of DESIGN §1', () => {
     const names = new CommandRegistry(allCommands).names();
     expect(names.sort()).toEqual([
-      'approve', 'audit', 'audit show', 'audit verify', 'cancel', 'compare', 'endpoints', 'freeze', 'freezes', 'help', 'model', 'models', 'promote', 'reject', 'releases', 'requests', 'retry', 'rollback', 'rollout', 'rollout abort', 'rollout pause', 'rollout resume', 'rollouts', 'runs',
+      'approve', 'audit', 'audit show', 'audit verify', 'cancel', 'compare', 'endpoints', 'freeze', 'freezes', 'help', 'link', 'model', 'models', 'promote', 'reject', 'releases', 'requests', 'retry', 'rollback', 'rollout', 'rollout abort', 'rollout pause', 'rollout resume', 'rollouts', 'runs',
       'schedule create', 'schedule delete', 'schedule disable', 'schedule enable', 'schedule list', 'schedule show',
-      'sp create', 'subscribe', 'subscriptions', 'unfreeze', 'unsubscribe', 'whereis', 'whoami',
+      'sp create', 'subscribe', 'subscriptions', 'unfreeze', 'unlink', 'unsubscribe', 'whereis', 'whoami',
     ]);
   });
 });

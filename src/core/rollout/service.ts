@@ -9,8 +9,7 @@ import type { Caller } from '../identity';
 import type { Directory, Serving } from '../ports';
 import { checkFreeze } from '../policy/freeze-check';
 import { currentFreeze } from '../policy/freezes';
-import { resolveTargetEnv } from '../promotion/plan';
-import type { EnvironmentSettings } from '../settings';
+import { findEnvironment, type EnvironmentSettings } from '../settings';
 import { mayDriveRollout, mayStopRollout, whoMayDrive } from './access';
 import type { RolloutEngine } from './engine';
 import { newRolloutId, rolloutIdFor } from './id';
@@ -45,7 +44,8 @@ export class RolloutService {
 
   async start(input: StartRolloutInput): Promise<{ rollout: Rollout; created: boolean }> {
     const { settings, store, clock } = this.core;
-    const env = resolveTargetEnv(settings, input.env);
+    const env = findEnvironment(settings, input.env);
+    if (!env) throw new BotError('unknown_env', `There is no environment "${input.env}".`, { remedy: `Environments: ${settings.environments.map((e) => e.name).join(', ')}.` });
     const id = input.idempotencyKey ? rolloutIdFor(input.idempotencyKey) : newRolloutId();
     const replayed = input.idempotencyKey ? await store.getRollout(id) : null;
     if (replayed) return { rollout: replayed, created: false };
@@ -96,7 +96,8 @@ export class RolloutService {
   async control(verb: ControlVerb, id: string, caller: Caller): Promise<{ rollout: Rollout; changed: boolean }> {
     const { settings } = this.core;
     const current = await this.deps.engine.get(id.toUpperCase());
-    const env = resolveTargetEnv(settings, current.env);
+    const env = findEnvironment(settings, current.env);
+    if (!env) throw new BotError('invalid_state', `Rollout ${current.id} is in ${current.env}, which is no longer configured.`, { remedy: 'Ask the bot operator.' });
     const allowed = verb === 'resume'
       ? await mayDriveRollout(caller, env, settings, this.deps.directory)
       : await mayStopRollout(caller, env, settings, this.deps.directory, current.requester.id);

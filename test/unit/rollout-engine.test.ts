@@ -206,3 +206,32 @@ describe('before anything happens', () => {
     await expect(start({ model: 'fraud-model' })).rejects.toMatchObject({ code: 'invalid_state', message: 'No online endpoint is set for fraud-model in prod.' });
   });
 });
+
+describe('a freeze while a rollout runs', () => {
+  const freeze = () => rig.store.putDoc('freezes', 'prod', { env: 'prod', reason: 'holiday', start: '2026-12-05T10:00:10.000Z', end: '2026-12-05T18:00:00.000Z', by: { id: 'slack:U0ADMIN', name: 'Admin' } });
+
+  it('holds the next step (the card says why) and goes on once it ends', async () => {
+    const { rollout } = await start();
+    await rig.drain();
+    rig.healthy();
+    await freeze();
+    await rig.tick(30_000);
+    expect(traffic()).toEqual({ blue: 90, green: 10 });
+    expect((await rig.get(rollout.id)).checks.at(-1)!.verdict).toBe('held');
+    expect(lastCard().notice).toContain('Held: Rollouts to prod are frozen until 2026-12-05 18:00 UTC: holiday');
+    await rig.store.deleteDoc('freezes', 'prod');
+    await rig.tick(30_000);
+    expect(traffic()).toEqual({ blue: 50, green: 50 });
+  });
+
+  it('still rolls back on a breach', async () => {
+    const { rollout } = await start();
+    await rig.drain();
+    await freeze();
+    rig.metrics.set('green', { requests: 100, errors5xx: 0, latencyP95Ms: 400 });
+    rig.metrics.set('blue', { requests: 900, errors5xx: 0, latencyP95Ms: 100 });
+    await rig.tick(30_000);
+    expect(traffic()).toEqual({ blue: 100, green: 0 });
+    expect((await rig.get(rollout.id)).outcome).toContain('p95 latency of green 400 ms is above 125 ms (baseline blue 100 ms + 25%)');
+  });
+});

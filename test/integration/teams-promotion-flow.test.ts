@@ -132,3 +132,18 @@ test('Action.Submit fallback: a message with value runs the same approval', asyn
   const [reply] = connector.posts(connector.created[0].id!);
   expect(cardText(card(reply))).toMatch(/Approved by Adele Vance/);
 });
+
+test('a rollout card\'s Pause answers the clicker with the rollout card as it is now; a refused Resume keeps the card with the refusal on top', async () => {
+  const at = new Date().toISOString();
+  await bot.store.createRollout({
+    id: 'RO-TEAMS', revision: 1, status: 'running', model: 'taxi-model', version: '5', env: 'prod', endpoint: 'taxi-online', canary: 'green', baseline: 'blue',
+    steps: [10, 50, 100], stepIndex: 0, phase: 'watching', stepTries: 0, everyMs: 900_000, thresholds: { maxErrorRate: 0.01, maxLatencyIncrease: 0.25 },
+    policySource: 'defaults', others: {}, emptyChecks: 0, checks: [], requester: { id: 'teams:user-id-1', name: 'Megan Bowen' }, createdAt: at, updatedAt: at,
+  }, [], []);
+  const paused = await bot.send(click(connector, USERS.alex, 'rollout-pause', { rolloutId: 'RO-TEAMS' }));
+  expect(cardText(paused.body.value)).toMatch(/Rollout taxi-model v5 in prod[\s\S]*Paused at 10%/);
+  expect(executeVerbs(paused.body.value)).toEqual(['rollout-resume', 'rollout-abort']);
+  const refused = await bot.send(click(connector, USERS.alex, 'rollout-resume', { rolloutId: 'RO-TEAMS' }));
+  expect(cardText(refused.body.value)).toMatch(/Not allowed[\s\S]*may not resume rollout RO-TEAMS[\s\S]*Paused at 10%/);
+  expect((await bot.store.getRollout('RO-TEAMS'))!.status).toBe('paused');
+});

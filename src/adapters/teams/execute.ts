@@ -8,6 +8,7 @@ import { renderForTeams, type TeamsAttachment } from '../../cards/render';
 import { card } from '../../core/cards/views';
 import type { Outcome } from '../../core/commands/types';
 import type { PromotionRequest } from '../../core/promotion/types';
+import { buildRolloutView } from '../../core/rollout/view';
 import { adaptiveCardAnswer, approverUserIds, promotionAttachment, withNotice, withReasonForm, withRefresh } from './card-views';
 import type { Inbound } from './inbound';
 import type { Ctx } from './turn-handler';
@@ -27,7 +28,19 @@ export async function executeAction(ctx: Ctx, action: Action): Promise<void> {
   if (form) return ctx.turn.answer(200, adaptiveCardAnswer(form));
   const outcome = await ctx.core.act({ verb: action.verb, data: action.data, caller: ctx.caller, channel: ctx.channel, correlationId: ctx.correlationId });
   ctx.log.info({ verb: action.verb, requestId, status: outcome.status }, 'Teams card action');
-  return ctx.turn.answer(200, adaptiveCardAnswer(await answerCard(ctx, outcome, request)));
+  const rollout = await rolloutCard(ctx, action, outcome);
+  return ctx.turn.answer(200, adaptiveCardAnswer(rollout ?? await answerCard(ctx, outcome, request)));
+}
+
+/** A rollout card's button: the clicker keeps the rollout card as it is now, with a refusal on top when refused. */
+async function rolloutCard(ctx: Ctx, action: Action, outcome: Outcome): Promise<TeamsAttachment | null> {
+  const id = typeof action.data.rolloutId === 'string' ? action.data.rolloutId : '';
+  const rollout = id && action.verb.startsWith('rollout-') ? await ctx.core.store.getRollout(id) : null;
+  if (!rollout) return null;
+  const attachment = await ctx.render(card('rollout', buildRolloutView(rollout)));
+  if (outcome.status === 'ok') return attachment;
+  const { title, text } = noticeText(outcome);
+  return withNotice(attachment, title, text);
 }
 
 /**

@@ -106,4 +106,15 @@ describe('rollout step decision', () => {
       expect(decide(fig('GREEN', 100, 0, 100), fig('Blue', 900, 0, 100), { deployments: ['Blue', 'Green'] }).verdict).toBe('pass');
     });
   });
+
+  describe('traffic changed outside the rollout stops it', () => {
+    it('the canary no longer has the share the rollout set (someone rolled back by hand)', () => {
+      const d = decide(fig('green', 100, 0, 100), fig('blue', 900, 0, 100), { traffic: { now: { blue: 100, green: 0 }, canaryPercent: 10 } });
+      expect(d).toMatchObject({ verdict: 'changed', reasons: ['the traffic was changed outside this rollout (now blue 100%, green 0%; the rollout set green to 10%)'] });
+    });
+
+    it('the split the rollout set goes on', () => {
+      expect(decide(fig('green', 100, 0, 100), fig('blue', 900, 0, 100), { traffic: { now: { blue: 90, green: 10 }, canaryPercent: 10 } }).verdict).toBe('pass');
+    });
+  });
 });

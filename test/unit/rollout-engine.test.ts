@@ -118,6 +118,16 @@ describe('a rollout that goes wrong', () => {
     expect(rig.serving.puts).toHaveLength(1);
   });
 
+  it('traffic changed by hand (a rollback) stops the rollout before it sends more traffic to the canary', async () => {
+    const { rollout } = await start();
+    await rig.drain();
+    rig.healthy();
+    await rig.serving.setTraffic('prod', 'taxi-online', { blue: 100, green: 0 });
+    await rig.tick(30_000);
+    expect(await rig.get(rollout.id)).toMatchObject({ status: 'failed', outcome: expect.stringContaining('Stopped at 10%: the traffic was changed outside this rollout (now blue 100%, green 0%; the rollout set green to 10%)') });
+    expect(traffic()).toEqual({ blue: 100, green: 0 });
+  });
+
   it('a traffic change Azure refuses pauses the rollout with a way to retry; resume asks again under a new key', async () => {
     rig.serving.failTraffic.push(new BotError('upstream_invalid', 'the endpoint is being updated by another operation.'));
     const { rollout } = await start();

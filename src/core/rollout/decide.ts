@@ -15,6 +15,8 @@ export interface CheckInput {
   figures: readonly DeploymentLiveFigures[];
   /** Deployments the endpoint has now (null when the endpoint itself is gone). */
   deployments: readonly string[] | null;
+  /** The endpoint's live split now and the canary's share the rollout set, when known. */
+  traffic?: { now: Record<string, number>; canaryPercent: number };
 }
 
 export interface CheckDecision {
@@ -48,6 +50,8 @@ export function decideCheck(input: CheckInput): CheckDecision {
   const baseline = toCheckFigures(find(input.figures, input.baseline));
   const gone = goneReasons(input);
   if (gone.length > 0) return { verdict: 'gone', canary, baseline, reasons: gone };
+  const moved = movedReason(input);
+  if (moved) return { verdict: 'changed', canary, baseline, reasons: [moved] };
   const t = input.thresholds;
   const breaches: string[] = [];
   const missing: string[] = [];
@@ -75,4 +79,13 @@ function goneReasons(input: CheckInput): string[] {
   if (input.deployments === null) return ['the endpoint is gone'];
   const has = (name: string) => input.deployments!.some((d) => d.toLowerCase() === name.toLowerCase());
   return [input.canary, input.baseline].filter((d) => !has(d)).map((d) => `deployment ${d} is gone from the endpoint`);
+}
+
+/** Someone changed the split by hand (a rollback, a traffic change): the rollout must not go on over it. */
+function movedReason(input: CheckInput): string | undefined {
+  if (!input.traffic) return undefined;
+  const share = Object.entries(input.traffic.now).find(([d]) => d.toLowerCase() === input.canary.toLowerCase())?.[1] ?? 0;
+  if (share === input.traffic.canaryPercent) return undefined;
+  const split = Object.entries(input.traffic.now).map(([d, p]) => `${d} ${p}%`).join(', ');
+  return `the traffic was changed outside this rollout (now ${split}; the rollout set ${input.canary} to ${input.traffic.canaryPercent}%)`;
 }

@@ -60,6 +60,7 @@ export async function readCheck(deps: RolloutDriverDeps, r: Rollout): Promise<Ch
     const decision = decideCheck({
       canary: r.canary, baseline: r.baseline, thresholds: r.thresholds, figures,
       deployments: endpoint && deployments ? deployments.map((d) => d.name) : null,
+      ...(endpoint ? { traffic: { now: endpoint.traffic, canaryPercent: r.steps[r.stepIndex] } } : {}),
     });
     const verdict = checkFreeze('rollout', freeze);
     return { ...decision, windowFrom, ...(verdict.allowed ? {} : { frozen: `Held: ${verdict.message}` }) };

@@ -75,6 +75,7 @@ export function checked(r: Rollout, read: CheckRead, ctx: RolloutContext): Rollo
         effects: (n) => [backTraffic(n), ...notices(n, ctx.notify, outcome, 'attention')],
       });
     }
+    case 'changed':
     case 'gone': {
       const outcome = `Stopped at ${at}: ${reasons.join('; ')}. The bot changed no traffic; see what serves with: traffic ${r.endpoint} ${r.env}`;
       return change(r, ctx, {

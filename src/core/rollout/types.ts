@@ -27,7 +27,7 @@ export interface CheckFigures {
   latencyP95Ms: number | null;
 }
 
-export type CheckVerdict = 'pass' | 'breach' | 'no_data' | 'gone' | 'held';
+export type CheckVerdict = 'pass' | 'breach' | 'no_data' | 'gone' | 'changed' | 'held';
 
 /** A check before a step: what was read, and what it decided (kept for the card and its chart). */
 export interface RolloutCheck {

@@ -1,5 +1,5 @@
-import type {
-  ApprovalPolicy, RollbackApproval, ChannelSettings, EnvironmentSettings, GuardSettings, ReleaseSettings, WorkspaceRef,
+import {
+  AS_APPROVER_MODES, type ApprovalPolicy, type RollbackApproval, type ChannelSettings, type EnvironmentSettings, type GuardSettings, type ReleaseSettings, type WorkspaceRef,
 } from '../core/settings';
 import type { IssueList } from './config-error';
 import { GUID } from './env-reader';
@@ -8,7 +8,7 @@ import { parseRollout, parseServing } from './serving-parser';
 import { Fields } from './yaml-fields';
 
 const HOUR = 3_600_000;
-export const APPROVAL_DEFAULTS = { minApprovals: 1, requesterCannotApprove: true, expiresAfterMs: 72 * HOUR, remindEveryMs: 24 * HOUR, enforcedBy: 'ado' } as const;
+export const APPROVAL_DEFAULTS = { minApprovals: 1, requesterCannotApprove: true, expiresAfterMs: 72 * HOUR, remindEveryMs: 24 * HOUR, enforcedBy: 'ado', asApprover: 'prefer-human' } as const;
 export const DEFAULT_RELEASE_VARIABLES = { modelName: 'modelName', modelVersion: 'modelVersion', promotionRequestId: 'promotionRequestId' } as const;
 
 const ENV_KEYS = ['name', 'workspace', 'release', 'approval', 'guard', 'serving', 'rollout', 'channels', 'requesters', 'schedulers'];
@@ -98,7 +98,7 @@ function parseVariables(parent: Fields, issues: IssueList): ReleaseSettings['var
 }
 
 function parseApproval(value: unknown, path: string, issues: IssueList): ApprovalPolicy | undefined {
-  const f = Fields.of(value, path, issues, ['approvers', 'minApprovals', 'requesterCannotApprove', 'expiresAfter', 'remindEvery', 'enforcedBy', 'rollback']);
+  const f = Fields.of(value, path, issues, ['approvers', 'minApprovals', 'requesterCannotApprove', 'expiresAfter', 'remindEvery', 'enforcedBy', 'rollback', 'asApprover']);
   if (!f) return undefined;
   const items = f.list('approvers', true);
   const approvers = items ? principals(items, issues) : [];
@@ -116,8 +116,9 @@ function parseApproval(value: unknown, path: string, issues: IssueList): Approva
   }
   const enforcedBy = f.oneOf('enforcedBy', ['ado', 'bot'] as const, APPROVAL_DEFAULTS.enforcedBy);
   const rollback = f.has('rollback') ? parseRollbackApproval(f.map.rollback, f.at('rollback'), approvers, issues) : undefined;
-  if (min === undefined || enforcedBy === undefined || (f.has('rollback') && !rollback)) return undefined;
-  return { approvers, minApprovals: min, requesterCannotApprove, expiresAfterMs, remindEveryMs, enforcedBy, ...(rollback ? { rollback } : {}) };
+  const asApprover = f.oneOf('asApprover', AS_APPROVER_MODES, APPROVAL_DEFAULTS.asApprover);
+  if (min === undefined || enforcedBy === undefined || asApprover === undefined || (f.has('rollback') && !rollback)) return undefined;
+  return { approvers, minApprovals: min, requesterCannotApprove, expiresAfterMs, remindEveryMs, enforcedBy, asApprover, ...(rollback ? { rollback } : {}) };
 }
 
 /** `approval.rollback` (DESIGN 9.3): approvals a rollback needs, and whether its requester may give one. */

@@ -2,13 +2,14 @@
  * `models:` (DESIGN §9.1): rules matched by exact name or glob, first match wins. Every problem
  * names the rule (`models[1] ("taxi-*")`) and the field, with the fix.
  */
-import type { GuardSettings, ModelRule, ReleaseSettings } from '../core/settings';
+import { AS_APPROVER_MODES, type AsApprover, type GuardSettings, type ModelRule, type ReleaseSettings } from '../core/settings';
 import type { IssueList } from './config-error';
 import { parseGuard, parseRelease } from './environment-parser';
 import { parseRollout, parseServing } from './serving-parser';
 import { Fields, join } from './yaml-fields';
 
-const RULE_KEYS = ['match', 'guard', 'release', 'serving', 'rollout'];
+const RULE_KEYS = ['match', 'guard', 'release', 'serving', 'rollout', 'approval'];
+const SETTING_KEYS = ['guard', 'release', 'serving', 'rollout', 'approval'];
 const MATCH = /^[A-Za-z0-9_.*?-]+$/;
 
 /** `known` resolves an environment name to its configured spelling (recording an issue when unknown). */
@@ -36,16 +37,29 @@ export function parseModelRules(
     const release = f.has('release') ? parseReleases(f, issues, known) : undefined;
     const serving = f.has('serving') ? parseServing(f.map.serving, f.at('serving'), issues) : undefined;
     const rollout = f.has('rollout') ? parseRollout(f.map.rollout, f.at('rollout'), issues) : undefined;
-    if (match !== undefined && !['guard', 'release', 'serving', 'rollout'].some((k) => f.has(k))) {
-      issues.add(label, 'sets nothing, so it only hides the rules after it.', 'add guard, release, serving or rollout to it, or remove it.');
+    const approval = f.has('approval') ? parseRuleApproval(f.map.approval, f.at('approval'), issues) : undefined;
+    if (match !== undefined && !SETTING_KEYS.some((k) => f.has(k))) {
+      issues.add(label, 'sets nothing, so it only hides the rules after it.', 'add guard, release, serving, rollout or approval to it, or remove it.');
     }
     if (match === undefined) return;
     rules.push({
       match, index,
       ...(guard ? { guard } : {}), ...(release ? { release } : {}), ...(serving ? { serving } : {}), ...(rollout ? { rollout } : {}),
+      ...(approval ? { approval } : {}),
     });
   });
   return rules;
+}
+
+/**
+ * A rule's `approval:` sets only who Azure DevOps records as the approver (DESIGN 9.6); who may
+ * approve, and how many, stay the environment's.
+ */
+function parseRuleApproval(value: unknown, path: string, issues: IssueList): { asApprover: AsApprover } | undefined {
+  const f = Fields.of(value, path, issues, ['asApprover']);
+  if (!f) return undefined;
+  const asApprover = f.oneOf('asApprover', AS_APPROVER_MODES);
+  return asApprover ? { asApprover } : undefined;
 }
 
 /** `models[1]` becomes `models[1] ("taxi-*")` in messages, so the rule is found without counting. */

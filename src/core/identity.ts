@@ -11,8 +11,13 @@ export interface Caller {
   displayName: string;
   /** Known email (resolved by the chat adapter or the Directory port); lower-case. */
   email?: string;
-  /** Entra object id, when the platform knows it (Teams always does). */
+  /** Entra object id, when the platform knows it (Teams always does) or the caller linked their account. */
   aadObjectId?: string;
+  /**
+   * The Entra account this chat account is linked to (`link`, DESIGN 9.6), filled in by the
+   * dispatcher: Azure DevOps can record this person as the approver.
+   */
+  linked?: { objectId: string; userPrincipalName: string; displayName: string };
 }
 
 export const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'cli'];

@@ -62,6 +62,12 @@ export interface Releases {
   status(env: string, ref: ReleaseRef, model?: string): Promise<ReleaseStatus>;
   /** Grants or rejects the pending Azure DevOps approval with a comment; a no-op when already decided the same way. */
   decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<void>;
+  /**
+   * The same decision made as a person, with their delegated token (DESIGN 9.6): Azure DevOps records
+   * them as the approver. Azure DevOps refusing that person is an outcome, not an error; the token is
+   * used for this one call and kept nowhere.
+   */
+  decideAs(user: DelegatedToken, env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<HumanDecision>;
   list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]>;
   /**
    * Newest first, until `want` releases (of the model, when given) are found or the search budget
@@ -74,6 +80,19 @@ export interface Releases {
    */
   statuses(env: string, items: { ref: ReleaseRef; model?: string }[]): Promise<Map<number, ReleaseStatus | Error>>;
 }
+
+/** A person's delegated Azure DevOps access token (from `AccountLinks.adoAccessToken`). */
+export interface DelegatedToken {
+  token: string;
+}
+
+/**
+ * Why Azure DevOps would not take a decision from a person: not an approver of that approval (or
+ * no permission), the approval policy asks them to sign in again ("revalidate identity"), or the
+ * token itself was refused or had expired.
+ */
+export type HumanDecisionRefusal = 'not_approver' | 'revalidate' | 'token_refused';
+export type HumanDecision = { ok: true } | { ok: false; reason: HumanDecisionRefusal; detail: string };
 
 export interface ReleaseSearch {
   releases: ReleaseInfo[];

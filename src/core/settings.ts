@@ -47,7 +47,17 @@ export interface ApprovalPolicy {
   enforcedBy: 'ado' | 'bot';
   /** Rollbacks (DESIGN 9.3); absent: one approval from the approvers, never the requester's own. */
   rollback?: RollbackApproval;
+  /** Whose identity grants the Azure DevOps approval (DESIGN 9.6); default `prefer-human` (absent means that too). */
+  asApprover?: AsApprover;
 }
+
+/**
+ * Who Azure DevOps records as the approver (DESIGN 9.6): `human` (the approver's own delegated
+ * token; an unlinked approver is refused), `prefer-human` (the human when linked, else the bot),
+ * `bot` (always the bot, the humans named in the comment).
+ */
+export type AsApprover = 'human' | 'prefer-human' | 'bot';
+export const AS_APPROVER_MODES: readonly AsApprover[] = ['human', 'prefer-human', 'bot'];
 
 export interface RollbackApproval {
   /** Approvals a rollback needs (default 1; 0: none). */
@@ -96,6 +106,8 @@ export interface ModelRule {
   release?: Record<string, ReleaseSettings>;
   serving?: ServingSettings;
   rollout?: RolloutSettings;
+  /** Overrides the environment's `approval.asApprover` for the models this rule matches. */
+  approval?: { asApprover: AsApprover };
 }
 
 /** A recurring freeze window of `freezes:` (DESIGN §9.5): starts at each cron time in `tz`, lasts `durationMs`. */

@@ -1,5 +1,5 @@
 import type { ReleaseInfo, ReleaseRef, ReleaseState, ReleaseStatus } from '../../src/core/models';
-import type { Releases, ReleaseSearch, StartReleaseInput } from '../../src/core/ports';
+import type { DelegatedToken, HumanDecision, HumanDecisionRefusal, Releases, ReleaseSearch, StartReleaseInput } from '../../src/core/ports';
 
 interface FakeRelease { ref: ReleaseRef; input: StartReleaseInput; state: ReleaseState; approvalId?: string; decidedBy?: string }
 
@@ -9,7 +9,9 @@ interface FakeRelease { ref: ReleaseRef; input: StartReleaseInput; state: Releas
  */
 export class FakeReleases implements Releases {
   readonly releases: FakeRelease[] = [];
-  readonly decisions: { approvalId: string; decision: string; comment: string }[] = [];
+  readonly decisions: { approvalId: string; decision: string; comment: string; asToken?: string }[] = [];
+  /** Test control: Azure DevOps refuses decisions made with these tokens, for the reason given. */
+  readonly refusedTokens = new Map<string, HumanDecisionRefusal>();
   startCalls = 0;
   failStart = 0;
   constructor(private readonly gated: (env: string) => boolean = (env) => env === 'prod') {}
@@ -35,6 +37,14 @@ export class FakeReleases implements Releases {
     if (r.state !== 'awaiting_approval') return;
     this.decisions.push({ approvalId, decision, comment });
     r.state = decision === 'approved' ? 'in_progress' : 'rejected';
+  }
+  async decideAs(user: DelegatedToken, env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<HumanDecision> {
+    const refused = this.refusedTokens.get(user.token);
+    if (refused) return { ok: false, reason: refused, detail: `Azure DevOps refused the approver (${refused})` };
+    await this.decide(env, ref, approvalId, decision, comment);
+    const last = this.decisions.at(-1);
+    if (last && last.approvalId === approvalId) last.asToken = user.token;
+    return { ok: true };
   }
   async list(opts: { env?: string; model?: string }): Promise<ReleaseInfo[]> {
     return this.releases

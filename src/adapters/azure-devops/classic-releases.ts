@@ -5,10 +5,11 @@ import {
 } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
-import type { StartReleaseInput } from '../../core/ports';
+import type { DelegatedToken, StartReleaseInput } from '../../core/ports';
 import type { ClassicRelease } from '../../core/settings';
 import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
+import { humanRefusal } from './human-refusal';
 import type { AdoDeps } from './options';
 import { SEARCH_PAGE, searchReleases } from './classic-search';
 import { environmentStageState, targetState } from './release-state';
@@ -188,8 +189,12 @@ export class ClassicReleases {
     };
   }
 
-  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {
-    const api = await this.conn.release();
+  /**
+   * `asUser`: a person's delegated token; the approval is read as the bot and decided as that
+   * person, and Azure DevOps refusing them is thrown as a HumanRefused (nothing retried).
+   */
+  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, asUser?: DelegatedToken): Promise<void> {
+    const api = asUser ? this.conn.releaseAs(asUser.token) : await this.conn.release();
     const release = await this.getRelease(ref);
     const all: ReleaseApproval[] = (release.environments ?? []).flatMap((e) => [...(e.preDeployApprovals ?? []), ...(e.postDeployApprovals ?? [])]);
     const approval = all.find((a) => String(a.id) === approvalId);
@@ -211,6 +216,8 @@ export class ClassicReleases {
       updated = await this.call(`${decision === 'approved' ? 'approving' : 'rejecting'} approval ${approvalId} of release ${ref.id}`,
         () => api.updateReleaseApproval({ status: wanted, comments: comment }, this.deps.project, Number(approvalId)), false);
     } catch (e) {
+      const refused = asUser ? humanRefusal(e) : undefined;
+      if (refused) throw refused;
       if ((await this.approvalStatus(ref, approvalId).catch(() => undefined)) === wanted) return;
       throw e;
     }

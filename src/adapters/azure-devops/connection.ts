@@ -68,6 +68,16 @@ export class DevOpsConnection {
     return (areas.release ??= guard(new ReleaseApi(releaseAreaUrl(this.orgUrl), [areas.handler], areas.options, USER_AGENT)));
   }
 
+  /**
+   * The release area as a person, with their delegated token (DESIGN 9.6): at the same known host
+   * and locations, so only the person's call itself goes out. Built per call and dropped: the token
+   * is kept nowhere.
+   */
+  releaseAs(token: string): IReleaseApi {
+    const options: IRequestOptions = { socketTimeout: this.timeoutMs, allowRetries: false };
+    return guard(new ReleaseApi(releaseAreaUrl(this.orgUrl), [new BearerCredentialHandler(token)], options, USER_AGENT));
+  }
+
   async pipelines(): Promise<IPipelinesApi> {
     const areas = await this.areas();
     return (areas.pipelines ??= guard(new PipelinesApi(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));

@@ -4,6 +4,7 @@
  * 7.2-preview.2 adds `pipeline.owner.id` (the run id), which links an approval to its run.
  */
 import { adoCall, AdoResponseError } from './ado-call';
+import type { DelegatedToken } from '../../core/ports';
 import type { DevOpsConnection } from './connection';
 import type { AdoDeps } from './options';
 
@@ -42,13 +43,13 @@ export class PipelineApprovals {
     }
   }
 
-  /** Decides one approval; the API takes an array of updates. */
-  async update(id: string, status: 'approved' | 'rejected', comment: string): Promise<PipelineApproval> {
+  /** Decides one approval; the API takes an array of updates. `asUser`: as that person, with their token. */
+  async update(id: string, status: 'approved' | 'rejected', comment: string, asUser?: DelegatedToken): Promise<PipelineApproval> {
     return this.send('PATCH', '', `${status === 'approved' ? 'approving' : 'rejecting'} pipeline approval ${id}`, (b) => {
       const updated = this.list(b, 'the approval update').find((a) => a.id === id);
       if (!updated) throw new AdoResponseError('The approval update did not return the approval', 200, {}, true);
       return updated;
-    }, [{ approvalId: id, status, comment }]);
+    }, [{ approvalId: id, status, comment }], asUser && `Bearer ${asUser.token}`);
   }
 
   private url(suffix: string): string {
@@ -57,12 +58,12 @@ export class PipelineApprovals {
     return `${this.conn.orgUrl}/${encodeURIComponent(this.deps.project)}/_apis/pipelines/approvals${path}?${q}api-version=${APPROVALS_API_VERSION}`;
   }
 
-  private send<T>(method: 'GET' | 'PATCH', suffix: string, what: string, parse: (body: unknown) => T, payload?: unknown): Promise<T> {
+  private send<T>(method: 'GET' | 'PATCH', suffix: string, what: string, parse: (body: unknown) => T, payload?: unknown, authorization?: string): Promise<T> {
     // A decision is not retried after a 5xx: it may have been applied; the caller reads it again.
     return adoCall({ what, project: this.deps.project, retry: this.deps.retry, log: this.deps.log, idempotent: method === 'GET' }, async () => {
       const res = await fetch(this.url(suffix), {
         method,
-        headers: { authorization: await this.conn.authorization(), accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: authorization ?? await this.conn.authorization(), accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}) },
         ...(payload ? { body: JSON.stringify(payload) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -8,11 +8,12 @@ import type { TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInter
 import type { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
-import type { StartReleaseInput } from '../../core/ports';
+import type { DelegatedToken, StartReleaseInput } from '../../core/ports';
 import type { PipelineRelease } from '../../core/settings';
 import { mapLimit } from '../../core/commands/map-limit';
 import { adoCall } from './ado-call';
 import type { DevOpsConnection } from './connection';
+import { humanRefusal } from './human-refusal';
 import type { AdoDeps } from './options';
 import type { PipelineApproval, PipelineApprovals } from './pipeline-approvals';
 import { approvalIdsUnder, reachedTarget, type StageRecord, stageRecords, stageStatus, targetStage, targetState } from './pipeline-stages';
@@ -183,7 +184,8 @@ export class PipelineRuns {
     return timeline?.records ?? [];
   }
 
-  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string): Promise<void> {
+  /** `asUser`: decided as that person (see ClassicReleases.decide). */
+  async decide(ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, asUser?: DelegatedToken): Promise<void> {
     const approval = await this.approvals.get(approvalId);
     if (!approval) throw new BotError('upstream_not_found', `Pipeline approval ${approvalId} does not exist.`, { details: { runId: ref.id, approvalId } });
     const status = approval.status.toLowerCase();
@@ -196,8 +198,10 @@ export class PipelineRuns {
     // A PATCH that failed may still have been applied (and a second one is refused): read again.
     let updated: PipelineApproval;
     try {
-      updated = await this.approvals.update(approvalId, decision, comment);
+      updated = await this.approvals.update(approvalId, decision, comment, asUser);
     } catch (e) {
+      const refused = asUser ? humanRefusal(e) : undefined;
+      if (refused) throw refused;
       if ((await this.approvals.get(approvalId).catch(() => null))?.status.toLowerCase() === decision) return;
       throw e;
     }

@@ -1,11 +1,12 @@
 /** Releases over Azure DevOps: classic releases or YAML pipeline runs, as each environment says. */
 import { BotError } from '../../core/errors';
 import type { ReleaseInfo, ReleaseRef, ReleaseStatus } from '../../core/models';
-import type { Releases, ReleaseSearch, StartReleaseInput } from '../../core/ports';
+import type { DelegatedToken, HumanDecision, Releases, ReleaseSearch, StartReleaseInput } from '../../core/ports';
 import { effectivePolicy, releasesOfEnv } from '../../core/policy/model-policy';
 import type { BotSettings, EnvironmentSettings, ReleaseSettings } from '../../core/settings';
 import { ClassicReleases } from './classic-releases';
 import { DevOpsConnection } from './connection';
+import { asHumanDecision } from './human-refusal';
 import { type AdoDeps, DEFAULT_DEVOPS_RETRY, DEFAULT_DEVOPS_TIMEOUT_MS, type DevOpsOptions } from './options';
 import { PipelineApprovals } from './pipeline-approvals';
 import { PipelineRuns } from './pipeline-runs';
@@ -37,6 +38,11 @@ export class DevOpsReleases implements Releases {
   async decide(env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<void> {
     const s = this.settings(env, ref, model);
     return s.kind === 'classic' ? this.classic.decide(ref, approvalId, decision, comment) : this.pipelines.decide(ref, approvalId, decision, comment);
+  }
+
+  async decideAs(user: DelegatedToken, env: string, ref: ReleaseRef, approvalId: string, decision: 'approved' | 'rejected', comment: string, model?: string): Promise<HumanDecision> {
+    const s = this.settings(env, ref, model);
+    return asHumanDecision(() => (s.kind === 'classic' ? this.classic.decide(ref, approvalId, decision, comment, user) : this.pipelines.decide(ref, approvalId, decision, comment, user)));
   }
 
   async list(opts: { env?: string; model?: string; limit?: number }): Promise<ReleaseInfo[]> {

@@ -5,7 +5,7 @@
  * rollout — asks here, so a rule means the same thing everywhere.
  */
 import type {
-  BotSettings, EnvironmentSettings, GuardSettings, ModelRule, ReleaseSettings, RolloutSettings, ServingSettings,
+  AsApprover, BotSettings, EnvironmentSettings, GuardSettings, ModelRule, ReleaseSettings, RolloutSettings, ServingSettings,
 } from '../settings';
 import { globMatches } from './glob';
 
@@ -21,7 +21,9 @@ export interface EffectivePolicy {
   release?: ReleaseSettings;
   serving?: ServingSettings;
   rollout?: RolloutSettings;
-  sources: { guard: SettingSource; release: SettingSource; serving: SettingSource; rollout: SettingSource };
+  /** Who Azure DevOps records as the approver (DESIGN 9.6); `prefer-human` when nothing sets it. */
+  asApprover: AsApprover;
+  sources: { guard: SettingSource; release: SettingSource; serving: SettingSource; rollout: SettingSource; asApprover: SettingSource };
 }
 
 /** The first rule whose `match` is the model's name or a glob matching it. */
@@ -43,17 +45,19 @@ export function effectivePolicy(settings: Pick<BotSettings, 'models'>, model: st
   const [release, releaseSource] = pick(releaseOverride, env.release);
   const [serving, servingSource] = pick(rule?.serving, env.serving);
   const [rollout, rolloutSource] = pick(rule?.rollout, env.rollout);
+  const [asApprover, asApproverSource] = pick(rule?.approval?.asApprover, env.approval?.asApprover);
   return {
     model, env, ...(rule ? { rule } : {}),
     ...(guard ? { guard } : {}), ...(release ? { release } : {}), ...(serving ? { serving } : {}), ...(rollout ? { rollout } : {}),
-    sources: { guard: guardSource, release: releaseSource, serving: servingSource, rollout: rolloutSource },
+    asApprover: asApprover ?? 'prefer-human',
+    sources: { guard: guardSource, release: releaseSource, serving: servingSource, rollout: rolloutSource, asApprover: asApproverSource },
   };
 }
 
 /** One line saying which rule applied and what it set, e.g. for the promotion card. */
 export function describePolicy(p: EffectivePolicy): string {
   if (!p.rule) return `environment ${p.env.name} settings (no model rule matches ${p.model})`;
-  const set = (['guard', 'release', 'serving', 'rollout'] as const).filter((k) => p.sources[k] === 'rule');
+  const set = (['guard', 'release', 'serving', 'rollout', 'asApprover'] as const).filter((k) => p.sources[k] === 'rule');
   return `${ruleLabel(p.rule)}${set.length ? ` (sets ${set.join(', ')})` : ''}`;
 }
 

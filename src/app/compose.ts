@@ -117,7 +117,8 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const rollouts = new RolloutEngine({ store, settings, clock, log: log.child({ component: 'rollout' }), onRecorded: wakeWorker });
   const notifications = createNotifications({ store, chat, clock, log, settings, onRecorded: wakeWorker, replica, jobs: azure.registry });
   const handlers: Record<string, EffectHandler> = {
-    ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry }),
+    // Linked accounts (DESIGN 9.6), when signing in is set up: approvals granted as the person.
+    ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry, ...(ports.accountLinks ? { accountLinks: ports.accountLinks } : {}) }),
     ...rollbackEffectHandlers({ service, serving: azure.serving, chat }),
     ...rolloutEffectHandlers({ engine: rollouts, serving: azure.serving, chat }),
     ...notifications.handlers,

@@ -16,7 +16,9 @@ export async function matchesAny(caller: Caller, entries: readonly string[], dir
   return firstTrue(entries.map((raw) => async () => {
     const entry = raw.trim();
     if (entry.toLowerCase().startsWith('group:')) {
-      return directory.isMemberOf({ id: caller.id, aadObjectId: caller.aadObjectId, email }, entry.slice(6));
+      // A linked account tells a Slack or CLI user's object id, so groups work on every surface.
+      const aadObjectId = caller.aadObjectId ?? caller.linked?.objectId;
+      return directory.isMemberOf({ id: caller.id, ...(aadObjectId ? { aadObjectId } : {}), email }, entry.slice(6));
     }
     if (entry.includes('@') && !entry.includes(':')) {
       if (!emailAsked) {
@@ -25,8 +27,17 @@ export async function matchesAny(caller: Caller, entries: readonly string[], dir
       }
       return email !== undefined && email === entry.toLowerCase();
     }
-    return entry === caller.id;
+    return entry === caller.id || isOwnTeamsEntry(entry, caller);
   }));
+}
+
+/**
+ * `teams:<aad-object-id>` names a person by their Entra object id: a caller on another surface
+ * whose linked Entra account is that object id is that person (DESIGN 9.6).
+ */
+function isOwnTeamsEntry(entry: string, caller: Caller): boolean {
+  const objectId = caller.linked?.objectId;
+  return objectId !== undefined && entry.toLowerCase() === `teams:${objectId.toLowerCase()}`;
 }
 
 /**

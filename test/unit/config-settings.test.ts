@@ -37,7 +37,7 @@ describe('parseBotSettings', () => {
     const prod = s.environments[1];
     expect(prod.approval).toEqual({
       approvers: ['slack:U0AAA', 'teams:aad-1'], minApprovals: 1, requesterCannotApprove: true,
-      expiresAfterMs: 72 * 3600_000, remindEveryMs: 24 * 3600_000, enforcedBy: 'ado',
+      expiresAfterMs: 72 * 3600_000, remindEveryMs: 24 * 3600_000, enforcedBy: 'ado', asApprover: 'prefer-human',
     });
     expect(prod.release).toEqual({
       kind: 'classic', definition: 'taxi-model-deploy', stage: 'prod',
@@ -81,6 +81,19 @@ admins: [cli:admin]
     expect(issues).toHaveLength(2);
     expect(issues[0]).toMatch(/^environments\[1\]\.approval\.rollback/);
     expect(issues.join('\n')).toContain('environments[1].approval.rollback.minApprovals: 3 is more than the 2 approvers listed.');
+  });
+
+  it('reads approval.asApprover per environment and per model rule (DESIGN 9.6), naming a bad value with its key', () => {
+    const yaml = minimal('models:\n  - match: "taxi-*"\n    approval: { asApprover: bot }\n').replace('approvers: ["slack:U0AAA", "teams:aad-1"]', 'approvers: ["slack:U0AAA", "teams:aad-1"], asApprover: human');
+    const s = parseBotSettings(yaml, 'test.yaml');
+    expect(s.environments[1].approval?.asApprover).toBe('human');
+    expect(s.models?.[0].approval).toEqual({ asApprover: 'bot' });
+    const issues = issuesOf(minimal('models:\n  - match: "taxi-*"\n    approval: { asApprover: people, minApprovals: 2 }\n').replace('approvers: ["slack:U0AAA", "teams:aad-1"]', 'approvers: ["slack:U0AAA", "teams:aad-1"], asApprover: humans'));
+    expect(issues).toEqual([
+      'environments[1].approval.asApprover: string "humans" is not one of human, prefer-human, bot. Fix: did you mean "human"?',
+      'models[0] ("taxi-*").approval.minApprovals: is not a known setting. Fix: remove it; known settings here are asApprover.',
+      'models[0] ("taxi-*").approval.asApprover: string "people" is not one of human, prefer-human, bot. Fix: use one of human, prefer-human, bot.',
+    ]);
   });
 
   it('collects every problem at once', () => {

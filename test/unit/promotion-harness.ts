@@ -3,7 +3,7 @@ import { openStore } from '../../src/adapters/store';
 import type { Caller } from '../../src/core/identity';
 import { OutboxWorker } from '../../src/core/outbox/worker';
 import type { OutboxEffect } from '../../src/core/outbox/types';
-import type { Store } from '../../src/core/ports';
+import type { AccountLinks, Store } from '../../src/core/ports';
 import { promotionEffectHandlers } from '../../src/core/promotion/effects';
 import { PromotionService } from '../../src/core/promotion/service';
 import type { BotSettings } from '../../src/core/settings';
@@ -32,7 +32,7 @@ export function seededRegistry(): FakeRegistry {
     .addVersion('dev', { name: 'churn-model', version: '1' }, { auc: 0.9 });
 }
 
-export async function harness(settings: BotSettings = testSettings(), opts: { store?: (s: Store) => Store } = {}) {
+export async function harness(settings: BotSettings = testSettings(), opts: { store?: (s: Store) => Store; accountLinks?: AccountLinks } = {}) {
   const clock = new FakeClock();
   const raw = await openStore('sqlite::memory:', { clock });
   const store = opts.store ? opts.store(raw) : raw;
@@ -43,7 +43,7 @@ export async function harness(settings: BotSettings = testSettings(), opts: { st
   const log = new CapturingLogger();
   let n = 0;
   const service = new PromotionService({ store, registry, directory, clock, settings, log, newId: () => `PR-T${++n}` });
-  const handlers = promotionEffectHandlers({ service, store, chat, releases, registry });
+  const handlers = promotionEffectHandlers({ service, store, chat, releases, registry, ...(opts.accountLinks ? { accountLinks: opts.accountLinks } : {}) });
   const worker = new OutboxWorker({ store, handlers, clock, log });
   /** Runs every due effect, including those the effects themselves cause. */
   const drain = async () => { for (let i = 0; i < 20 && (await worker.runOnce()) > 0; i++); };

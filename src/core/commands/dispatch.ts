@@ -8,6 +8,7 @@ import { errorOutcome } from './error-sink';
 import { parse } from './parse';
 import { CommandRegistry, type CommandDeclaration } from './registry';
 import { WHO_MAY } from './who-may';
+import { withLinkedAccount } from './linked-caller';
 import type { CommandContext, CommandSpec, Invocation, Outcome, ParsedArgs, Ports } from './types';
 
 export interface DispatchDeps {
@@ -33,6 +34,7 @@ export async function dispatch(invocation: Invocation, deps: DispatchDeps): Prom
     command = spec.name;
     parsed = args;
     log = log.child({ command });
+    invocation = await withLinkedAccount(invocation, ports.accountLinks);
     if (!(await permits(spec.permission, invocation.caller, settings, ports.directory))) {
       await recordRefusal(invocation, deps, log, command, `needs ${spec.permission}`, refusalEnv(settings, args));
       return refusedOutcome(spec);

@@ -30,7 +30,14 @@ export interface PostApprovalCardPayload { requestId: string; channel?: string; 
 export interface UpdateCardsPayload { requestId: string; revision: number }
 /** `giveUpAt`: while the request waits for its approvers, an Azure DevOps outage is retried until the approval would expire. */
 export interface StartReleasePayload { requestId: string; env: string; model: string; version: string; description: string; giveUpAt?: string }
-export interface AdoDecidePayload { requestId: string; env: string; model?: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string }
+/**
+ * `asUser`: the approver Azure DevOps is to record, whose delegated token grants the approval (DESIGN
+ * 9.6); absent, the bot decides. The token is fetched when the effect runs, never recorded.
+ */
+export interface AdoDecidePayload {
+  requestId: string; env: string; model?: string; ref: ReleaseRef; approvalId: string; decision: 'approved' | 'rejected'; comment: string;
+  asUser?: { id: string; name: string; mode: 'human' | 'prefer-human' };
+}
 export interface TagModelPayload { requestId: string; env: string; model: string; version: string; tags: Record<string, string> }
 export interface NotifyRequesterPayload { requestId: string; channel: string; text: string; tone: 'info' | 'good' | 'warning' | 'attention' }
 export interface RemindApproversPayload { requestId: string; channel?: string; channels?: string[]; text: string; giveUpAt?: string }
@@ -84,8 +91,13 @@ export function gateRejectComment(r: PromotionRequest): string {
 export function adoDecide(r: PromotionRequest, decision: 'approved' | 'rejected'): EffectDraft[] {
   if (r.gate !== 'ado' || !r.release?.approvalId) return [];
   const comment = decision === 'approved' ? approveComment(r) : gateRejectComment(r);
-  return [draft(`${r.id}:ado_decide:${decision}`, 'ado_decide', {
+  // The approver Azure DevOps records: the latest one who asked to be, when there is one.
+  const human = decision === 'approved' ? [...r.approvals].reverse().find((a) => a.asHuman) : undefined;
+  // After Azure DevOps refused a person the approval is granted again later: a key of its own.
+  const again = decision === 'approved' && r.adoRefusal ? `:${r.adoRefusal.count + 1}` : '';
+  return [draft(`${r.id}:ado_decide:${decision}${again}`, 'ado_decide', {
     requestId: r.id, env: r.targetEnv, model: r.model, ref: stripRef(r.release), approvalId: r.release.approvalId, decision, comment,
+    ...(human?.asHuman ? { asUser: { id: human.by, name: human.name, mode: human.asHuman } } : {}),
   } satisfies AdoDecidePayload)];
 }
 

@@ -11,7 +11,8 @@ import type { CardMessage } from '../cards/views';
 import { postOnce } from '../outbox/post-once';
 import type { OutboxEffect } from '../outbox/types';
 import type { EffectHandler } from '../outbox/worker';
-import type { Chat, MessageRef, ModelRegistry, Releases, Store } from '../ports';
+import type { AccountLinks, Chat, MessageRef, ModelRegistry, Releases, Store } from '../ports';
+import { decideOnAdo } from './ado-grant';
 import { eachOnce } from './each-once';
 import type {
   AdoDecidePayload, NotifyRequesterPayload, PostApprovalCardPayload, PromotionEffectKind,
@@ -29,6 +30,8 @@ export interface PromotionEffectDeps {
   chat: Chat;
   releases: Releases;
   registry: ModelRegistry;
+  /** Linked accounts, for approvals Azure DevOps records as the human (DESIGN 9.6). */
+  accountLinks?: AccountLinks;
 }
 
 /** One document per posted card, so two writers remembering cards of one request never lose one. */
@@ -94,8 +97,8 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
       const p = effect.payload as unknown as AdoDecidePayload;
       // Effects recorded before model rules carry no model: the request knows it.
       const model = p.model ?? (await service.get(p.requestId)).model;
-      await releases.decide(p.env, p.ref, p.approvalId, p.decision, p.comment, model);
-      return { release: p.ref.id, approvalId: p.approvalId, decision: p.decision };
+      const onRefused = (requestId: string, refusal: Parameters<PromotionService['onAdoRefused']>[1]) => service.onAdoRefused(requestId, refusal);
+      return decideOnAdo({ releases, ...(deps.accountLinks ? { accountLinks: deps.accountLinks } : {}), onRefused }, p, model);
     },
 
     async tag_model(effect) {

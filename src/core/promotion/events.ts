@@ -7,8 +7,8 @@ import type { ErrorCode } from '../errors';
 import type { ReleaseRef, ReleaseStatus } from '../models';
 import type { EffectDraft } from '../outbox/types';
 import type { Freeze } from '../policy/freezes';
-import type { EnvironmentSettings } from '../settings';
-import type { GuardResult, PromotionRequest } from './types';
+import type { AsApprover, EnvironmentSettings } from '../settings';
+import type { AdoRefusal, GuardResult, PromotionRequest } from './types';
 
 /** The facts of a new request, resolved by the service before the reducer runs. */
 export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation' | 'rollback'>;
@@ -22,7 +22,15 @@ export interface OrderCheck {
 
 export type PromotionEvent =
   | { type: 'create'; draft: NewRequestDraft; guard?: GuardResult; order: OrderCheck }
-  | { type: 'approve'; by: string; name: string; email?: string; comment?: string; isApprover: boolean }
+  | {
+    type: 'approve'; by: string; name: string; email?: string; comment?: string; isApprover: boolean;
+    /** The approver's Entra object id (Teams, or their linked account). */
+    objectId?: string;
+    /** Their chat account is linked to an Entra account, so Azure DevOps can record them. */
+    linked?: boolean;
+    /** `approval.asApprover` for this model and environment (default prefer-human). */
+    asApprover?: AsApprover;
+  }
   | { type: 'reject'; by: string; name: string; email?: string; reason: string; isApprover: boolean }
   | { type: 'cancel'; by: string; name: string; isAdmin: boolean }
   | { type: 'tick' }
@@ -30,6 +38,7 @@ export type PromotionEvent =
   | { type: 'release_status'; status: ReleaseStatus }
   | { type: 'stalled'; step: string; error: string; failedForMs: number }
   | { type: 'retry'; by: string; name: string; allowed: boolean }
+  | { type: 'ado_refused'; by: string; reason: AdoRefusal['reason']; detail: string }
 
   | { type: 'traffic_switched'; endpoint: string; traffic: Record<string, number> }
   | { type: 'traffic_failed'; error: string };
@@ -68,6 +77,7 @@ export const REFUSAL_REASONS = [
   'override_not_needed', // --override-guard where the guard passes or none applies
   'not_retrier', // retrying a stalled step is for the environment's approvers and admins
   'nothing_to_retry', // no step of the request has been given up
+  'not_linked', // approval.asApprover: human, and the approver's chat account is not linked (DESIGN 9.6)
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -96,6 +106,7 @@ const CODES: Record<RefusalReason, ErrorCode> = {
   override_not_needed: 'usage',
   not_retrier: 'forbidden',
   nothing_to_retry: 'invalid_state',
+  not_linked: 'forbidden',
 };
 
 export function refuse(reason: RefusalReason, message: string, remedy: string): { refused: Refusal } {

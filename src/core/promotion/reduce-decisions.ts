@@ -1,4 +1,5 @@
 /** Human decisions on a request: approve (N-of-M), reject, cancel. Deny by default. */
+import { samePerson } from '../person';
 import { goAhead } from '../rollback/effect-drafts';
 import { adoDecide, notifyRequester } from './effect-drafts';
 import type { PromotionEvent, ReduceContext, ReduceResult } from './events';
@@ -10,28 +11,34 @@ import type { Decision, PromotionRequest, PromotionState } from './types';
 
 type Ev<T extends PromotionEvent['type']> = Extract<PromotionEvent, { type: T }>;
 
-/**
- * One person may reach the bot from Slack and from Teams: the same platform id, or the same email
- * when both sides know it, is the same person (for requester-cannot-approve and for N-of-M).
- */
-export function samePerson(a: { id: string; email?: string }, b: { id: string; email?: string }): boolean {
-  if (a.id === b.id) return true;
-  return a.email !== undefined && b.email !== undefined && a.email.toLowerCase() === b.email.toLowerCase();
-}
+/** One person may reach the bot from Slack, Teams and the CLI (src/core/person.ts). */
+export { samePerson } from '../person';
 
 export function approve(r: PromotionRequest, e: Ev<'approve'>, ctx: ReduceContext): ReduceResult {
   if (!e.isApprover) {
     return refuse('not_approver', `${e.name} is not an approver for ${r.targetEnv}.`, `Ask one of the ${r.targetEnv} approvers to approve ${r.id}.`);
   }
   if (isExpired(r, ctx.now)) return expireOnLateDecision(r, 'approve', ctx);
-  // A double click or a retried command counts once and changes nothing.
-  const approver = { id: e.by, email: e.email };
-  if (r.approvals.some((a) => samePerson({ id: a.by, email: a.email }, approver))) return unchanged(r);
+  // A double click, a retried command or the same person on another surface counts once and changes nothing.
+  const approver = { id: e.by, email: e.email, objectId: e.objectId };
+  if (r.approvals.some((a) => samePerson({ id: a.by, email: a.email, objectId: a.objectId }, approver))) return unchanged(r);
   if (r.state !== 'awaiting_approval') return notAwaiting(r, 'approve');
   if ((ctx.env.approval?.requesterCannotApprove ?? true) && samePerson(r.requester, approver)) {
     return refuse('self_approval', `You requested ${r.id}, so you cannot approve it.`, `Another ${r.targetEnv} approver has to approve it.`);
   }
-  const decision: Decision = { by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.email ? { email: e.email } : {}), ...(e.comment ? { comment: e.comment } : {}) };
+  // Only where Azure DevOps holds the gate does it record an approver at all.
+  const recorded = r.gate === 'ado';
+  if (recorded && e.asApprover === 'human' && !e.linked) {
+    return refuse('not_linked',
+      `Approvals to ${r.targetEnv} are recorded in Azure DevOps under the approver's own name, and your chat account is not linked to your Entra account yet. Nothing changed.`,
+      `Type \`link\`, sign in with your work account, then approve ${r.id} again.`);
+  }
+  const mode = e.asApprover ?? 'prefer-human';
+  const asHuman = recorded && e.linked === true && mode !== 'bot' ? mode : undefined;
+  const decision: Decision = {
+    by: e.by, name: e.name, at: ctx.now.toISOString(), ...(e.email ? { email: e.email } : {}), ...(e.comment ? { comment: e.comment } : {}),
+    ...(e.objectId ? { objectId: e.objectId } : {}), ...(asHuman ? { asHuman } : {}),
+  };
   const approvals = [...r.approvals, decision];
   if (approvals.length < r.minApprovals) {
     return step(r, ctx, {

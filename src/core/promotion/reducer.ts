@@ -10,6 +10,7 @@ import { trafficFailed, trafficSwitched } from '../rollback/reduce-traffic';
 import { postApprovalCard, startRelease } from './effect-drafts';
 import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
 import { refuse } from './events';
+import { adoRefused } from './reduce-ado-refusal';
 import { approve, cancel, reject } from './reduce-decisions';
 import { releaseStarted, releaseStatus } from './reduce-release';
 import { retry, stalled } from './reduce-stall';
@@ -34,6 +35,7 @@ export function reduce(request: PromotionRequest | null, event: PromotionEvent, 
     case 'retry': return retry(request, event, ctx);
     case 'traffic_switched': return trafficSwitched(request, event, ctx);
     case 'traffic_failed': return trafficFailed(request, event, ctx);
+    case 'ado_refused': return adoRefused(request, event, ctx);
   }
 }
 

@@ -15,7 +15,8 @@ import { findEnvironment } from '../settings';
 import { envForRequest } from '../policy/escalation';
 import { currentFreeze } from '../policy/freezes';
 import { watchFreezes } from '../policy/freeze-watch';
-import { ruleLabel } from '../policy/model-policy';
+import { effectivePolicy, ruleLabel } from '../policy/model-policy';
+import { objectIdOf } from '../person';
 import { rollbackEnv } from '../rollback/policy';
 import { effectsToRecord } from './commit-effects';
 import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
@@ -25,7 +26,7 @@ import { planPromotion, resolveTargetEnv } from './plan';
 import { stallText } from './reduce-stall';
 import { reduce } from './reducer';
 import { newRequestId } from './request-id';
-import { OPEN_STATES, type PromotionRequest } from './types';
+import { OPEN_STATES, type AdoRefusal, type PromotionRequest } from './types';
 
 export interface PromotionServiceDeps {
   store: Store;
@@ -101,7 +102,7 @@ export class PromotionService {
       // A derived id already taken by someone else's request (a collision) falls back to a random one.
       id: input.requestId && !replayed ? input.requestId : (this.deps.newId ?? newRequestId)(),
       model: plan.model, version: plan.version, sourceEnv: plan.sourceEnv, targetEnv: plan.targetEnv,
-      requester: { id: input.caller.id, name: input.caller.displayName, ...withEmail(await this.emailOf(input.caller)) },
+      requester: { id: input.caller.id, name: input.caller.displayName, ...withEmail(await this.emailOf(input.caller)), ...withObjectId(objectIdOf(input.caller)) },
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.channel ? { requesterChannel: input.channel } : {}),
     };
@@ -127,8 +128,13 @@ export class PromotionService {
     const first = await this.get(input.requestId);
     const approver = await isApprover(caller, this.envOf(first), this.deps.directory);
     const who = { by: caller.id, name: caller.displayName, isApprover: approver, ...withEmail(approver ? await this.emailOf(caller) : undefined) };
+    const objectId = objectIdOf(caller);
+    const person = {
+      ...(objectId ? { objectId } : {}), linked: caller.linked !== undefined,
+      asApprover: effectivePolicy(this.deps.settings, first.model, this.envOf(first)).asApprover,
+    };
     const event: PromotionEvent = input.decision === 'approve'
-      ? { type: 'approve', ...who, ...(input.comment ? { comment: input.comment } : {}) }
+      ? { type: 'approve', ...who, ...person, ...(input.comment ? { comment: input.comment } : {}) }
       : { type: 'reject', ...who, reason: input.comment ?? '' };
     return this.transact(first, event, { caller, attempted: input.decision, correlationId: input.correlationId });
   }
@@ -146,6 +152,11 @@ export class PromotionService {
 
   async onReleaseStatus(requestId: string, status: ReleaseStatus): Promise<PromotionResult> {
     return this.transact(await this.get(requestId), { type: 'release_status', status });
+  }
+
+  /** Azure DevOps refused the person whose approval was passed on with their own token (DESIGN 9.6). */
+  async onAdoRefused(requestId: string, refusal: { by: string; reason: AdoRefusal['reason']; detail: string }): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'ado_refused', ...refusal });
   }
 
   /** The outbox gave up on one of the request's steps: the request shows it until someone retries. */
@@ -291,6 +302,10 @@ export class PromotionService {
 
 function withEmail(email: string | undefined): { email?: string } {
   return email ? { email } : {};
+}
+
+function withObjectId(objectId: string | undefined): { objectId?: string } {
+  return objectId ? { objectId } : {};
 }
 
 function withCorrelation(audit: AuditDraft[], correlationId?: string): AuditDraft[] {

@@ -28,6 +28,25 @@ export interface Decision {
   email?: string;
   at: string; // ISO time
   comment?: string;
+  /** The person's Entra object id when known (Teams, or a linked account): the person across surfaces. */
+  objectId?: string;
+  /**
+   * Azure DevOps is to record this person as the approver, with their own delegated token (DESIGN
+   * 9.6), as `approval.asApprover` said when they approved: under `prefer-human` the bot may stand in.
+   */
+  asHuman?: 'human' | 'prefer-human';
+}
+
+/** Azure DevOps would not take the approval from the person (DESIGN 9.6); the request stays open. */
+export interface AdoRefusal {
+  by: string;
+  name: string;
+  reason: 'not_approver' | 'revalidate' | 'token_refused' | 'not_linked';
+  /** What Azure DevOps (or the sign-in) said, in words. */
+  detail: string;
+  at: string;
+  /** How many times Azure DevOps refused a person on this request (keys the next grant). */
+  count: number;
 }
 
 /** The metric comparison between the candidate and the version in the target environment. */
@@ -68,7 +87,7 @@ export interface PromotionRequest {
   version: string;
   sourceEnv: string;
   targetEnv: string;
-  requester: { id: string; name: string; email?: string };
+  requester: { id: string; name: string; email?: string; objectId?: string };
   reason?: string;
   state: PromotionState;
   approvals: Decision[];
@@ -103,6 +122,8 @@ export interface PromotionRequest {
   requesterChannel?: string;
   /** A decision taken in the Azure DevOps web UI rather than through the bot. */
   adoDecision?: { decision: 'approved' | 'rejected'; by: string; at: string };
+  /** The last time Azure DevOps refused the person whose approval the bot passed on (DESIGN 9.6). */
+  adoRefusal?: AdoRefusal;
   /** The bot has asked Azure DevOps to reject the gate (after a reject, cancel or expiry). */
   gateRejectSent?: boolean;
   /**

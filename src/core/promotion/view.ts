@@ -1,6 +1,7 @@
 /** The promotion card's data, from a request alone: the same view for every card of the request. */
 import type { Fact, PromotionView } from '../cards/views';
 import { fmtNumber, fmtPercent } from './format';
+import { adoRefusalText } from './reduce-ado-refusal';
 import { stallText } from './reduce-stall';
 import { TERMINAL_STATES, type PromotionRequest, type PromotionState } from './types';
 
@@ -47,7 +48,7 @@ export function buildPromotionView(r: PromotionRequest, opts: { dryRun?: boolean
         ]
       : stuck ? [RETRY(r)] : [],
     outcome: opts.dryRun ? dryRunOutcome(r) : outcomeLine(r),
-    notice: stuck ? `Stuck: ${stallText(r)}. An approver or an admin can press Retry or type: retry ${r.id}` : '',
+    notice: stuck ? `Stuck: ${stallText(r)}. An approver or an admin can press Retry or type: retry ${r.id}` : live && r.adoRefusal ? adoRefusalText(r, r.adoRefusal) : '',
     links: r.release?.url ? [{ title: `Open ${releaseLabel(r)}`, url: r.release.url }] : [],
   };
 }

@@ -4,6 +4,7 @@
  * (src/core/rollback/policy.ts) and, for a traffic switch, its own last step (`switch_traffic`).
  * Decisions, cancels and the release path then go through the PromotionService as for any request.
  */
+import { objectIdOf } from '../person';
 import { mayRequest } from '../access';
 import { recordAudit } from '../audit/record';
 import { isBotError } from '../errors';
@@ -59,7 +60,10 @@ export class RollbackService {
     const draft = {
       id: (this.deps.newId ?? newRequestId)(),
       model: planned.model, version: planned.version, sourceEnv: settings.source, targetEnv: env.name,
-      requester: { id: input.caller.id, name: input.caller.displayName, ...(input.caller.email ? { email: input.caller.email.toLowerCase() } : {}) },
+      requester: {
+        id: input.caller.id, name: input.caller.displayName, ...(input.caller.email ? { email: input.caller.email.toLowerCase() } : {}),
+        ...(objectIdOf(input.caller) ? { objectId: objectIdOf(input.caller) } : {}),
+      },
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.channel ? { requesterChannel: input.channel } : {}),
       rollback: planned.plan,

@@ -78,7 +78,7 @@ models:
   - guard: { metric: auc, goal: maximize, tolerance: 0 }
     matches: churn
 `))).toEqual([
-      'models[0] ("churn"): sets nothing, so it only hides the rules after it. Fix: add guard, release, serving or rollout to it, or remove it.',
+      'models[0] ("churn"): sets nothing, so it only hides the rules after it. Fix: add guard, release, serving, rollout or approval to it, or remove it.',
       'models[1].matches: is not a known setting. Fix: did you mean "match"? Rename it.',
       'models[1].match: is required but missing. Fix: add match: "taxi-*".',
     ]);

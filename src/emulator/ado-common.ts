@@ -50,7 +50,7 @@ export function orgUrl(emu: EmulatorContext): string {
 export function identityRef(emu: EmulatorContext, who: AdoIdentity): Record<string, unknown> {
   const org = orgUrl(emu);
   return {
-    id: who.id, displayName: who.displayName, uniqueName: who.uniqueName,
+    id: who.id, displayName: who.displayName, uniqueName: who.uniqueName, ...(who.isContainer ? { isContainer: true } : {}),
     url: `${org}/_apis/Identities/${who.id}`,
     imageUrl: `${org}/_api/_common/identityImage?id=${who.id}`,
   };

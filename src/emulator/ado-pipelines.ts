@@ -1,5 +1,6 @@
 /** YAML pipelines: list/get, run/get run/list runs, and the REST-only environment-check approvals. */
 import { adoApiVersion, adoError, adoRoute, CHECK_APPROVAL_STATUS, collection, enumName } from './ado-common';
+import { adoActor, mayDecide, refuseNotApprover } from './ado-actor';
 import { checkApprovalView, pipelineListItem, pipelineView, runView } from './ado-pipelines-views';
 import type { CheckApprovalRec, PipelineRec, PipelineRunRec } from './ado-types';
 import { asRecord, stringMap } from './arm-common';
@@ -85,6 +86,7 @@ function decideCheckApprovals(ctx: Ctx, emu: EmulatorContext): void {
     return;
   }
   const updates = (ctx.body as unknown[]).map(asRecord);
+  const actor = adoActor(ctx, emu);
   const targets: [CheckApprovalRec, 'approved' | 'rejected', string][] = [];
   for (const u of updates) {
     const ap = emu.state.ado.checkApprovals.find((a) => a.id.toLowerCase() === String(u['approvalId'] ?? '').toLowerCase());
@@ -92,11 +94,12 @@ function decideCheckApprovals(ctx: Ctx, emu: EmulatorContext): void {
     const status = enumName(u['status'], CHECK_APPROVAL_STATUS);
     if (status !== 'approved' && status !== 'rejected') return adoError(ctx, 400, 'InvalidRequestException', `Invalid approval status '${String(u['status'])}'.`);
     if (ap.status !== 'pending') return adoError(ctx, 400, 'ApprovalAlreadyCompletedException', `Approval ${ap.id} is already ${ap.status}.`);
+    if (!mayDecide(emu, ap.approver, actor)) return refuseNotApprover(ctx, actor, ap.approver, `approval ${ap.id}`);
     targets.push([ap, status, String(u['comment'] ?? '')]);
   }
   const now = emu.clock.now().getTime();
   for (const [ap, status, comment] of targets) {
-    Object.assign(ap, { status, comment, actualApprover: emu.state.ado.botIdentity, lastModifiedOn: isoAt(now) });
+    Object.assign(ap, { status, comment, actualApprover: actor, lastModifiedOn: isoAt(now) });
     const run = emu.state.ado.runs.find((r) => r.id === ap.runId);
     if (run) stepRun(emu, run, now);
   }

@@ -1,5 +1,6 @@
 /** Release approvals: list (pending by default) and decide. Deciding lets the release proceed. */
 import { adoError, adoRoute, APPROVAL_STATUS, APPROVAL_TYPE, collection, enumName } from './ado-common';
+import { adoActor, mayDecide, refuseNotApprover } from './ado-actor';
 import { approvalView } from './ado-release-views';
 import type { ReleaseApprovalRec } from './ado-types';
 import { asRecord } from './arm-common';
@@ -11,10 +12,13 @@ import { queryParam, sendJson } from './router';
 
 const AREA = '/:org/:project/_apis/Release';
 
-function matchesAssignee(ap: ReleaseApprovalRec, filter: string | undefined): boolean {
+/** Assigned to the identity named, or to a group it is a member of (`includeMyGroupApprovals`). */
+function matchesAssignee(emu: EmulatorContext, ap: ReleaseApprovalRec, filter: string | undefined): boolean {
   if (!filter) return true;
   const f = filter.toLowerCase();
-  return [ap.approver.id, ap.approver.uniqueName, ap.approver.displayName].some((v) => v.toLowerCase() === f);
+  if ([ap.approver.id, ap.approver.uniqueName, ap.approver.displayName].some((v) => v.toLowerCase() === f)) return true;
+  const group = (emu.state.ado.groups ?? []).find((g) => g.id === ap.approver.id);
+  return group !== undefined && group.members.some((m) => m.toLowerCase() === f);
 }
 
 function listApprovals(ctx: Ctx, emu: EmulatorContext): void {
@@ -25,7 +29,7 @@ function listApprovals(ctx: Ctx, emu: EmulatorContext): void {
   let rows = emu.state.ado.approvals.filter((a) => (status === 'undefined' || a.status === status)
     && (!type || type === 'all' || type === 'undefined' || a.approvalType === type)
     && (!releaseIds || releaseIds.includes(a.releaseId))
-    && matchesAssignee(a, queryParam(ctx.query, 'assignedToFilter')));
+    && matchesAssignee(emu, a, queryParam(ctx.query, 'assignedToFilter')));
   rows = rows.sort((a, b) => (ascending ? a.id - b.id : b.id - a.id));
   const token = Number(queryParam(ctx.query, 'continuationToken') ?? 0);
   if (token > 0) rows = rows.filter((a) => (ascending ? a.id >= token : a.id <= token));
@@ -53,10 +57,12 @@ function updateApproval(ctx: Ctx, emu: EmulatorContext): void {
     adoError(ctx, 400, 'InvalidRequestException', `VS402870: Approval ${ap.id} has already been ${ap.status}; only pending approvals can be updated.`);
     return;
   }
+  const actor = adoActor(ctx, emu);
+  if (!mayDecide(emu, ap.approver, actor)) return refuseNotApprover(ctx, actor, ap.approver, `approval ${ap.id}`);
   const now = emu.clock.now().getTime();
   ap.status = status;
   ap.comments = String(body['comments'] ?? '');
-  ap.approvedBy = emu.state.ado.botIdentity;
+  ap.approvedBy = actor;
   ap.modifiedOn = isoAt(now);
   ap.revision += 1;
   const rel = emu.state.ado.releases.find((r) => r.id === ap.releaseId);

@@ -4,6 +4,14 @@ export interface AdoIdentity {
   id: string;
   displayName: string;
   uniqueName: string;
+  /** A group: any of its members may act on what is assigned to it. */
+  isContainer?: boolean;
+}
+
+/** An Azure DevOps group assigned to approvals; `members` are identity ids (Entra object ids for people). */
+export interface AdoGroupRec extends AdoIdentity {
+  isContainer: true;
+  members: string[];
 }
 
 export interface DefinitionEnvironment {
@@ -143,8 +151,10 @@ export interface CheckApprovalRec {
 export interface AdoState {
   organization: string;
   project: { id: string; name: string };
-  /** The identity the bot acts as (approver on the gated stages). */
+  /** The identity the bot acts as (a member of the gated stages' approvers). */
   botIdentity: AdoIdentity;
+  /** Groups that gated stages and checks are assigned to (absent in state saved before they existed). */
+  groups?: AdoGroupRec[];
   definitions: ReleaseDefinitionRec[];
   releases: ReleaseRec[];
   approvals: ReleaseApprovalRec[];

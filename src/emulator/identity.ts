@@ -7,6 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EmulatorContext } from './context';
 import type { Ctx, Router } from './router';
 import { queryParam, sendJson } from './router';
+import { looksLikeUserToken, verifyUserAccessToken } from './user-tokens';
 
 const TOKEN_LIFETIME_S = 3600;
 const ARM_AUDIENCES = [
@@ -93,6 +94,11 @@ export function requireDevopsAuth(ctx: Ctx, emu: EmulatorContext): boolean {
     const pat = decoded.slice(decoded.indexOf(':') + 1);
     if (pat.length > 0) return true;
     message = 'The personal access token is empty.';
+  } else if (/^Bearer\s/i.test(auth) && looksLikeUserToken(auth)) {
+    // A person's delegated token from the emulator's Entra: Azure DevOps acts as that person.
+    const result = verifyUserAccessToken(emu, auth);
+    if (result.ok) return true;
+    message = result.message;
   } else if (/^Bearer\s/i.test(auth)) {
     const result = checkBearer(emu, auth, [DEVOPS_AUDIENCE, `api://${DEVOPS_AUDIENCE}`]);
     if (result.ok) return true;

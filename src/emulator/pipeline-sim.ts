@@ -4,7 +4,7 @@
  * run. Logical times, as in release-sim.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { CheckApprovalRec, PipelineRec, PipelineRunRec, RunStageRec } from './ado-types';
+import type { AdoIdentity, CheckApprovalRec, PipelineRec, PipelineRunRec, RunStageRec } from './ado-types';
 import type { EmulatorContext } from './context';
 import { isoAt } from './context';
 import { checkApprovalPendingEvent, runStateChangedEvent } from './events';
@@ -58,6 +58,14 @@ function complete(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, res
   emu.emit(runStateChangedEvent(emu, run, p));
 }
 
+/** The environment's Approvals check is assigned to the approvers' group (the bot alone in older state). */
+function checkApprover(emu: EmulatorContext): AdoIdentity {
+  const group = emu.state.ado.groups?.[0];
+  if (!group) return emu.state.ado.botIdentity;
+  const { members: _members, ...ref } = group;
+  return ref;
+}
+
 function beginStage(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, index: number, at: number): void {
   run.stageIndex = index;
   const stage = p.stages[index];
@@ -69,7 +77,7 @@ function beginStage(emu: EmulatorContext, p: PipelineRec, run: PipelineRunRec, i
     // The stage waits for its check before it starts: the timeline shows it pending, its checkpoint in progress.
     const approval: CheckApprovalRec = {
       id: randomUUID(), checkpointId: randomUUID(), runId: run.id, pipelineId: p.id, stageName: stage.name, environment: stage.approvalEnvironment,
-      status: 'pending', approver: emu.state.ado.botIdentity, comment: '',
+      status: 'pending', approver: checkApprover(emu), comment: '',
       instructions: `Approve the deployment of ${run.templateParameters['modelName'] ?? 'the model'} to ${stage.approvalEnvironment}.`,
       createdOn: isoAt(at), lastModifiedOn: isoAt(at),
     };

@@ -4,12 +4,32 @@
  * pipelines of mlops-v2 (id 1 `deploy-online-endpoint-pipeline` with an Approvals check on prod),
  * and two past releases matching the model tags: v3 went to prod, v4 was rejected before prod.
  */
-import type { AdoState, ReleaseRec } from './ado-types';
+import type { AdoGroupRec, AdoIdentity, AdoState, ReleaseRec } from './ado-types';
 import { isoAt } from './context';
 import { guidFrom } from './ids';
+import { seedGraphUsers } from './seed-graph';
 
 const DAY = 86_400_000;
 export const BOT_IDENTITY = { id: guidFrom('mlops-bot'), displayName: 'MLOps Bot', uniqueName: 'mlops-bot@mlops-org.local' };
+
+/**
+ * `[mlops-v2]\Release Approvers`: what the prod stage and the prod environment's check are assigned
+ * to. The bot and four of the directory's people (Alex, Megan, Adele, Isaiah) are members; Patti and
+ * Lynne are not, so Azure DevOps refuses them as it would in a real organization.
+ */
+export function seedApproverGroup(): AdoGroupRec {
+  const people = seedGraphUsers().slice(0, 4).map((u) => u.id);
+  return {
+    id: guidFrom('group/release-approvers'), displayName: '[mlops-v2]\\Release Approvers', uniqueName: 'vstfs:///Classification/TeamProject/mlops-v2\\Release Approvers',
+    isContainer: true, members: [BOT_IDENTITY.id, ...people],
+  };
+}
+
+/** The group as an approval's assignee (no member list). */
+export function approverGroupRef(): AdoIdentity {
+  const { members: _members, ...ref } = seedApproverGroup();
+  return ref;
+}
 
 function pastRelease(state: AdoState, id: number, version: string, createdAt: number, prodOutcome: 'succeeded' | 'rejected'): ReleaseRec {
   const envs = ['dev', 'preprod', 'prod'].map((name, i) => {
@@ -26,7 +46,7 @@ function pastRelease(state: AdoState, id: number, version: string, createdAt: nu
     state.counters.approval += 1;
     state.approvals.push({
       id: state.counters.approval, releaseId: id, releaseEnvironmentId: prod.id, approvalType: 'preDeploy',
-      status: prodOutcome === 'succeeded' ? 'approved' : 'rejected', approver: BOT_IDENTITY, approvedBy: BOT_IDENTITY,
+      status: prodOutcome === 'succeeded' ? 'approved' : 'rejected', approver: approverGroupRef(), approvedBy: BOT_IDENTITY,
       comments: prodOutcome === 'succeeded' ? 'Approved via MLOps Bot by Alice (request seed-1)' : 'Rejected via MLOps Bot by Bob (request seed-2): rmse regressed vs v3',
       createdOn: isoAt(createdAt + 2 * 60_000), modifiedOn: prod.modifiedOn, revision: 2,
     });
@@ -44,12 +64,13 @@ export function seedAdo(now: number): AdoState {
     organization: 'mlops-org',
     project: { id: guidFrom('project/mlops-v2'), name: 'mlops-v2' },
     botIdentity: BOT_IDENTITY,
+    groups: [seedApproverGroup()],
     definitions: [{
       id: 1, name: 'taxi-model-deploy', path: '\\', revision: 3, createdOn: isoAt(now - 60 * DAY),
       environments: [
         { id: 1, name: 'dev', rank: 1 },
         { id: 2, name: 'preprod', rank: 2 },
-        { id: 3, name: 'prod', rank: 3, preApprover: BOT_IDENTITY },
+        { id: 3, name: 'prod', rank: 3, preApprover: approverGroupRef() },
       ],
       variables: {
         modelName: { value: '', allowOverride: true },

@@ -4,6 +4,7 @@
  * sides know it. Requester-cannot-approve and N-of-M count people, not chat accounts.
  */
 import type { Caller } from './identity';
+import type { AsApprover } from './settings';
 
 export interface PersonRef {
   /** Platform-qualified chat principal id. */
@@ -17,6 +18,12 @@ export function samePerson(a: PersonRef, b: PersonRef): boolean {
   if (a.id === b.id) return true;
   if (a.objectId && b.objectId && a.objectId.toLowerCase() === b.objectId.toLowerCase()) return true;
   return a.email !== undefined && b.email !== undefined && a.email.toLowerCase() === b.email.toLowerCase();
+}
+
+/** What an approval event says of the approver (DESIGN 9.6): the person, whether linked, and the mode. */
+export function approverFacts(caller: Caller, asApprover: AsApprover): { objectId?: string; linked: boolean; asApprover: AsApprover } {
+  const objectId = objectIdOf(caller);
+  return { ...(objectId ? { objectId } : {}), linked: caller.linked !== undefined, asApprover };
 }
 
 /** The Entra object id that is the caller: the linked account's, else the one the platform gave. */

@@ -1,10 +1,10 @@
-import type { AccountLinks, DelegatedTokenFailure, LinkedAccount } from '../../src/core/ports';
+import type { AccountLinking, AccountLinks, DelegatedTokenFailure, LinkedAccount, LinkStarter } from '../../src/core/ports';
 
 /**
  * Linked accounts in memory: each linked chat user gets a token of its own (`token-<chat id>`), or
  * the failure a test sets. Counts token requests.
  */
-export class FakeAccountLinks implements AccountLinks {
+export class FakeAccountLinks implements AccountLinks, AccountLinking {
   private readonly accounts = new Map<string, LinkedAccount>();
   readonly failures = new Map<string, DelegatedTokenFailure>();
   tokenCalls = 0;
@@ -14,8 +14,14 @@ export class FakeAccountLinks implements AccountLinks {
     return this;
   }
 
-  unlink(chatUserId: string): void {
+  async begin(starter: LinkStarter): Promise<{ url: string; expiresAt: string }> {
+    return { url: `https://login.example/authorize?for=${encodeURIComponent(starter.chatUserId)}`, expiresAt: '2026-11-01T00:10:00.000Z' };
+  }
+
+  async unlink(chatUserId: string): Promise<LinkedAccount | null> {
+    const was = this.accounts.get(chatUserId) ?? null;
     this.accounts.delete(chatUserId);
+    return was;
   }
 
   async linkedAccount(chatUserId: string): Promise<LinkedAccount | null> {

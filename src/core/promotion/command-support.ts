@@ -32,6 +32,7 @@ function refusalTitle(r: Refusal): string {
   if (r.reason === 'already_serving') return 'Already running there';
   if (r.reason === 'duplicate_request') return 'Already requested';
   if (r.reason === 'frozen') return 'Environment frozen';
+  if (r.reason === 'not_linked') return 'Link your account first';
   return r.code === 'forbidden' ? 'Not allowed' : r.code === 'usage' ? 'Something is missing' : 'Not possible now';
 }
 

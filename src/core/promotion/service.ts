@@ -16,7 +16,7 @@ import { envForRequest } from '../policy/escalation';
 import { currentFreeze } from '../policy/freezes';
 import { watchFreezes } from '../policy/freeze-watch';
 import { effectivePolicy, ruleLabel } from '../policy/model-policy';
-import { objectIdOf } from '../person';
+import { approverFacts, objectIdOf } from '../person';
 import { rollbackEnv } from '../rollback/policy';
 import { effectsToRecord } from './commit-effects';
 import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
@@ -128,11 +128,7 @@ export class PromotionService {
     const first = await this.get(input.requestId);
     const approver = await isApprover(caller, this.envOf(first), this.deps.directory);
     const who = { by: caller.id, name: caller.displayName, isApprover: approver, ...withEmail(approver ? await this.emailOf(caller) : undefined) };
-    const objectId = objectIdOf(caller);
-    const person = {
-      ...(objectId ? { objectId } : {}), linked: caller.linked !== undefined,
-      asApprover: effectivePolicy(this.deps.settings, first.model, this.envOf(first)).asApprover,
-    };
+    const person = approverFacts(caller, effectivePolicy(this.deps.settings, first.model, this.envOf(first)).asApprover);
     const event: PromotionEvent = input.decision === 'approve'
       ? { type: 'approve', ...who, ...person, ...(input.comment ? { comment: input.comment } : {}) }
       : { type: 'reject', ...who, reason: input.comment ?? '' };

@@ -78,6 +78,15 @@ it('keeps no token text at rest: the stored row holds ciphertext, key id, IV and
   for (const line of rig.log.lines) for (const token of rig.issued) expect(JSON.stringify(line)).not.toContain(token);
 });
 
+it('lets one of two simultaneous answers with the same state through, once', async () => {
+  const { url } = await rig.links.begin(starter('cli:twice'));
+  const back = await rig.signIn(url, MEGAN);
+  const answers = await Promise.all([rig.callback(back), rig.callback(back)]);
+  expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+  expect(rig.events.filter((e) => e.account.chatUserId === 'cli:twice')).toHaveLength(1);
+  expect(await rig.links.unlink('cli:twice')).toEqual(expect.objectContaining({ objectId: MEGAN }));
+});
+
 it('refuses an expired state and stores nothing', async () => {
   const before = await linkCount();
   const { url } = await rig.links.begin(starter('cli:late'));

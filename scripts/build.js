@@ -86,6 +86,15 @@ function quickBuild() {
   });
 }
 
+/** Plain JavaScript modules under src/ (the chart worker runs outside TypeScript) go beside the compiled files. */
+function copyModules(dir = join(root, 'src')) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) copyModules(path);
+    else if (entry.name.endsWith('.mjs')) cpSync(path, join(dist, 'src', path.slice(join(root, 'src').length)));
+  }
+}
+
 function build(force) {
   withLock(() => {
     if (!force && !isStale()) return;
@@ -94,6 +103,7 @@ function build(force) {
     rmSync(join(dist, 'src'), { recursive: true, force: true });
     if (force) typeCheckedBuild();
     else quickBuild();
+    copyModules();
     rmSync(join(dist, 'cards'), { recursive: true, force: true });
     cpSync(join(root, 'cards'), join(dist, 'cards'), { recursive: true });
     writeFileSync(stamp, new Date().toISOString());

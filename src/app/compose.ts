@@ -3,6 +3,7 @@
  * store, the ports, the promotion service, the outbox worker and the BotCore surfaces talk to.
  * `src/main.ts` calls it for the server and for the CLI; tests call it against the emulator.
  */
+import { VegaChartRenderer } from '../adapters/charts';
 import { openStore } from '../adapters/store';
 import type { LoadedConfig } from '../config';
 import { allCommands } from '../core/commands/all';
@@ -108,7 +109,9 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
   const liveMetrics = input.liveMetrics;
   const accountLinks = input.accountLinks ? buildAccountLinks(input.accountLinks, { store, clock, log, settings }) : undefined;
-  const ports: Ports = { ...azure, directory, store, chat, clock, ...(liveMetrics ? { liveMetrics } : {}), ...(accountLinks ? { accountLinks } : {}) };
+  // Loads nothing until the first chart: the charting libraries start in a worker thread then.
+  const charts = new VegaChartRenderer();
+  const ports: Ports = { ...azure, directory, store, chat, clock, charts, ...(liveMetrics ? { liveMetrics } : {}), ...(accountLinks ? { accountLinks } : {}) };
   const service = new PromotionService({ store, registry: azure.registry, serving: azure.serving, directory, clock, settings, log: log.child({ component: 'promotion' }) });
   const loops: Loop[] = [];
   const wakeWorker = (): void => loops[0]?.wake();
@@ -192,6 +195,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
       await Promise.all(loops.splice(0).map((l) => l.stop()));
       await worker.idle();
       await replicas.stop();
+      await charts.close();
       await store.close();
     },
   };

@@ -13,6 +13,7 @@ import { expandCard } from '../cards/expand';
 import { headline, renderCardText } from '../cli/render-text';
 import { endpointsFromRuntime } from './azure';
 import { registerBusinessMetrics } from './business-metrics';
+import { startChartLinks } from './charts';
 import { composeApp } from './compose';
 import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
@@ -66,7 +67,8 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   log.addSecrets([secrets.eventGridKey, secrets.devopsHookPassword].filter((v): v is string => Boolean(v)));
   mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
   const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
-  const teams = startTeams(app, http, runtime, log, loaded.mode);
+  const chartLinks = startChartLinks(http, app.ports.charts, runtime, app.ports.clock, log);
+  const teams = startTeams(app, http, runtime, log, loaded.mode, chartLinks);
   // Bolt is loaded only when Slack is configured: it is a large share of start-up otherwise.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const slack = runtime.slack ? await (require('./slack') as typeof import('./slack')).startSlack(app, http, runtime.slack, log) : undefined;

@@ -4,7 +4,9 @@
  * names pointed at the Playground's group chat (the one every mock user is in).
  */
 import { createTeamsSurface, type AppMode, type TeamsSurface } from '../adapters/teams';
+import type { ChartLinks } from '../adapters/charts';
 import type { RuntimeConfig } from '../config';
+import type { ChartSpec } from '../core/charts/types';
 import type { Logger } from '../core/ports';
 import type { BotSettings } from '../core/settings';
 import type { HttpServer } from '../http';
@@ -13,8 +15,9 @@ import type { ComposedApp } from './compose';
 import { TeamsGraphDirectory, warnWithoutGraph } from './graph-directories';
 
 /** `mode` decides whether Teams may run without an app id (demo only, or MLOPS_TEAMS_LOCAL); absent = configured. */
-export function startTeams(app: ComposedApp, http: HttpServer, runtime: RuntimeConfig, log: Logger, mode: AppMode = 'configured'): TeamsSurface {
-  const surface = createTeamsSurface({ core: app.core, config: { ...runtime.teams, appMode: mode }, log });
+export function startTeams(app: ComposedApp, http: HttpServer, runtime: RuntimeConfig, log: Logger, mode: AppMode = 'configured', charts?: ChartLinks): TeamsSurface {
+  const chartUrl = charts ? (chart: ChartSpec) => charts.url(chart) : undefined;
+  const surface = createTeamsSurface({ core: app.core, config: { ...runtime.teams, appMode: mode, ...(chartUrl ? { chartUrl } : {}) }, log });
   // Teams off (config, no app id): the surface logged why and what to set; `teams:` stays unregistered.
   if (!surface.enabled) return surface;
   app.chat.register('teams', surface.chat);

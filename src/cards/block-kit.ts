@@ -2,6 +2,7 @@ import type { AdaptiveCard } from './adaptive-card';
 import { actionBlocks } from './block-kit-actions';
 import { translateElements } from './block-kit-elements';
 import { fitBlocks, mergeFieldSections } from './block-kit-fit';
+import { headingLength } from './card-image';
 import { item, type Tagged } from './block-kit-tagged';
 import { escapedWithin } from './slack-text';
 import { SLACK_LIMITS, type SlackMessage } from './slack-types';
@@ -10,9 +11,12 @@ import { SLACK_LIMITS, type SlackMessage } from './slack-types';
  * Translates an already-expanded Adaptive Card into Block Kit. Card text is treated as literal text
  * (templates style through properties, never markdown), so nothing from the card is interpreted by Slack.
  */
-export function toBlockKit(card: AdaptiveCard, fallback: string): SlackMessage {
+export function toBlockKit(card: AdaptiveCard, fallback: string, picture?: Tagged): SlackMessage {
+  const heading = picture ? headingLength(card.body) : card.body.length;
   const tagged: Tagged[] = [
-    ...translateElements(card.body),
+    ...translateElements(card.body.slice(0, heading)),
+    ...(picture ? [picture] : []),
+    ...translateElements(card.body.slice(heading)),
     ...actionBlocks(card.actions ?? []).map((block) => item(block)),
   ];
   return { text: fallbackText(fallback), blocks: fitBlocks(mergeFieldSections(tagged)) };

@@ -17,6 +17,7 @@ export type SlackBlock =
   | { type: 'section'; text?: TextObject; fields?: TextObject[] }
   | { type: 'context'; elements: TextObject[] }
   | { type: 'image'; image_url: string; alt_text: string }
+  | { type: 'image'; slack_file: { id: string }; alt_text: string }
   | { type: 'actions'; elements: SlackButton[] }
   | { type: 'divider' };
 

@@ -17,6 +17,7 @@ import { splitQualified } from '../core/identity';
 import { TERMINAL_STATES } from '../core/promotion/types';
 import { createLogger, newCorrelationId } from '../logging';
 import { parseCliArgs } from './args';
+import { jsonWithImagePath, saveCardImage } from './chart-file';
 import { ConsoleChat, type ConsoleMessage } from './console-chat';
 import { headline, renderCardText } from './render-text';
 
@@ -62,7 +63,9 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       channel: args.channel,
       correlationId: newCorrelationId(),
     });
-    io.out(args.json ? JSON.stringify(outcome, null, 2) : renderCardText(expandCard(outcome.reply), { width: io.columns }));
+    const saved = outcome.reply.image ? saveCardImage(outcome.reply.image, demoDataDir(runtime.database), new Date()) : undefined;
+    io.out(args.json ? JSON.stringify(jsonWithImagePath(outcome, saved), null, 2) : renderCardText(expandCard(outcome.reply), { width: io.columns }));
+    if (saved && !args.json) io.out(saved.line);
     if (outcome.status === 'ok' || outcome.requestId) await settle(app, outcome.requestId, args.waitMs, doesWork, io);
     return EXIT[outcome.status];
   } finally {

@@ -80,7 +80,10 @@ export function accountLinkEnv(r: EnvReader, configured: boolean): AccountLinkRu
     tokenKeys: keyText === undefined ? undefined : parseTokenKeys(keyText, 'MLOPS_TOKEN_KEY', r.issues),
   };
   r.requireWith('MLOPS_OAUTH_CLIENT_SECRET', ['MLOPS_OAUTH_CLIENT_ID'], 'the secret belongs to that app registration');
-  if (configured) requireAllOrNone(r.issues, { MLOPS_PUBLIC_URL: r.text('MLOPS_PUBLIC_URL'), MLOPS_OAUTH_CLIENT_ID: clientId, MLOPS_TOKEN_KEY: keyText });
+  // MLOPS_PUBLIC_URL alone is fine (chart links use it too); the client id or the key asks for all three.
+  if (configured && (clientId !== undefined || keyText !== undefined)) {
+    requireAllOrNone(r.issues, { MLOPS_PUBLIC_URL: r.text('MLOPS_PUBLIC_URL'), MLOPS_OAUTH_CLIENT_ID: clientId, MLOPS_TOKEN_KEY: keyText });
+  }
   return out;
 }
 

@@ -76,6 +76,15 @@ export interface ReplicaRuntime {
   effectLeaseMs: number;
 }
 
+/** Charts in cards that clients load from a link (Teams): DESIGN 9.7. The links' base is MLOPS_PUBLIC_URL (accountLinks.publicUrl). */
+export interface ChartsRuntime {
+  /**
+   * MLOPS_CHART_KEY: signs chart links, the same on every replica; absent: derived from the Teams app
+   * password, else a key of this process alone (links then work only on this replica, until it restarts).
+   */
+  linkKey?: Secret;
+}
+
 /** Everything the process takes from its environment (DESIGN §6), typed and validated. */
 export interface RuntimeConfig {
   port: number;
@@ -94,4 +103,5 @@ export interface RuntimeConfig {
   replicas: ReplicaRuntime;
   /** Account linking (DESIGN 9.6): MLOPS_PUBLIC_URL, MLOPS_OAUTH_CLIENT_ID/SECRET, MLOPS_TOKEN_KEY. */
   accountLinks: AccountLinkRuntime;
+  charts: ChartsRuntime;
 }

@@ -2,7 +2,7 @@ import { accountLinkEnv } from './account-link-env';
 import { IssueList } from './config-error';
 import { EnvReader, GUID, type EnvSource } from './env-reader';
 import {
-  LOG_LEVELS, TEAMS_APP_TYPES, type AzureRuntime, type DatabaseConfig, type ReplicaRuntime, type RuntimeConfig,
+  LOG_LEVELS, TEAMS_APP_TYPES, type AzureRuntime, type ChartsRuntime, type DatabaseConfig, type ReplicaRuntime, type RuntimeConfig,
   type SlackRuntime, type TeamsRuntime,
 } from './runtime-config';
 import { isSecret, Secret } from './secret';
@@ -39,6 +39,7 @@ export function parseRuntimeEnv(env: EnvSource): RuntimeConfig {
     },
     replicas: replicas(r),
     accountLinks: accountLinkEnv(r, r.text('MLOPS_CONFIG') !== undefined),
+    charts: charts(r),
   };
   r.requireWith('AZURE_DEVOPS_HOOK_USER', ['AZURE_DEVOPS_HOOK_PASSWORD'], 'service hooks use basic auth');
   r.requireWith('AZURE_DEVOPS_HOOK_PASSWORD', ['AZURE_DEVOPS_HOOK_USER'], 'service hooks use basic auth');
@@ -62,6 +63,15 @@ function database(r: EnvReader): DatabaseConfig {
   }
   r.issues.add('DATABASE_URL', 'is neither sqlite:<path> nor a valid postgres:// URL.', `use ${DEFAULT_DATABASE_URL} or postgres://user:password@host:5432/db.`);
   return { kind: 'sqlite', path: DEFAULT_DATABASE_URL.slice('sqlite:'.length) };
+}
+
+/** MLOPS_CHART_KEY: the signing key of chart links (their base is MLOPS_PUBLIC_URL, read with account linking). */
+function charts(r: EnvReader): ChartsRuntime {
+  const linkKey = r.secret('MLOPS_CHART_KEY');
+  if (linkKey && linkKey.reveal().length < 32) {
+    r.issues.add('MLOPS_CHART_KEY', 'is shorter than 32 characters.', 'set MLOPS_CHART_KEY to a random string of at least 32 characters (e.g. openssl rand -base64 48), or unset it.');
+  }
+  return linkKey ? { linkKey } : {};
 }
 
 function replicas(r: EnvReader): ReplicaRuntime {

@@ -4,6 +4,7 @@
  */
 import type { AuditDraft, AuditEntry, AuditFilter, AuditHead } from './audit/types';
 import type { CardMessage } from './cards/views';
+import type { ChartSpec } from './charts/types';
 import type {
   JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo, ReleaseInfo, ReleaseRef, ReleaseStatus,
   ScheduleSpec, ServicePrincipalPlan, ServicePrincipalResult, ServicePrincipalSurvey,
@@ -133,6 +134,14 @@ export interface Serving {
    * long-running operation to its end; mirror traffic and every other property are kept.
    */
   setTraffic(env: string, endpoint: string, traffic: Record<string, number>): Promise<OnlineEndpointInfo>;
+}
+
+/**
+ * Draws a chart the core described (a Vega-Lite spec with its data) into a PNG. Rejects when it
+ * cannot, or not within its time limit; callers then deliver the card without the picture.
+ */
+export interface ChartRenderer {
+  render(chart: ChartSpec): Promise<Uint8Array>;
 }
 
 /** Live figures of one deployment of an online endpoint over a window (Azure Monitor); null = no data. */

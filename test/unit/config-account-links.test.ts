@@ -44,6 +44,11 @@ describe('account linking variables', () => {
     ]);
   });
 
+  it('takes MLOPS_PUBLIC_URL alone with a config (chart links use it), linking then off', () => {
+    const c = parseRuntimeEnv({ MLOPS_CONFIG: 'x.yaml', MLOPS_PUBLIC_URL: 'https://bot.contoso.com' });
+    expect(c.accountLinks).toMatchObject({ publicUrl: 'https://bot.contoso.com', clientId: undefined, tokenKeys: undefined });
+  });
+
   it('lets http through for a loopback public URL (local testing)', () => {
     expect(parseRuntimeEnv({ MLOPS_PUBLIC_URL: 'http://127.0.0.1:3978' }).accountLinks.publicUrl).toBe('http://127.0.0.1:3978');
   });

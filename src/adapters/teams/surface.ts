@@ -4,6 +4,7 @@
  */
 import { renderForTeams, type TeamsAttachment } from '../../cards/render';
 import type { CardMessage } from '../../core/cards/views';
+import type { ChartSpec } from '../../core/charts/types';
 import type { Chat, Logger } from '../../core/ports';
 import type { HttpServer } from '../../http';
 import type { BotCore } from '../../core/surface';
@@ -33,6 +34,8 @@ export interface TeamsSurfaceConfig extends TeamsAuthConfig {
   autoLink?: string[];
   /** Where token signing keys are published (the public Bot Framework and Entra ones by default). */
   keyUrls?: Partial<KeyUrls>;
+  /** A signed link Teams loads a card's chart from (served by the bot); absent: cards say the chart is missing. */
+  chartUrl?: (chart: ChartSpec) => string;
 }
 
 export interface TeamsSurface {
@@ -68,7 +71,8 @@ export function createTeamsSurface(opts: { core: BotCore; config: TeamsSurfaceCo
     : null;
   const book = new ConversationBook(core.store, undefined, (url) => serviceUrlAllowed(url, mode));
   const render = async (message: CardMessage): Promise<TeamsAttachment> => {
-    const attachment = renderForTeams(message);
+    const chartUrl = config.chartUrl;
+    const attachment = renderForTeams(message, { imageUrl: (image) => (image.chart && chartUrl ? chartUrl(image.chart) : undefined) });
     const requestId = livePromotion(message);
     const request = requestId ? await core.store.getRequest(requestId) : null;
     if (!request) return attachment;

@@ -3,6 +3,8 @@
  * view data. Values are pre-formatted strings (the core formats numbers and dates), so templates stay
  * simple and user text is only ever data. Renderers: Adaptive Cards (Teams) and Block Kit (Slack).
  */
+import type { ChartSpec } from '../charts/types';
+
 export interface Fact { title: string; value: string }
 export interface ActionButton {
   /** Verb carried by Action.Execute / Slack action_id, e.g. `approve`. */
@@ -144,10 +146,34 @@ export interface CardViews {
 }
 export type TemplateName = keyof CardViews;
 
-export type CardMessage = { [K in TemplateName]: { template: K; data: CardViews[K] } }[TemplateName];
+/**
+ * A picture that goes with a card (a chart). Every renderer places it under the card's heading: a
+ * Slack file in an image block, a Teams Image element, a PNG file the CLI names.
+ */
+export interface CardImage {
+  /** The picture in words (alt text; also what a reader gets when it is missing). */
+  alt: string;
+  /** File name without extension. */
+  name: string;
+  /** The PNG; absent when it could not be drawn. */
+  png?: Uint8Array;
+  /** Why the picture is missing, said where it would have been; absent when it is there. */
+  missing?: string;
+  /** What was drawn, for clients that load the picture from a link that draws it again (Teams). */
+  chart?: ChartSpec;
+}
 
-export function card<K extends TemplateName>(template: K, data: CardViews[K]): CardMessage {
-  return { template, data } as CardMessage;
+export type CardMessage = { [K in TemplateName]: { template: K; data: CardViews[K]; image?: CardImage } }[TemplateName];
+
+export function card<K extends TemplateName>(template: K, data: CardViews[K], image?: CardImage): CardMessage {
+  return (image ? { template, data, image } : { template, data }) as CardMessage;
+}
+
+/** The same card with its picture said to be missing (a failed upload, a card over its size budget). */
+export function imageMissing(message: CardMessage, why: string): CardMessage {
+  if (!message.image) return message;
+  const { png: _drawn, ...rest } = message.image;
+  return { ...message, image: { ...rest, missing: why } };
 }
 
 /** Plain-text fallback (notifications, screen readers, Slack `text`). */

@@ -2,12 +2,15 @@ import { card } from '../cards/views';
 import { BotError } from '../errors';
 import { goalOf, orderMetrics, type Goal } from '../format/metrics';
 import { metricTable, type MetricRow } from '../format/metric-table';
-import type { ModelVersionInfo } from '../models';
+import { drawChart } from '../charts/draw';
+import type { MetricsByRun, ModelVersionInfo } from '../models';
+import { mergeServed, readServedMap } from '../serving/placements';
 import type { BotSettings, EnvironmentSettings, GuardSettings } from '../settings';
 import { environment, flag, normaliseVersion, recentVersionsOf, versionIn } from './lookup';
 import { mapLimit } from './map-limit';
 import { primaryMetric } from './model';
 import { mergePlacements, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
+import { versionChart } from './version-chart';
 import { clip } from './suggest';
 import { olderThanPage } from '../catalogue/page-reach';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
@@ -48,19 +51,26 @@ export const compareCommand: CommandSpec = {
       inSource ? Promise.resolve(null) : ports.registry.recentVersions(settings.source, model, RECENT),
       ports.registry.prepareMetrics(env.name),
     ]);
+    const envOrder = orderedEnvs(settings);
     const sourceVersions = inSource ? page.versions : (sourcePage?.versions ?? []);
-    const placement = mergePlacements(history.get(model), placementsFromTags(sourceVersions, orderedEnvs(settings)));
-    const baselineVersion = prod === undefined ? undefined : placement.get(prod);
-    // Round trip 2, only for versions older than the newest page not read beside it: each read directly, in parallel.
-    const older = [...new Set([...wanted, ...(baselineVersion ? [baselineVersion] : [])])].filter((v) => !page.versions.some((x) => x.version === v) && !early.includes(v));
+    const tags = placementsFromTags(sourceVersions, envOrder);
+    const recorded = mergePlacements(history.get(model), tags);
+    const recordedBaseline = prod === undefined ? undefined : recorded.get(prod);
+    // Round 2, side by side: versions older than the newest page not read beside it (each read
+    // directly) and what serves (DESIGN 9.2; never rejects; beside the metrics when it takes two rounds).
+    const served = readServedMap(ports.serving, envOrder, ctx.log, ports.store).catch(() => undefined);
+    const older = [...new Set([...wanted, ...(recordedBaseline ? [recordedBaseline] : [])])].filter((v) => !page.versions.some((x) => x.version === v) && !early.includes(v));
     const fetched = [...(await earlyReads), ...(await mapLimit(older, 10, (v) => ports.registry.getVersion(env.name, model, v)))].filter((v): v is ModelVersionInfo => v !== null);
     const versions = [...page.versions, ...fetched];
     const picked = args.rest.length > 0 ? unique(args.rest.map((v) => versionIn(versions, model, env.name, v))) : page.versions.slice(0, DEFAULT_COUNT);
+    // Round 3: the metrics of every version read (the chart draws them all) in one search.
+    const runIds = versions.map((v) => v.jobName).filter((j): j is string => j !== undefined);
+    const [metrics, servedMap] = await Promise.all([runIds.length > 0 ? ports.registry.getMetrics(env.name, runIds) : Promise.resolve<MetricsByRun>({}), served]);
+    const placement = mergeServed(servedMap?.get(model), history.get(model), tags).placement;
+    // Production's version as Azure serves it when it was read, else as the bot recorded it.
+    const baselineVersion = prod === undefined ? undefined : [placement.get(prod), recordedBaseline].find((v) => versions.some((x) => x.version === v));
     const baseline = versions.find((v) => v.version === baselineVersion);
     const shown = baseline && !picked.includes(baseline) ? [...picked, baseline] : picked;
-
-    const runIds = shown.map((v) => v.jobName).filter((j): j is string => j !== undefined);
-    const metrics = runIds.length > 0 ? await ports.registry.getMetrics(env.name, runIds) : {};
     const rows: MetricRow[] = shown.map((v) => ({
       label: v === baseline ? `v${v.version} (${prod})` : `v${v.version}`,
       metrics: v.jobName ? metrics[v.jobName] : undefined,
@@ -69,6 +79,8 @@ export const compareCommand: CommandSpec = {
     const names = chooseMetrics(rows, flag(args, 'metric'), primaryMetric(settings));
     const goals: Record<string, Goal> = Object.fromEntries(names.map((m) => [m, goalOf(m, guardFor(m, env, settings))]));
     const table = metricTable(rows, names, goals);
+    const chart = versionChart({ settings, model, metric: names.length === 1 ? names[0] : undefined, versions, metrics, placement });
+    const image = await drawChart(ports.charts, chart, ctx.log);
     return {
       status: 'ok',
       visibility: 'public',
@@ -78,7 +90,7 @@ export const compareCommand: CommandSpec = {
         columns: table.columns,
         rows: table.rows,
         footnote: footnote(names, goals, baseline, prod),
-      }),
+      }, image),
     };
   },
 };

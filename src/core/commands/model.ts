@@ -9,6 +9,8 @@ import type { BotSettings } from '../settings';
 import { environment, flag, recentVersionsOf } from './lookup';
 import { ENV_TAG_PREFIX, envsOfVersion, orderedEnvs, placementsFromHistory, placementsFromTags, productionEnv } from './placements';
 import type { CommandContext, CommandSpec, Outcome, ParsedArgs } from './types';
+import { drawChart } from '../charts/draw';
+import { versionChart } from './version-chart';
 
 const MAX_VERSIONS = 20;
 
@@ -59,6 +61,8 @@ export const modelCommand: CommandSpec = {
       environments: envsOfVersion(placement, v.version, envOrder).join(', ') || '—',
     }));
     const more = page.more ? ` (newest ${shown.length} shown)` : '';
+    const chart = versionChart({ settings: ctx.settings, model: name, versions: shown, metrics, placement });
+    const image = await drawChart(ctx.ports.charts, chart, ctx.log);
     return {
       status: 'ok',
       visibility: 'public',
@@ -74,7 +78,7 @@ export const modelCommand: CommandSpec = {
           ...(versions[0].description ? [{ title: 'Description', value: versions[0].description }] : []),
         ],
         versions: rows,
-      }),
+      }, image),
     };
   },
 };

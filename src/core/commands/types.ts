@@ -1,6 +1,6 @@
 import type { CardMessage } from '../cards/views';
 import type { Caller } from '../identity';
-import type { AccountLinking, AccountLinks, Chat, Clock, Directory, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
+import type { AccountLinking, AccountLinks, ChartRenderer, Chat, Clock, Directory, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../ports';
 import type { BotSettings } from '../settings';
 
 /** One command as it arrived from any surface (Slack, Teams, CLI), already authenticated. */
@@ -70,6 +70,8 @@ export interface Ports {
   liveMetrics?: LiveMetrics;
   /** Chat accounts linked to Entra accounts (DESIGN 9.6); absent where sign-in is not configured. */
   accountLinks?: AccountLinks & AccountLinking;
+  /** Draws charts for cards; absent where the installation has none (cards then go without pictures). */
+  charts?: ChartRenderer;
 }
 
 /** The commands known to this installation, for commands that describe the others (`help`). */

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BENCHES = ['startup.ts', 'commands.ts', 'slack-ack.ts', 'notifications.ts', 'replicas.ts', 'faults.ts'];
+const BENCHES = ['startup.ts', 'commands.ts', 'slack-ack.ts', 'notifications.ts', 'replicas.ts', 'faults.ts', 'charts.ts'];
 
 let failed = 0;
 for (const file of BENCHES) {

@@ -74,11 +74,13 @@ describe('request counts at fleet scale', () => {
     expect(servingReads(model.records)).toHaveLength(SERVING_READS);
     expect(text(model.outcome)).toContain('at least 21 versions in dev (newest 20 shown)');
 
+    // compare reads what serves too: its chart marks the serving versions and prod's guard band.
     const compare = await bot.run('compare model-042');
-    expect(perApi(compare.records)).toEqual({ arm: 1, mlflow: 1 });
+    expect(perApi(compare.records)).toEqual({ arm: 1 + SERVING_READS, mlflow: 1 });
+    expect(servingReads(compare.records)).toHaveLength(SERVING_READS);
     // Versions older than the newest page are read directly, side by side.
     const older = await bot.run('compare model-042 1 2');
-    expect(perApi(older.records)).toEqual({ arm: 3, mlflow: 1 });
+    expect(perApi(older.records)).toEqual({ arm: 3 + SERVING_READS, mlflow: 1 });
     expect(text(older.outcome)).toContain('v1, v2 in dev');
   });
 

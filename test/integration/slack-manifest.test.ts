@@ -35,6 +35,8 @@ const SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'users.info': ['users:read'],
   'views.open': [],
+  // files.uploadV2 is getUploadURLExternal + completeUploadExternal: both need files:write.
+  'files.uploadV2': ['files:write'],
   'auth.test': [],
 };
 
@@ -68,8 +70,8 @@ describe('Slack app manifest', () => {
   });
 
   it('grants exactly the bot scopes the Web API calls in the adapter need', () => {
-    const called = new Set([...adapter.matchAll(/client\.(chat|conversations|users|views|auth)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
-    expect([...called].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'users.info', 'views.open']);
+    const called = new Set([...adapter.matchAll(/client\.(chat|conversations|users|views|auth|files)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
+    expect([...called].sort()).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'files.uploadV2', 'users.info', 'views.open']);
     const needed = new Set(['commands', 'users:read.email', ...[...called].flatMap((m) => SCOPES[m] ?? [`unknown scope for ${m}`])]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);

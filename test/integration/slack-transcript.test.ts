@@ -4,6 +4,7 @@
  * only) → approval by an approver named by email (resolved with users.info) → the Azure DevOps
  * approval granted once → the same card edited in place → audit lines in the audit channel.
  */
+import { PNG } from 'pngjs';
 import type { FakeMessage } from '../support/fake-slack-api';
 import { slackRig, type SlackRig } from '../support/slack-rig';
 
@@ -78,4 +79,47 @@ it('runs promote → refused self-approval → approval → one ADO decision →
   expect(audit.some((t) => /succeeded/i.test(t))).toBe(true);
   // Still exactly one Azure DevOps decision, however many effects ran.
   expect(rig.releases.decisions).toHaveLength(1);
+});
+
+describe('compare carries its chart', () => {
+  type Block = { type: string; slack_file?: { id: string }; alt_text?: string; elements?: { text: string }[] };
+  const blocksOf = (m: FakeMessage): Block[] => m.blocks as Block[];
+  const fileCalls = (): string[] => rig.api.calls.map((c) => c.method).filter((m) => m.startsWith('files.') || m === 'chat.postMessage');
+
+  it('the PNG is uploaded with files.uploadV2 and shown by an image block under the card\'s heading', async () => {
+    const res = await rig.command('U0CAROL', 'compare taxi-model');
+    expect(res.status).toBe(200);
+    await rig.settle();
+    const [message] = rig.api.inChannel('C0GENERAL');
+    const blocks = blocksOf(message);
+    expect(blocks.map((b) => b.type).slice(0, 3)).toEqual(['header', 'context', 'image']);
+    const image = blocks[2];
+    expect(image).toEqual({ type: 'image', slack_file: { id: expect.stringMatching(/^F0/) }, alt_text: expect.stringContaining('Chart of rmse by version of taxi-model') });
+    // getUploadURLExternal (name and length) → the bytes to the upload URL → completeUploadExternal → the card.
+    expect(fileCalls()).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal', 'chat.postMessage']);
+    const file = rig.api.files.get(image.slack_file!.id)!;
+    expect(rig.api.callsOf('files.getUploadURLExternal')[0].args).toMatchObject({ filename: 'taxi-model-rmse.png', length: String(file.bytes!.length) });
+    expect(rig.api.callsOf('files.completeUploadExternal')[0].args).toMatchObject({ files: [{ id: file.id, title: 'taxi-model-rmse' }] });
+    expect(file).toMatchObject({ completed: true, filename: 'taxi-model-rmse.png' });
+    // Shown by the card only, not shared into the channel a second time.
+    expect(file.channel).toBeUndefined();
+    const png = PNG.sync.read(file.bytes!);
+    expect(png.width).toBeGreaterThan(500);
+    expect(file.bytes!.length).toBeLessThanOrEqual(200 * 1024);
+    // The table is still there, prod's version as the baseline.
+    expect(textOf(blocks)).toContain('v4 (prod)');
+    expect(image.alt_text).toContain('Serving: preprod v5, prod v4');
+  });
+
+  it('a failed upload still delivers the card, which says the chart is missing', async () => {
+    rig.api.failUploads = true;
+    await rig.command('U0CAROL', 'compare taxi-model');
+    await rig.settle();
+    const [message] = rig.api.inChannel('C0GENERAL');
+    const blocks = blocksOf(message);
+    expect(blocks.some((b) => b.type === 'image')).toBe(false);
+    expect(blocks[2]).toEqual({ type: 'context', elements: [{ type: 'plain_text', text: 'Chart missing: the upload to Slack failed; run the command again for the picture.' }] });
+    expect(textOf(blocks)).toContain('v4 (prod)');
+    expect(rig.api.callsOf('files.completeUploadExternal')).toEqual([]);
+  });
 });

@@ -15,6 +15,9 @@ export interface FakeMessage { channel: string; ts: string; text: string; blocks
 
 export const BOT = { userId: 'U0BOT', botId: 'B0BOT', teamId: 'T0TEAM' } as const;
 
+/** A file of files.uploadV2: announced (getUploadURLExternal), its bytes posted, then completed. */
+export interface FakeFile { id: string; filename: string; length: number; altText?: string; title?: string; bytes?: Buffer; completed: boolean; channel?: string }
+
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlCall[] = [];
@@ -25,6 +28,10 @@ export class FakeSlackApi {
   readonly notInChannel = new Set<string>();
   private readonly rateLimited = new Map<string, number>();
   private readonly usedTriggers = new Set<string>();
+  /** Files by id, as uploaded with files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+  readonly files = new Map<string, FakeFile>();
+  /** When set, the upload URL answers 500 (a failed upload). */
+  failUploads = false;
   /** Socket Mode: the WebSocket URL apps.connections.open hands out (app-level tokens only). */
   socketUrl = '';
   private seq = 100;
@@ -53,11 +60,16 @@ export class FakeSlackApi {
   inChannel(channel: string): FakeMessage[] { return [...this.messages.values()].filter((m) => m.channel === channel); }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
+    const bytes = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
     });
+    const raw = bytes.toString('utf8');
     const path = new URL(req.url ?? '/', this.url).pathname;
+    if (path.startsWith('/upload/v1/')) {
+      await this.upload(path.slice('/upload/v1/'.length), req, bytes, res);
+      return;
+    }
     if (path.startsWith('/response/')) {
       this.responses.push({ id: path.slice('/response/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown> });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -79,19 +91,71 @@ export class FakeSlackApi {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer));
   }
 
+  /** The upload URL: the file's bytes as a multipart form (as the Web API client posts them) or raw. */
+  private async upload(id: string, req: IncomingMessage, bytes: Buffer, res: ServerResponse): Promise<void> {
+    const file = this.files.get(id);
+    if (!file || this.failUploads) {
+      res.writeHead(file ? 500 : 404, { 'content-type': 'text/plain' }).end(file ? 'upload failed' : 'not found');
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    let body = bytes;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://upload', { method: 'POST', headers: { 'content-type': type }, body: bytes }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
+      body = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    if (body.length !== file.length) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('length mismatch');
+      return;
+    }
+    file.bytes = body;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
+  }
+
+  /** Image blocks may show only files that were uploaded and completed (else Slack answers invalid_blocks). */
+  private unknownFiles(blocks: unknown): Record<string, unknown> | undefined {
+    const images = Array.isArray(blocks) ? (blocks as { type?: string; slack_file?: { id?: string } }[]).filter((b) => b.type === 'image' && b.slack_file) : [];
+    const bad = images.find((b) => !this.files.get(String(b.slack_file?.id))?.completed);
+    return bad ? { ok: false, error: 'invalid_blocks', errors: [`invalid slack file [json-pointer:/blocks/0/slack_file/id]`] } : undefined;
+  }
+
   private answer(method: string, a: Record<string, unknown>): Record<string, unknown> {
     const channel = String(a.channel ?? '');
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://contoso.slack.com/', team: 'Contoso', user: 'mlops', team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
+      case 'files.getUploadURLExternal': {
+        const length = Number(a.length);
+        if (!a.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F0${String(++this.seq).padStart(8, '0')}`;
+        this.files.set(id, { id, filename: String(a.filename), length, completed: false, ...(a.alt_txt ?? a.alt_text ? { altText: String(a.alt_txt ?? a.alt_text) } : {}) });
+        return { ok: true, upload_url: `${this.url}/upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = a.files as { id?: string; title?: string }[] | undefined;
+        if (!Array.isArray(list) || list.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const done: FakeFile[] = [];
+        for (const f of list) {
+          const file = this.files.get(String(f.id));
+          if (!file?.bytes) return { ok: false, error: 'file_not_found' };
+          Object.assign(file, { completed: true, ...(f.title ? { title: f.title } : {}), ...(a.channel_id ? { channel: String(a.channel_id) } : {}) });
+          done.push(file);
+        }
+        return { ok: true, files: done.map((f) => fileObject(f)) };
+      }
       case 'chat.postMessage': {
         if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const unknown = this.unknownFiles(a.blocks);
+        if (unknown) return unknown;
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`; // seconds as Slack gives them: history is read by time
         const metadata = a.metadata as FakeMessage['metadata'] | undefined;
         this.messages.set(`${channel}/${ts}`, { channel, ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: 0, ...(metadata ? { metadata } : {}) });
         return { ok: true, channel, ts, message: { type: 'message', text: a.text, ts, bot_id: BOT.botId } };
       }
       case 'chat.update': {
+        const unknown = this.unknownFiles(a.blocks);
+        if (unknown) return unknown;
         const m = this.messages.get(`${channel}/${String(a.ts)}`);
         if (!m) return { ok: false, error: 'message_not_found' };
         Object.assign(m, { text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], edits: m.edits + 1 });
@@ -125,6 +189,16 @@ export class FakeSlackApi {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** A file object as files.completeUploadExternal returns it (the fields a client reads). */
+function fileObject(f: FakeFile): Record<string, unknown> {
+  return {
+    id: f.id, created: Math.floor(Date.now() / 1000), name: f.filename, title: f.title ?? f.filename, mimetype: 'image/png', filetype: 'png',
+    pretty_type: 'PNG', user: BOT.userId, size: f.bytes?.length ?? 0, is_external: false, is_public: f.channel !== undefined,
+    url_private: `https://files.slack.com/files-pri/${BOT.teamId}-${f.id}/${f.filename}`, permalink: `https://contoso.slack.com/files/${BOT.userId}/${f.id}/${f.filename}`,
+    ...(f.altText ? { alt_txt: f.altText } : {}),
+  };
 }
 
 /** Form fields as the Web API client sends them: objects and arrays arrive JSON-encoded. */

@@ -4,6 +4,7 @@
  * outbox worker with the promotion effect handlers, and the fake Slack Web API. `settle()` waits for
  * the work after acks and runs background effects until nothing moves, so tests read like the chat.
  */
+import { VegaChartRenderer } from '../../src/adapters/charts';
 import { openStore } from '../../src/adapters/store';
 import { createSlackSurface, type SlackSurface, type SlackSurfaceConfig } from '../../src/adapters/slack';
 import { createBotCore } from '../../src/core/bot-core';
@@ -79,7 +80,9 @@ export async function slackRig(opts: RigOptions = {}): Promise<SlackRig> {
   // As in the composition root: the core talks to routers, the surface registers behind them.
   const chat = new ChatRouter();
   const directory = new DirectoryRouter();
-  const ports = { registry, releases, schedules: new FakeSchedules(), identityAdmin: new FakeIdentityAdmin(), directory, store, chat, clock };
+  // The real chart renderer: it starts its worker only when a card has a chart (compare, model).
+  const charts = new VegaChartRenderer();
+  const ports = { registry, releases, schedules: new FakeSchedules(), identityAdmin: new FakeIdentityAdmin(), directory, store, chat, clock, charts };
   const core = createBotCore({ settings, ports, log, commands: new CommandRegistry(allCommands) });
   const service = new PromotionService({ store, registry, directory, clock, settings, log });
   const handlers = promotionEffectHandlers({ service, store, chat, releases, registry }) as Record<string, EffectHandler>;
@@ -124,6 +127,7 @@ export async function slackRig(opts: RigOptions = {}): Promise<SlackRig> {
       await surface.stop();
       await server.close();
       await api.close();
+      await charts.close();
       await store.close();
     },
   };

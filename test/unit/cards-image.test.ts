@@ -2,7 +2,10 @@
  * A card's picture in each renderer: under the heading as a Teams Image (a link the bot serves) and
  * a Slack image block showing the uploaded file; where it cannot be shown, a line saying it is missing.
  */
+import Ajv from 'ajv';
+import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { renderForSlack, renderForTeams } from '../../src/cards/render';
+import { loadSpec } from '../conformance/openapi-check';
 import { card, imageMissing, type CardImage, type CardMessage } from '../../src/core/cards/views';
 import { trendSample } from '../support/chart-samples';
 
@@ -24,6 +27,18 @@ describe('Teams', () => {
     expect(missing[2]).toMatchObject({ type: 'TextBlock', text: 'Chart missing: The chart could not be drawn just now.', isSubtle: true });
     const unlinked = renderForTeams(compare(drawn)).content.body;
     expect(unlinked[2]).toMatchObject({ type: 'TextBlock', text: expect.stringMatching(/^Chart missing: /) });
+  });
+
+  it('the card with its Image, and with the missing note, is a valid Adaptive Card 1.5', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addMetaSchema(draft06);
+    const { id, ...schema } = loadSpec('adaptive-card-1.5.json');
+    const validate = ajv.compile({ $id: id, ...schema });
+    const url = 'https://bot.contoso.com/charts?c=abc&e=1&s=x';
+    for (const message of [compare(drawn), imageMissing(compare(drawn), 'not drawn')]) {
+      const { msteams: _host, ...content } = renderForTeams(message, { imageUrl: () => url }).content;
+      expect(validate(content) ? [] : validate.errors).toEqual([]);
+    }
   });
 
   it('a card without a picture is as before', () => {

@@ -51,7 +51,7 @@ describe('help', () => {
     expect(o.status).toBe('ok');
     expect(o).toShowRow([
       'compare <model> [v1 v2 …] [--metric M] [--env E]',
-      'Metrics of versions side by side, best per metric marked, delta vs production',
+      'Metrics of versions side by side, best per metric marked, delta vs production; a chart of the guard metric by version',
       'compare taxi-model\ncompare taxi-model 3 4 5\ncompare taxi-model --metric rmse',
     ]);
     expect(o).toSay('--metric <value>: Show only this metric');

@@ -8,7 +8,7 @@ import type { CardMessage } from '../../core/cards/views';
 
 export interface SlackContent { text: string; blocks: KnownBlock[] }
 
-export function slackContent(message: CardMessage): SlackContent {
-  const rendered = renderForSlack(message);
+export function slackContent(message: CardMessage, opts: { slackFileId?: string } = {}): SlackContent {
+  const rendered = renderForSlack(message, opts);
   return { text: rendered.text, blocks: rendered.blocks as unknown as KnownBlock[] };
 }

@@ -6,9 +6,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { CardMessage } from '../../core/cards/views';
 import type { Chat, MessageRef, PostOptions } from '../../core/ports';
-import { slackContent } from './blocks';
+import { imageMissing } from '../../core/cards/views';
+import type { Logger } from '../../core/ports';
+import { slackContent, type SlackContent } from './blocks';
+import { contentWithImage, UPLOAD_FAILED } from './chart-upload';
 import { bareId, isUserId, qualified } from './ids';
-import { slackError } from './slack-errors';
+import { platformCode, slackError } from './slack-errors';
 
 /** Message metadata type of the bot's posts (the outbox key rides in its payload). */
 const MARKER_EVENT = 'mlops_bot_post';
@@ -17,14 +20,17 @@ export class SlackChat implements Chat {
   /** DM channel per user: conversations.open is Tier 3, and the DM id never changes. */
   private readonly dms = new Map<string, string>();
 
-  constructor(private readonly client: WebClient) {}
+  constructor(private readonly client: WebClient, private readonly log?: Logger) {}
 
   async post(channel: string, message: CardMessage, opts: PostOptions = {}): Promise<MessageRef> {
     const target = await this.conversationFor(bareId(channel));
     const metadata = opts.marker ? { metadata: { event_type: MARKER_EVENT, event_payload: { key: opts.marker } } } : {};
-    try {
-      const res = await this.client.chat.postMessage({ channel: target, ...slackContent(message), unfurl_links: false, unfurl_media: false, ...metadata });
+    const send = async (content: SlackContent): Promise<MessageRef> => {
+      const res = await this.client.chat.postMessage({ channel: target, ...content, unfurl_links: false, unfurl_media: false, ...metadata });
       return { channel: qualified(res.channel ?? target), messageId: String(res.ts) };
+    };
+    try {
+      return await this.withPicture(message, send);
     } catch (e) {
       throw slackError('chat.postMessage', e, channel);
     }
@@ -32,9 +38,25 @@ export class SlackChat implements Chat {
 
   async update(ref: MessageRef, message: CardMessage): Promise<void> {
     try {
-      await this.client.chat.update({ channel: bareId(ref.channel), ts: ref.messageId, ...slackContent(message) });
+      await this.withPicture(message, async (content) => { await this.client.chat.update({ channel: bareId(ref.channel), ts: ref.messageId, ...content }); });
     } catch (e) {
       throw slackError('chat.update', e, ref.channel);
+    }
+  }
+
+  /**
+   * Sends the card with its picture uploaded; if Slack refuses the blocks because of the picture
+   * (a file it cannot show yet), the card goes again without it, saying so.
+   */
+  private async withPicture<T>(message: CardMessage, send: (content: SlackContent) => Promise<T>): Promise<T> {
+    const content = await contentWithImage(this.client, message, this.log);
+    const pictured = content.blocks.some((b) => b.type === 'image' && 'slack_file' in b);
+    try {
+      return await send(content);
+    } catch (e) {
+      if (!pictured || platformCode(e) !== 'invalid_blocks') throw e;
+      this.log?.warn({ chart: message.image?.name }, 'Slack refused the chart block; the card goes without it');
+      return send(slackContent(imageMissing(message, UPLOAD_FAILED)));
     }
   }
 

@@ -79,7 +79,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
   app.error(async (e) => log.error({ code: e.code, err: e.message }, 'slack listener failed'));
 
   const clock = opts.clock ?? { now: () => new Date() };
-  const chat = new SlackChat(app.client);
+  const chat = new SlackChat(app.client, log);
   const directory = new SlackDirectory({ client: app.client, store: core.store, clock, log, ttlMs: config.userCacheTtlMs, groups: opts.directory });
   const tasks = new Tasks();
   const deps: HandlerDeps = {

@@ -22,7 +22,7 @@ const RECENT = 20;
 /** Metrics of several versions side by side, best marked, with the change against production. */
 export const compareCommand: CommandSpec = {
   name: 'compare',
-  summary: 'Metrics of versions side by side, best per metric marked, delta vs production',
+  summary: 'Metrics of versions side by side, best per metric marked, delta vs production; a chart of the guard metric by version',
   usage: 'compare <model> [v1 v2 …] [--metric M] [--env E]',
   examples: ['compare taxi-model', 'compare taxi-model 3 4 5', 'compare taxi-model --metric rmse'],
   args: [{ name: 'model', required: true, description: 'Model name' }],

@@ -17,7 +17,7 @@ const MAX_VERSIONS = 20;
 /** One model: its versions with metrics, tags and the environments each runs in. */
 export const modelCommand: CommandSpec = {
   name: 'model',
-  summary: 'Versions of one model with their metrics, tags and environments',
+  summary: 'Versions of one model with their metrics, tags and environments; a chart of the guard metric by version',
   usage: 'model <name> [--env E]',
   examples: ['model taxi-model', 'model taxi-model --env prod'],
   args: [{ name: 'name', required: true, description: 'Model name' }],

@@ -1,0 +1,53 @@
+/**
+ * Time to draw each chart type through the ChartRenderer port (Vega-Lite → Vega SVG → resvg PNG in
+ * the worker thread), as a card waits for it. Baseline from the same run: the first chart of a
+ * process (worker start and library loading), which every later chart is spared.
+ * Target (DESIGN 9.7 / issue 19): a warm chart in at most 150 ms.
+ *   npx tsx bench/charts.ts [--runs N]
+ */
+import { VegaChartRenderer } from '../src/adapters/charts';
+import type { ChartSpec } from '../src/core/charts/types';
+import { rolloutSample, smallTrendSample, trendSample } from '../test/support/chart-samples';
+
+const TARGET_MS = 150;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 20;
+
+const CHARTS: [string, () => ChartSpec][] = [
+  ['metric trend, 30 versions, band', () => trendSample(30)],
+  ['metric trend, 5 versions, band', () => trendSample(5)],
+  ['metric trend, 2 versions', () => smallTrendSample()],
+  ['rollout, 3 steps', () => rolloutSample()],
+];
+
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+async function timed(renderer: VegaChartRenderer, chart: ChartSpec): Promise<{ ms: number; bytes: number }> {
+  const t = performance.now();
+  const png = await renderer.render(chart);
+  return { ms: performance.now() - t, bytes: png.byteLength };
+}
+
+async function main(): Promise<void> {
+  const cold = new VegaChartRenderer({ timeoutMs: 60_000 });
+  const first = await timed(cold, trendSample(5));
+  await cold.close();
+  console.log(`first chart of a process (worker start + vega, vega-lite, resvg loaded): ${first.ms.toFixed(0)} ms  [baseline]`);
+  const renderer = new VegaChartRenderer({ timeoutMs: 60_000 });
+  await timed(renderer, trendSample(5));
+  console.log(`\n${'chart'.padEnd(36)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'PNG'.padStart(8)}  vs target  vs first chart`);
+  let worst = 0;
+  for (const [name, make] of CHARTS) {
+    const chart = make();
+    const samples: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < RUNS; i++) ({ ms: samples[i], bytes } = await timed(renderer, chart));
+    const median = quantile(samples, 0.5);
+    worst = Math.max(worst, median);
+    console.log(`${name.padEnd(36)} ${`${median.toFixed(0)} ms`.padStart(8)} ${`${quantile(samples, 0.95).toFixed(0)} ms`.padStart(8)} ${`${(bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${(median / TARGET_MS).toFixed(2)}×       ${(median / first.ms).toFixed(2)}×`);
+  }
+  await renderer.close();
+  console.log(`\nslowest median ${worst.toFixed(0)} ms: ${worst <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target (${RUNS} runs each, warm worker)`);
+}
+
+void main();

@@ -45,7 +45,7 @@ param oauthClientSecret string = ''
 @secure()
 param tokenKey string = ''
 
-@description('Public base URL of the bot (the sign-in redirect URI is <url>/auth/callback); empty = the app\'s azurewebsites.net address.')
+@description('Public base URL of the bot (MLOPS_PUBLIC_URL: the sign-in redirect URI is <url>/auth/callback, chart links start with it); empty = the app\'s azurewebsites.net address.')
 param publicUrl string = ''
 
 @description('PostgreSQL administrator login (the bot connects with it).')
@@ -65,6 +65,10 @@ param operatorClientIp string = ''
 
 @description('Principal (user or group) object id allowed to set secrets by hand; empty for none.')
 param secretsOfficerPrincipalId string = ''
+
+@description('Signs the chart links Teams loads (MLOPS_CHART_KEY), the same on every instance; a new random key per deployment unless given.')
+@secure()
+param chartLinkKey string = '${newGuid()}${newGuid()}'
 
 param appServiceSku string = 'B1'
 param linuxFxVersion string = 'NODE|22-lts'
@@ -148,6 +152,10 @@ var secretSettings = [
     name: 'MLOPS_OAUTH_CLIENT_SECRET'
     value: oauthClientSecret
   }
+  {
+    name: 'MLOPS_CHART_KEY'
+    value: chartLinkKey
+  }
 ]
 
 module vault 'modules/key-vault.bicep' = {
@@ -162,6 +170,9 @@ module vault 'modules/key-vault.bicep' = {
     }
   }
 }
+
+var appName = '${namePrefix}-app-${suffix}'
+var botPublicUrl = empty(publicUrl) ? 'https://${appName}.azurewebsites.net' : publicUrl
 
 var plainSettings = [
   {
@@ -200,6 +211,11 @@ var plainSettings = [
     name: 'AZURE_DEVOPS_ORG_URL'
     value: azureDevOpsOrgUrl
   }
+  {
+    // Sign-in redirects (account linking) and chart links (Teams) start with it.
+    name: 'MLOPS_PUBLIC_URL'
+    value: botPublicUrl
+  }
 ]
 
 // The bot requires the hook user and password together.
@@ -212,13 +228,7 @@ var hookUserSettings = empty(devopsHookPassword) ? [] : [
 
 // Account linking (`link`): on when a sign-in app registration is given. The redirect URI to register
 // on it is <MLOPS_PUBLIC_URL>/auth/callback (output signInRedirectUri).
-var appName = '${namePrefix}-app-${suffix}'
-var botPublicUrl = empty(publicUrl) ? 'https://${appName}.azurewebsites.net' : publicUrl
 var linkSettings = empty(oauthClientId) ? [] : [
-  {
-    name: 'MLOPS_PUBLIC_URL'
-    value: botPublicUrl
-  }
   {
     name: 'MLOPS_OAUTH_CLIENT_ID'
     value: oauthClientId

@@ -139,6 +139,25 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
     expect(releases.out).toMatch(new RegExp(`Release-${prodRelease}\\s+taxi-model v5\\s.*prod: succeeded`));
   }, STEP_MS);
 
+  it('compare taxi-model carries its chart: an Image loaded from the bot\'s signed /charts link', async () => {
+    await openChat(page, 'Personal Chat');
+    await say(page, 'compare taxi-model');
+    const card = cards(page, 'Compare taxi-model').first();
+    await card.waitFor({ timeout: WAIT_MS });
+    const image = card.locator('img').first();
+    await image.waitFor({ timeout: WAIT_MS });
+    expect(await image.getAttribute('src')).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/charts\?c=[\w-]+&e=\d+&s=[\w-]{43}$/);
+    expect(await image.getAttribute('alt')).toMatch(/^Chart of rmse by version of taxi-model .*prod v5/);
+    // Drawn by the bot and decoded by the browser: a picture of chat size, not a broken image.
+    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
+    await page.waitForFunction((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0, await image.elementHandle(), { timeout: WAIT_MS });
+    const size = await image.evaluate((img) => ({ width: (img as unknown as Img).naturalWidth, height: (img as unknown as Img).naturalHeight }));
+    expect(size.width).toBeGreaterThan(500);
+    expect(size.height).toBeGreaterThan(200);
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '08-compare-chart', card);
+  }, STEP_MS);
+
   it('every card and audit post reached its Teams chat: no delivery failed along the way', () => {
     expect(product!.output()).not.toMatch(/Conversation not found|outbox effect failed|outbox effect is dead/);
   });

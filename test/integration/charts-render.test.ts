@@ -38,10 +38,11 @@ async function drawn(spec: ChartSpec): Promise<Decoded> {
 
 const chatSized = (d: Decoded): void => {
   expect(d.bytes).toBeLessThanOrEqual(200 * 1024);
-  expect(d.width).toBeGreaterThanOrEqual(500);
+  // Drawn at twice a chat column's width (about 480 CSS px), within Teams' 1024 px image limit.
+  expect(d.width).toBeGreaterThanOrEqual(800);
   expect(d.width).toBeLessThanOrEqual(1024);
-  expect(d.height).toBeGreaterThanOrEqual(200);
-  expect(d.height).toBeLessThanOrEqual(600);
+  expect(d.height).toBeGreaterThanOrEqual(400);
+  expect(d.height).toBeLessThanOrEqual(1024);
   expect(d.colours.size).toBeGreaterThan(50);
   expect(d.inked).toBeGreaterThan(0.03);
 };

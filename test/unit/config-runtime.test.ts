@@ -42,6 +42,15 @@ describe('parseRuntimeEnv', () => {
     ]);
   });
 
+  it('reads where chart links point and what signs them, refusing a short key', () => {
+    expect(parseRuntimeEnv({}).charts).toEqual({});
+    const c = parseRuntimeEnv({ MLOPS_PUBLIC_URL: 'https://bot.contoso.com', MLOPS_CHART_KEY: 'k'.repeat(40) });
+    expect(c.accountLinks.publicUrl).toBe('https://bot.contoso.com');
+    expect(c.charts.linkKey?.reveal()).toBe('k'.repeat(40));
+    expect(runtimeSecrets(c)).toContain('k'.repeat(40));
+    expect(issuesOf({ MLOPS_CHART_KEY: 'short' })).toEqual(['MLOPS_CHART_KEY: is shorter than 32 characters.']);
+  });
+
   it('reads a full production environment', () => {
     const c = parseRuntimeEnv({
       PORT: '8080', HOST: '0.0.0.0', MLOPS_CONFIG: '/etc/mlops.yaml', LOG_LEVEL: 'DEBUG',

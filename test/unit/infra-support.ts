@@ -12,7 +12,7 @@ const KEYWORDS = ['param', 'var', 'resource', 'module', 'output', 'existing', 'f
 const FUNCTIONS = ['resourceGroup', 'subscription', 'tenant', 'uniqueString', 'take', 'toLower', 'toUpper', 'replace',
   'concat', 'empty', 'filter', 'map', 'items', 'uriComponent', 'guid', 'subscriptionResourceId', 'resourceId',
   'union', 'format', 'contains', 'length', 'split', 'environment', 'first', 'last', 'join', 'trim', 'startsWith',
-  'endsWith', 'any'];
+  'endsWith', 'any', 'newGuid'];
 const BUILTINS = new Set([...KEYWORDS, ...FUNCTIONS]);
 
 /** Removes comments; string literals become `''` with their interpolations kept as code. */

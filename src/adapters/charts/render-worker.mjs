@@ -18,14 +18,20 @@ async function load() {
   return libraries;
 }
 
-async function draw(spec) {
+/** Teams shows images up to 1024 px wide. */
+const MAX_WIDTH = 1024;
+
+async function draw(spec, scale) {
   const { vega, vegaLite, Resvg, fontFiles } = await load();
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
+    const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+    const fitTo = width * scale > MAX_WIDTH ? { mode: 'width', value: MAX_WIDTH } : { mode: 'zoom', value: scale };
     const resvg = new Resvg(svg, {
       background: 'white',
+      fitTo,
       font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     });
     const image = resvg.render();
@@ -35,9 +41,9 @@ async function draw(spec) {
   }
 }
 
-parentPort.on('message', async ({ id, spec }) => {
+parentPort.on('message', async ({ id, spec, scale }) => {
   try {
-    const { png, width, height } = await draw(spec);
+    const { png, width, height } = await draw(spec, scale ?? 1);
     const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
     parentPort.postMessage({ id, png: bytes, width, height }, [bytes.buffer]);
   } catch (e) {

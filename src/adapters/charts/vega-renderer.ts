@@ -5,12 +5,14 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ChartSpec } from '../../core/charts/types';
+import { CHART_SCALE, type ChartSpec } from '../../core/charts/types';
 import type { ChartRenderer } from '../../core/ports';
 
 export interface VegaChartRendererOptions {
   /** Longest wait for one chart, the first one's library loading included. */
   timeoutMs?: number;
+  /** Pixels per CSS pixel of the chart (default CHART_SCALE); never wider than 1024 px. */
+  scale?: number;
 }
 
 interface Pending { resolve(png: Uint8Array): void; reject(e: Error): void; timer: NodeJS.Timeout }
@@ -24,9 +26,11 @@ export class VegaChartRenderer implements ChartRenderer {
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private readonly timeoutMs: number;
+  private readonly scale: number;
 
   constructor(opts: VegaChartRendererOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
+    this.scale = opts.scale ?? CHART_SCALE;
   }
 
   render(chart: ChartSpec): Promise<Uint8Array> {
@@ -38,7 +42,7 @@ export class VegaChartRenderer implements ChartRenderer {
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       worker.ref();
-      worker.postMessage({ id, spec: chart.vegaLite });
+      worker.postMessage({ id, spec: chart.vegaLite, scale: this.scale });
     });
   }
 

@@ -31,7 +31,7 @@ export function metricTrendChart(input: MetricTrendInput): ChartSpec | undefined
   const served = input.serving.filter((s) => valueOf.has(s.version));
   const envs = input.serving.map((s) => s.env);
   const y = { field: 'value', type: 'quantitative', title: `${input.metric} (${input.goal === 'minimize' ? 'lower' : 'higher'} is better)`, scale: { zero: false } };
-  const x = { field: 'label', type: 'ordinal', sort: labels, title: 'model version', axis: { labelAngle: labels.length > 12 ? -45 : 0 } };
+  const x = { field: 'label', type: 'ordinal', sort: labels, title: 'model version', axis: { labelAngle: 0, labelOverlap: 'parity' } };
   const band = input.band ? bandLimits(input.band) : undefined;
   const layers: Record<string, unknown>[] = [];
   if (input.band && band) {
@@ -85,10 +85,10 @@ export function bandLimits(b: GuardBand): { low: number; high: number } {
   return { low: b.value - spread, high: b.value + spread };
 }
 
-function subtitle(input: MetricTrendInput): string {
-  if (!input.band) return 'No guard band: nothing with this metric serves production.';
+function subtitle(input: MetricTrendInput): string[] {
+  if (!input.band) return ['No guard band: nothing with this metric serves production.'];
   const pct = `${Number((input.band.tolerance * 100).toFixed(2))}%`;
-  return `Shaded: ±${pct} of ${input.band.env} v${input.band.version} (${formatMetric(input.band.value)}, dashed), the promotion guard's tolerance`;
+  return [`Shaded: the promotion guard's ±${pct} around ${input.band.env}`, `(v${input.band.version}, ${formatMetric(input.band.value)}, dashed line)`];
 }
 
 function labelsPerVersion(served: { env: string; version: string }[], valueOf: Map<string, number>): { label: string; value: number; text: string }[] {

@@ -23,7 +23,7 @@ export const CHART_CONFIG = {
   background: 'white',
   padding: 8,
   view: { stroke: '#d0d0d0' },
-  title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#444444', anchor: 'start' },
-  axis: { labelFontSize: 11, titleFontSize: 12, labelColor: '#222222', titleColor: '#222222', gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'right' },
+  title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444444', anchor: 'start', offset: 10 },
+  axis: { labelFontSize: 12, titleFontSize: 12, labelColor: '#222222', titleColor: '#222222', gridColor: '#e6e6e6', titleFontWeight: 'normal' },
+  legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', direction: 'horizontal', titleOrient: 'left' },
 } as const;

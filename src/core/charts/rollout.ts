@@ -66,7 +66,7 @@ export function rolloutChart(input: RolloutChartInput): ChartSpec | undefined {
         text: `Rollout of ${input.model} in ${input.env}: canary vs baseline`,
         subtitle: `Limits: canary errors ≤ ${formatMetric(input.maxErrorRate * 100)}% (dotted), canary p95 ≤ baseline + ${formatMetric(input.maxLatencyIncrease * 100)}%`,
       },
-      hconcat: [panel('errorPct', 'error rate (% of requests, 5xx)', errorLimit), panel('p95', 'latency p95 (ms)')],
+      hconcat: [panel('errorPct', 'errors (5xx, % of requests)', errorLimit), panel('p95', 'p95 latency (ms)')],
       resolve: { scale: { color: 'shared' } },
       config: CHART_CONFIG,
     },

@@ -15,6 +15,11 @@ export interface ChartSpec {
   vegaLite: Record<string, unknown>;
 }
 
-/** Width of the plotting area in CSS pixels: fits a chat message column at 1x. */
-export const CHART_WIDTH = 520;
-export const CHART_HEIGHT = 190;
+/**
+ * The plotting area in CSS pixels: with axes, title and legend a chart is about 480 px wide, the
+ * width of a card in a chat column, and is drawn at twice that (sharp on high-density screens,
+ * within Teams' 1024 px image limit).
+ */
+export const CHART_WIDTH = 400;
+export const CHART_HEIGHT = 180;
+export const CHART_SCALE = 2;

@@ -123,7 +123,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
     // Linked accounts (DESIGN 9.6), when signing in is set up: approvals granted as the person.
     ...promotionEffectHandlers({ service, store, chat, releases: azure.releases, registry: azure.registry, ...(ports.accountLinks ? { accountLinks: ports.accountLinks } : {}) }),
     ...rollbackEffectHandlers({ service, serving: azure.serving, chat }),
-    ...rolloutEffectHandlers({ engine: rollouts, serving: azure.serving, chat }),
+    ...rolloutEffectHandlers({ engine: rollouts, serving: azure.serving, chat, charts }),
     ...notifications.handlers,
     ...auditEffectHandlers({ chat, store, settings }),
     ...linkEffectHandlers({ chat }),

@@ -4,7 +4,7 @@
  */
 import type { Caller } from '../../src/core/identity';
 import { OutboxWorker } from '../../src/core/outbox/worker';
-import type { Store } from '../../src/core/ports';
+import type { ChartRenderer, Store } from '../../src/core/ports';
 import { checkDueRollouts } from '../../src/core/rollout/driver';
 import { rolloutEffectHandlers } from '../../src/core/rollout/effects';
 import { RolloutEngine } from '../../src/core/rollout/engine';
@@ -41,7 +41,7 @@ export interface RolloutRig {
   healthy(): void;
 }
 
-export async function rolloutRig(settings = rolloutSettings()): Promise<RolloutRig> {
+export async function rolloutRig(settings = rolloutSettings(), opts: { charts?: ChartRenderer } = {}): Promise<RolloutRig> {
   const clock = new FakeClock('2026-12-05T10:00:00.000Z');
   const store = await memoryStore(clock);
   const serving = new FakeServing();
@@ -54,7 +54,7 @@ export async function rolloutRig(settings = rolloutSettings()): Promise<RolloutR
   const log = new CapturingLogger();
   const engine = new RolloutEngine({ store, settings, clock, log });
   const service = new RolloutService({ engine, serving, directory: new FakeDirectory() });
-  const worker = new OutboxWorker({ store, handlers: rolloutEffectHandlers({ engine, serving, chat }), clock, log, backoff: { baseMs: 1, maxMs: 1, factor: 1 } });
+  const worker = new OutboxWorker({ store, handlers: rolloutEffectHandlers({ engine, serving, chat, ...(opts.charts ? { charts: opts.charts } : {}) }), clock, log, backoff: { baseMs: 1, maxMs: 1, factor: 1 } });
   const drain = async () => { for (let i = 0; i < 30 && (await worker.runOnce()) > 0; i++) clock.advance(5); };
   return {
     clock, store, serving, metrics, chat, log, engine, service, worker, drain,

@@ -9,7 +9,9 @@ import { card } from '../cards/views';
 import { isBotError } from '../errors';
 import { postOnce } from '../outbox/post-once';
 import type { EffectHandler } from '../outbox/worker';
-import type { Chat, MessageRef, Serving, Store } from '../ports';
+import { drawChart } from '../charts/draw';
+import type { ChartRenderer, Chat, MessageRef, Serving, Store } from '../ports';
+import { rolloutChartOf } from './chart';
 import { ROLLOUT_CARD, ROLLOUT_NOTICE, ROLLOUT_TRAFFIC, splitAt, type RolloutCardPayload, type RolloutNoticePayload, type RolloutTrafficPayload } from './effect-drafts';
 import type { RolloutEngine } from './engine';
 import { backSettled, stepFailed } from './reduce-control';
@@ -20,6 +22,8 @@ export interface RolloutEffectDeps {
   engine: RolloutEngine;
   serving?: Serving;
   chat: Chat;
+  /** Draws the card's chart of canary vs baseline; absent: the card goes without it. */
+  charts?: ChartRenderer;
 }
 
 const PERMANENT = ['upstream_invalid', 'upstream_not_found', 'upstream_auth', 'config_invalid', 'usage'];
@@ -67,10 +71,11 @@ export function rolloutEffectHandlers(deps: RolloutEffectDeps): Record<string, E
       }
     },
 
-    async [ROLLOUT_CARD](effect) {
+    async [ROLLOUT_CARD](effect, { log }) {
       const p = effect.payload as unknown as RolloutCardPayload;
       // Always the rollout as it is now: an older revision's update renders what is true now.
-      const message = card('rollout', buildRolloutView(await engine.get(p.rolloutId)));
+      const rollout = await engine.get(p.rolloutId);
+      const message = card('rollout', buildRolloutView(rollout), await drawChart(deps.charts, rolloutChartOf(rollout), log));
       const refs = await rolloutCards(store, p.rolloutId);
       if (p.channel !== undefined) {
         if (refs.some((r) => r.channel === p.channel)) return { posted: 0 };

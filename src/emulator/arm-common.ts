@@ -80,7 +80,8 @@ export function notFound(ctx: Ctx, kind: string, name: string): void {
 }
 
 /**
- * One page of `items` with a `nextLink` carrying `$skipToken` (an offset) and the original query.
+ * One page of `items` with a `nextLink` carrying `$skip` (the continuation token Azure ML's lists
+ * declare; here an offset) and the original query.
  * `$top` sets the page size, as the service does; callers that want only N stop iterating. Model
  * containers take the size as `count` ("maximum number of results to return"), up to `maxSize`.
  */
@@ -101,7 +102,7 @@ export function sendPage(ctx: Ctx, emu: EmulatorContext, items: unknown[], pagin
       seen.add(lower);
       parts.push(`${key}=${encodeURIComponent(value)}`);
     }
-    parts.push(`$skipToken=${offset + size}`);
+    parts.push(`$skip=${offset + size}`);
     body['nextLink'] = `${emu.armBase()}${ctx.path}?${parts.join('&')}`;
   }
   sendJson(ctx.res, 200, body);

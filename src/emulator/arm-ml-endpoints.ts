@@ -3,7 +3,7 @@ import { armError, armRoute, asRecord, envelope, notFound, sendPage, touched, WS
 import { asyncOperationHeader } from './arm-ml-workspace';
 import type { EmulatorContext } from './context';
 import type { Ctx, Router } from './router';
-import { sendJson } from './router';
+import { queryParam, sendJson } from './router';
 import type { ArmRecord, WorkspaceState } from './state';
 
 /** Scoring URIs point back at the emulator, so an invoke reaches it like the real data plane. */
@@ -12,9 +12,15 @@ function batchView(emu: EmulatorContext, ws: WorkspaceState, name: string, rec: 
   return { ...rec, properties: { ...rec.properties, scoringUri, swaggerUri: `${scoringUri}/swagger.json` } };
 }
 
-function onlineView(emu: EmulatorContext, ws: WorkspaceState, name: string, rec: ArmRecord): ArmRecord {
+/** The first stable api-version whose online endpoints have `mirrorTraffic` (2022-10-01 has none). */
+const MIRROR_TRAFFIC_SINCE = '2024-04-01';
+
+/** An online endpoint as the asked api-version describes it: older versions answer no `mirrorTraffic`. */
+function onlineView(emu: EmulatorContext, ws: WorkspaceState, name: string, rec: ArmRecord, ctx: Ctx): ArmRecord {
   const scoringUri = `${emu.armBase()}/inference/${ws.name}/onlineEndpoints/${name}/score`;
-  return { ...rec, properties: { ...rec.properties, scoringUri, swaggerUri: `${scoringUri}/swagger.json` } };
+  const { mirrorTraffic, ...props } = rec.properties;
+  const withMirror = (queryParam(ctx.query, 'api-version') ?? '') >= MIRROR_TRAFFIC_SINCE;
+  return { ...rec, properties: { ...props, ...(withMirror && mirrorTraffic !== undefined ? { mirrorTraffic } : {}), scoringUri, swaggerUri: `${scoringUri}/swagger.json` } };
 }
 
 function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: string): void {
@@ -47,7 +53,7 @@ function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: str
   const headers = asyncOperationHeader(emu, ws);
   emu.persist();
   const inFlight = { ...rec, properties: { ...rec.properties, provisioningState: existing ? 'Updating' : 'Creating' } };
-  sendJson(ctx.res, existing ? 200 : 201, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, inFlight)), headers);
+  sendJson(ctx.res, existing ? 200 : 201, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, inFlight, ctx)), headers);
 }
 
 /** Azure's rules for mirrored traffic: at most 50% in all, to deployments that exist and take no live traffic. */
@@ -87,13 +93,13 @@ export function registerEndpointRoutes(router: Router, emu: EmulatorContext): vo
     sendJson(ctx.res, 200, envelope(`${wsId}/batchEndpoints/${name}`, 'deployments', 'workspaces/batchEndpoints/deployments', deployment, rec));
   }));
   router.add('GET', `${WS_PATH}/onlineEndpoints`, armRoute(emu, (ctx, ws, wsId) => {
-    sendPage(ctx, emu, Object.entries(ws.onlineEndpoints).map(([n, e]) => envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', n, onlineView(emu, ws, n, e))));
+    sendPage(ctx, emu, Object.entries(ws.onlineEndpoints).map(([n, e]) => envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', n, onlineView(emu, ws, n, e, ctx))));
   }));
   router.add('GET', `${WS_PATH}/onlineEndpoints/:name`, armRoute(emu, (ctx, ws, wsId) => {
     const name = ctx.params['name'] ?? '';
     const e = ws.onlineEndpoints[name];
     if (!e) return notFound(ctx, 'Online endpoint', name);
-    sendJson(ctx.res, 200, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, e)));
+    sendJson(ctx.res, 200, envelope(wsId, 'onlineEndpoints', 'workspaces/onlineEndpoints', name, onlineView(emu, ws, name, e, ctx)));
   }));
   router.add('GET', `${WS_PATH}/onlineEndpoints/:name/deployments`, armRoute(emu, (ctx, ws, wsId) => {
     const name = ctx.params['name'] ?? '';

@@ -62,10 +62,16 @@ describe('a change the Azure ML spec does not have is caught', () => {
   const problems = (ex: EmulatorExchange) => checker.check(ex).map((v) => v.problem);
   const putEndpoint = () => find(/^PUT .*\/onlineEndpoints\/taxi-online$/);
 
-  test('an api-version the spec does not have (online endpoints are read at 2024-04-01, mirrorTraffic is not in 2022-10-01)', () => {
+  test('an api-version no spec of the path has', () => {
     const ex = putEndpoint();
     ex.query['api-version'] = '2023-04-01';
-    expect(problems(ex)).toEqual(['api-version 2023-04-01 is not 2024-04-01 of the spec']);
+    expect(problems(ex)).toEqual(['api-version 2023-04-01 is not 2022-10-01 or 2024-04-01 of the spec']);
+  });
+
+  test('the traffic switch at the SDK\'s 2022-10-01: that version has no mirrorTraffic', () => {
+    const ex = putEndpoint();
+    ex.query['api-version'] = '2022-10-01';
+    expect(problems(ex)).toEqual(['body field /properties/mirrorTraffic is not in the spec', 'body field /properties/mirrorTraffic is not in the spec']);
   });
 
   test('a path the spec does not have', () => {

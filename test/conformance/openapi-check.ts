@@ -154,7 +154,12 @@ export class SpecChecker {
     const bad = (where: Violation['where'], problem: string) => out.push({ operation: name, where, problem });
     const version = apiVersionOf(ex);
     if (op.versionInPath) { if (version) bad('request', `api-version ${version} on an API versioned by its path`); } else if (!version) bad('request', 'no api-version');
-    else if (!new RegExp(`^${escape(op.version)}(-preview(\\.\\d+)?)?$`).test(version)) bad('request', `api-version ${version} is not ${op.version} of the spec`);
+    else if (!new RegExp(`^${escape(op.version)}(-preview(\\.\\d+)?)?$`).test(version)) {
+      // Neither spec of the path has this version: what else would the request and answer be checked against?
+      const versions = [...new Set(this.operations.filter((o) => o.operationId === op.operationId && o.template === op.template).map((o) => o.version))];
+      bad('request', `api-version ${version} is not ${versions.join(' or ')} of the spec`);
+      return out;
+    }
     for (const key of Object.keys(ex.query)) {
       if (key === 'api-version') continue;
       const declared = op.queryParams.find((p) => p.name === key);

@@ -61,6 +61,8 @@ export const CHECKED: CheckedOperation[] = [
   { spec: 'arm-ml-2022-10-01.json', operationId: 'Schedules_Get' },
   { spec: 'arm-ml-2022-10-01.json', operationId: 'Schedules_CreateOrUpdate' },
   { spec: 'arm-ml-2022-10-01.json', operationId: 'Schedules_Delete' },
+  { spec: 'arm-ml-2022-10-01.json', operationId: 'OnlineEndpoints_Get' },
+  { spec: 'arm-ml-2022-10-01.json', operationId: 'OnlineEndpoints_CreateOrUpdate' },
   { spec: 'arm-ml-2024-04-01.json', operationId: 'OnlineEndpoints_List' },
   { spec: 'arm-ml-2024-04-01.json', operationId: 'OnlineEndpoints_Get' },
   { spec: 'arm-ml-2024-04-01.json', operationId: 'OnlineEndpoints_CreateOrUpdate' },

@@ -8,6 +8,7 @@ import * as azdev from 'azure-devops-node-api';
 import { ApprovalStatus, EnvironmentStatus, ReleaseExpands } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { RunResult, RunState } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { conformanceRecorder } from '../support/conformance-recorder';
 import { call, fixture, ManualClock, quietLog, tempDir } from './emulator-client';
 
 /** Managed identity the App Service way, without touching process.env: the emulator's token endpoint. */
@@ -26,6 +27,11 @@ function managedIdentity(emu: RunningEmulator, asked: string[]): TokenCredential
 }
 
 describe('emulator through the real SDK clients', () => {
+  // Every request the SDK clients sent and every answer the emulator gave, against the official specs.
+  const conformance = conformanceRecorder();
+  afterAll(() => {
+    expect(conformance.violations()).toEqual([]);
+  });
   const tmp = tempDir();
   const clock = new ManualClock();
   const asked: string[] = [];
@@ -35,7 +41,7 @@ describe('emulator through the real SDK clients', () => {
   const ws = 'mlw-mlopsv2-0001dev';
 
   beforeAll(async () => {
-    emu = await startEmulator({ dataDir: tmp.dir, port: 0, log: quietLog, clock, autoTick: false, jobEveryMs: 0 });
+    emu = await startEmulator({ dataDir: tmp.dir, port: 0, log: quietLog, clock, autoTick: false, jobEveryMs: 0, onExchange: conformance.onExchange });
     ml = new AzureMachineLearningWorkspaces(managedIdentity(emu, asked), emu.subscriptionId, {
       endpoint: emu.armUrl,
       credentialScopes: ['https://management.azure.com/.default'],

@@ -44,7 +44,8 @@ async function draw(spec, scale) {
 parentPort.on('message', async ({ id, spec, scale }) => {
   try {
     const { png, width, height } = await draw(spec, scale ?? 1);
-    const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+    // A copy of its own: resvg's Buffer lives in memory the addon owns, which Node 22 will not transfer.
+    const bytes = Uint8Array.from(png);
     parentPort.postMessage({ id, png: bytes, width, height }, [bytes.buffer]);
   } catch (e) {
     parentPort.postMessage({ id, error: e instanceof Error ? e.message : String(e) });

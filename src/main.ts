@@ -3,14 +3,16 @@
  * `npm run cli -- "<command>" --as <id>` runs one command through the same dispatcher.
  */
 import { userInfo } from 'node:os';
-import { runServer } from './app/server';
-import { runCli } from './cli/run';
 import { CliUsageError } from './cli/args';
 import { isBotError } from './core/errors';
 
+// The server and the CLI each load only their own modules: a CLI command never loads Teams, Slack
+// or the Playground, and neither loads the other (start-up is mostly loading modules).
+/* eslint-disable @typescript-eslint/no-require-imports */
 async function main(argv: string[]): Promise<void> {
   const env = { ...process.env };
   if (argv[0] === 'cli') {
+    const { runCli } = require('./cli/run') as typeof import('./cli/run');
     process.exitCode = await runCli(argv.slice(1), env, userInfo().username, {
       out: (text) => process.stdout.write(`${text}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
@@ -18,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
+  const { runServer } = require('./app/server') as typeof import('./app/server');
   const bot = await runServer(env, (line) => process.stdout.write(`${line}\n`));
   let stopping = false;
   const stop = (signal: string): void => {

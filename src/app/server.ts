@@ -18,7 +18,6 @@ import { composeApp } from './compose';
 import { demoDataDir, demoPlatforms, keepDeliverableChannels, startDemoAzure, type DemoAzure } from './demo';
 import { createWebhookForwarder, demoWebhookSecrets } from './demo-webhooks';
 import { mountWebhooks, type WebhookSecrets } from './webhooks';
-import { reportUnreachableTeamsChannels, startDemoPlayground, startTeams } from './teams';
 import { join } from 'node:path';
 
 export interface RunningBot {
@@ -68,6 +67,9 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   mountWebhooks(http, app.notifications.router, loaded.settings, secrets, log);
   const stopForwarding = demo?.subscribe?.(createWebhookForwarder(http.url, demoWebhookSecrets(secrets), log));
   const chartLinks = startChartLinks(http, app.ports.charts, runtime, app.ports.clock, log);
+  // The Teams surface (the Agents SDK) and the Playground load once the server listens: /healthz answers first.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { reportUnreachableTeamsChannels, startDemoPlayground, startTeams } = require('./teams') as typeof import('./teams');
   const teams = startTeams(app, http, runtime, log, loaded.mode, chartLinks);
   // Bolt is loaded only when Slack is configured: it is a large share of start-up otherwise.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Template } from 'adaptivecards-templating';
+import type { Template } from 'adaptivecards-templating';
 
 /** Resolved from this file, not the working directory, so tsx, jest and a packaged build agree. */
 export const TEMPLATE_DIR = resolve(__dirname, '..', '..', 'cards');
@@ -25,7 +25,10 @@ export function loadTemplate(name: string): Loaded {
   if (card.type !== 'AdaptiveCard' || card.version !== '1.5') {
     throw new Error(`card template ${name} must be an AdaptiveCard version 1.5`);
   }
-  const loaded = { name, template: new Template(raw), raw };
+  // The templating engine (with its expression language) loads with the first card, not at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Template: Engine } = require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+  const loaded = { name, template: new Engine(raw), raw };
   cache.set(name, loaded);
   return loaded;
 }

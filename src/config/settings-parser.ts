@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
 import type { BotSettings, EnvironmentSettings } from '../core/settings';
 import { IssueList } from './config-error';
 import { parseEnvironment } from './environment-parser';
@@ -13,6 +13,8 @@ const TOP_KEYS = ['devops', 'source', 'environments', 'promotionOrder', 'admins'
 /** Parses the YAML config (DESIGN §6) and validates it; throws one ConfigError listing every problem. */
 export function parseBotSettings(yamlText: string, origin: string): BotSettings {
   const issues = new IssueList();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseDocument } = require('yaml') as { parseDocument: typeof ParseDocument };
   const doc = parseDocument(yamlText, { uniqueKeys: true, prettyErrors: true });
   for (const e of doc.errors) {
     const at = e.linePos?.[0];

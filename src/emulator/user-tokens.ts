@@ -5,7 +5,11 @@
  * person back from the access token with `verifyUserAccessToken`.
  */
 import { createPublicKey, randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import type JwtModule from 'jsonwebtoken';
+
+/** Loaded with the first user token (sign-in is rare; every emulator start is not). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jwtLib = (): typeof JwtModule => require('jsonwebtoken') as typeof JwtModule;
 import type { EmulatorContext } from './context';
 import type { GraphUserRec } from './entra-state';
 import { oauthState } from './oauth-state';
@@ -34,7 +38,7 @@ const nowS = (emu: EmulatorContext): number => Math.floor(emu.clock.now().getTim
 
 function sign(emu: EmulatorContext, claims: Record<string, unknown>): string {
   const key = oauthState(emu).signingKey;
-  return jwt.sign(claims, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
+  return jwtLib().sign(claims, key.privateKeyPem, { algorithm: 'RS256', keyid: key.kid });
 }
 
 /** An access token for `audience` (e.g. `DEVOPS_RESOURCE`) on behalf of `user`. */
@@ -68,9 +72,9 @@ export function verifyUserAccessToken(emu: EmulatorContext, tokenOrHeader: strin
   const token = tokenOrHeader.replace(/^Bearer\s+/i, '').trim();
   let claims: Record<string, unknown>;
   try {
-    claims = jwt.verify(token, oauthState(emu).signingKey.publicKeyPem, { algorithms: ['RS256'], clockTimestamp: nowS(emu) }) as Record<string, unknown>;
+    claims = jwtLib().verify(token, oauthState(emu).signingKey.publicKeyPem, { algorithms: ['RS256'], clockTimestamp: nowS(emu) }) as Record<string, unknown>;
   } catch (err) {
-    const expired = err instanceof jwt.TokenExpiredError;
+    const expired = err instanceof jwtLib().TokenExpiredError;
     return { ok: false, message: expired ? 'The access token has expired.' : 'The access token was not issued by this emulator.' };
   }
   const aud = String(claims['aud'] ?? '');

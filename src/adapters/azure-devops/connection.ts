@@ -5,17 +5,26 @@
  * call. Area clients get a guard that reports a 2xx answer with an unreadable body as malformed:
  * the SDK would otherwise resolve it to null, exactly like a 404.
  */
-import { BuildApi, type IBuildApi } from 'azure-devops-node-api/BuildApi';
-import { BearerCredentialHandler } from 'azure-devops-node-api/handlers/bearertoken';
-import { PersonalAccessTokenCredentialHandler } from 'azure-devops-node-api/handlers/personalaccesstoken';
+import type { IBuildApi } from 'azure-devops-node-api/BuildApi';
 import type { IRequestHandler, IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
-import { PipelinesApi, type IPipelinesApi } from 'azure-devops-node-api/PipelinesApi';
-import { ReleaseApi, type IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
+import type { IPipelinesApi } from 'azure-devops-node-api/PipelinesApi';
+import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
 import { AdoResponseError } from './ado-call';
 import { knownLocation, releaseAreaUrl } from './locations';
 import { DEFAULT_DEVOPS_TIMEOUT_MS, type DevOpsAuth } from './options';
 
 const USER_AGENT = 'mlops-bot (azure-devops-node-api)';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The SDK's modules load on first use (a start that never calls Azure DevOps does not pay for them).
+const sdk = {
+  release: () => (require('azure-devops-node-api/ReleaseApi') as typeof import('azure-devops-node-api/ReleaseApi')).ReleaseApi,
+  pipelines: () => (require('azure-devops-node-api/PipelinesApi') as typeof import('azure-devops-node-api/PipelinesApi')).PipelinesApi,
+  build: () => (require('azure-devops-node-api/BuildApi') as typeof import('azure-devops-node-api/BuildApi')).BuildApi,
+  bearer: () => (require('azure-devops-node-api/handlers/bearertoken') as typeof import('azure-devops-node-api/handlers/bearertoken')).BearerCredentialHandler,
+  pat: () => (require('azure-devops-node-api/handlers/personalaccesstoken') as typeof import('azure-devops-node-api/handlers/personalaccesstoken')).PersonalAccessTokenCredentialHandler,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Areas { handler: IRequestHandler; options: IRequestOptions; release?: IReleaseApi; pipelines?: IPipelinesApi; build?: IBuildApi }
 
@@ -65,7 +74,7 @@ export class DevOpsConnection {
 
   async release(): Promise<IReleaseApi> {
     const areas = await this.areas();
-    return (areas.release ??= guard(new ReleaseApi(releaseAreaUrl(this.orgUrl), [areas.handler], areas.options, USER_AGENT)));
+    return (areas.release ??= guard(new (sdk.release())(releaseAreaUrl(this.orgUrl), [areas.handler], areas.options, USER_AGENT)));
   }
 
   /**
@@ -75,25 +84,25 @@ export class DevOpsConnection {
    */
   releaseAs(token: string): IReleaseApi {
     const options: IRequestOptions = { socketTimeout: this.timeoutMs, allowRetries: false };
-    return guard(new ReleaseApi(releaseAreaUrl(this.orgUrl), [new BearerCredentialHandler(token)], options, USER_AGENT));
+    return guard(new (sdk.release())(releaseAreaUrl(this.orgUrl), [new (sdk.bearer())(token)], options, USER_AGENT));
   }
 
   async pipelines(): Promise<IPipelinesApi> {
     const areas = await this.areas();
-    return (areas.pipelines ??= guard(new PipelinesApi(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
+    return (areas.pipelines ??= guard(new (sdk.pipelines())(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
   }
 
   /** The build area: a YAML run's id is its build id, and the build timeline holds its stages. */
   async build(): Promise<IBuildApi> {
     const areas = await this.areas();
-    return (areas.build ??= guard(new BuildApi(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
+    return (areas.build ??= guard(new (sdk.build())(this.orgUrl, [areas.handler], areas.options, USER_AGENT)));
   }
 
   private async areas(): Promise<Areas> {
     const token = 'pat' in this.auth ? undefined : await this.auth.tokenProvider();
     const key = token ?? 'pat';
     if (this.current?.key !== key) {
-      const handler = token === undefined ? new PersonalAccessTokenCredentialHandler((this.auth as { pat: string }).pat) : new BearerCredentialHandler(token);
+      const handler = token === undefined ? new (sdk.pat())((this.auth as { pat: string }).pat) : new (sdk.bearer())(token);
       // Retries are ours (adoCall): the client's own would retry POSTs blindly and ignore Retry-After.
       this.current = { key, areas: { handler, options: { socketTimeout: this.timeoutMs, allowRetries: false } } };
     }

@@ -4,7 +4,6 @@
  * otherwise DefaultAzureCredential (workload identity, IMDS managed identity, developer tools).
  */
 import type { TokenCredential } from '@azure/identity';
-import { ClientSecretCredential, DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AppServiceIdentityCredential } from './app-service-identity';
 
 export interface AzureCredentialOptions {
@@ -37,6 +36,10 @@ function isMicrosoftAuthority(authorityHost: string): boolean {
   return MICROSOFT_AUTHORITIES.includes(new URL(authorityHost).hostname.toLowerCase());
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** @azure/identity (MSAL) loads only for the credentials that need it, not for the App Service identity endpoint. */
+const identity = (): typeof import('@azure/identity') => require('@azure/identity') as typeof import('@azure/identity');
+
 export function createAzureCredential(opts: AzureCredentialOptions): TokenCredential {
   const tlsOptions = opts.ca ? { tlsOptions: { ca: opts.ca } } : {};
   if (opts.clientSecret) {
@@ -47,15 +50,16 @@ export function createAzureCredential(opts: AzureCredentialOptions): TokenCreden
       // Instance discovery asks the public cloud about the authority; a private one must skip it.
       ? { authorityHost: opts.authorityHost, disableInstanceDiscovery: !isMicrosoftAuthority(opts.authorityHost) }
       : {};
-    return new ClientSecretCredential(opts.tenantId, opts.clientId, opts.clientSecret, { ...authority, ...tlsOptions });
+    return new (identity().ClientSecretCredential)(opts.tenantId, opts.clientId, opts.clientSecret, { ...authority, ...tlsOptions });
   }
   if (opts.identityEndpoint && opts.identityHeader) {
     return new AppServiceIdentityCredential({ endpoint: opts.identityEndpoint, header: opts.identityHeader, clientId: opts.clientId });
   }
   if (opts.managedIdentityOnly) {
+    const { ManagedIdentityCredential } = identity();
     return opts.clientId ? new ManagedIdentityCredential({ clientId: opts.clientId }) : new ManagedIdentityCredential();
   }
-  return new DefaultAzureCredential({
+  return new (identity().DefaultAzureCredential)({
     ...(opts.tenantId ? { tenantId: opts.tenantId } : {}),
     ...(opts.clientId ? { managedIdentityClientId: opts.clientId, workloadIdentityClientId: opts.clientId } : {}),
     ...(opts.authorityHost ? { authorityHost: opts.authorityHost } : {}),

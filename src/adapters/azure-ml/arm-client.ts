@@ -3,7 +3,8 @@
  * name to its workspace. Every call goes through the client's pipeline: ARM token for the configured
  * audience, bounded retries honouring Retry-After, private CA when given.
  */
-import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import { mlSdk } from './sdk';
 import type { TokenCredential } from '@azure/identity';
 import { BotError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
@@ -71,7 +72,7 @@ export class ArmClients {
   private clientFor(subscriptionId: string): AzureMachineLearningWorkspaces {
     let client = this.clients.get(subscriptionId);
     if (!client) {
-      client = new AzureMachineLearningWorkspaces(this.credential, subscriptionId, {
+      client = new (mlSdk().AzureMachineLearningWorkspaces)(this.credential, subscriptionId, {
         endpoint: this.endpoint,
         // Without this the token would be asked for the endpoint itself (wrong for sovereign/fake endpoints).
         credentialScopes: [scopeFor(this.audience)],

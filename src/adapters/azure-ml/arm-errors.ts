@@ -1,5 +1,5 @@
 /** Turns what the ARM pipeline throws into coded BotErrors that name what to check. */
-import { isRestError } from '@azure/core-rest-pipeline';
+import { restPipeline } from './sdk';
 import { BotError, isBotError } from '../../core/errors';
 import type { WorkspaceRef } from '../../core/settings';
 import { ML_ROLE_HINT } from './options';
@@ -33,7 +33,7 @@ export function toArmBotError(e: unknown, ctx: ArmCallContext): BotError {
       remedy: 'Check the bot identity settings (AZURE_TENANT_ID / AZURE_CLIENT_ID / secret or managed identity).', details, cause: e,
     });
   }
-  if (isRestError(e)) {
+  if (restPipeline().isRestError(e)) {
     const status = e.statusCode ?? 0;
     const withStatus = { ...details, status, code: e.code };
     if (status === 401 || status === 403) {
@@ -90,7 +90,7 @@ export function invalidAnswer(ctx: ArmCallContext, details: Record<string, unkno
   });
 }
 
-export const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
+export const isNotFound = (e: unknown): boolean => restPipeline().isRestError(e) && e.statusCode === 404;
 
 /** Runs one ARM call, mapping failures; `notFound: 'null'` turns a 404 into null. */
 export async function armCall<T>(ctx: ArmCallContext, fn: () => Promise<T>): Promise<T>;

@@ -3,7 +3,8 @@
  * pipeline: ARM-audience token, bounded retries honouring Retry-After, private CA, per-attempt
  * timeout. Non-2xx answers become RestErrors so they map through the one ARM error mapping.
  */
-import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { PipelineResponse } from '@azure/core-rest-pipeline';
+import { restPipeline } from './sdk';
 import type { WorkspaceHandle } from './arm-client';
 import { armCall, invalidAnswer } from './arm-errors';
 
@@ -43,15 +44,15 @@ export async function rawArm(
 ): Promise<RawAnswer | null> {
   const ctx = h.ctx(what);
   const call = async (): Promise<RawAnswer> => {
-    const response = await h.client.sendRequest(createPipelineRequest({
+    const response = await h.client.sendRequest(restPipeline().createPipelineRequest({
       url, method,
-      headers: createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+      headers: restPipeline().createHttpHeaders({ accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       timeout: h.op.requestOptions.timeout,
     }));
     if (response.status >= 300) {
       const { code, message } = upstreamText(response);
-      throw new RestError(message, { statusCode: response.status, code, response });
+      throw new (restPipeline().RestError)(message, { statusCode: response.status, code, response });
     }
     const text = response.bodyAsText ?? '';
     if (text.trim() === '') return { status: response.status, body: {}, headers: response.headers };

@@ -2,7 +2,8 @@
  * Azure ML jobs → JobInfo. ARM has no server-side status or time filter, so both are applied here
  * while paging; pages are read up to a bound.
  */
-import { getContinuationToken, type JobBase } from '@azure/arm-machinelearning';
+import type { JobBase } from '@azure/arm-machinelearning';
+import { mlSdk } from './sdk';
 import type { JobInfo, JobState } from '../../core/models';
 import { jobErrorText } from '../../core/notifications/run-facts';
 import type { WorkspaceHandle } from './arm-client';
@@ -79,7 +80,7 @@ export async function jobsSince(h: WorkspaceHandle, since: Date, maxPages: numbe
       const infos = page.map(toJobInfo);
       jobs.push(...infos.filter((i) => !i.createdAt || i.createdAt >= since));
       const reachedOlder = infos.some((i) => i.createdAt && i.createdAt < since);
-      const last = !getContinuationToken(page);
+      const last = !mlSdk().getContinuationToken(page);
       if (reachedOlder || last) return { jobs: sortNewest(jobs), complete: true };
       if (pages >= maxPages) return { jobs: sortNewest(jobs), complete: false };
     }

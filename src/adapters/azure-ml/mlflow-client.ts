@@ -2,7 +2,7 @@
  * Raw calls to the workspace MLflow REST API through the ARM client's own pipeline, so they carry
  * the ARM-audience token, the retry policies and the private CA like every SDK call.
  */
-import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import { restPipeline } from './sdk';
 import type { WorkspaceHandle } from './arm-client';
 import { armCall, invalidAnswer, toArmBotError } from './arm-errors';
 
@@ -47,16 +47,16 @@ export async function mlflowRequest(
   const ctx = h.ctx(opts.what);
   const url = new URL(`${trackingUri}/api/2.0/mlflow/${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const response = await armCall(ctx, () => h.client.sendRequest(createPipelineRequest({
+  const response = await armCall(ctx, () => h.client.sendRequest(restPipeline().createPipelineRequest({
     url: url.toString(),
     method,
-    headers: createHttpHeaders({ accept: 'application/json', ...(opts.body ? { 'content-type': 'application/json' } : {}) }),
+    headers: restPipeline().createHttpHeaders({ accept: 'application/json', ...(opts.body ? { 'content-type': 'application/json' } : {}) }),
     ...(opts.body ? { body: JSON.stringify(opts.body) } : {}),
     timeout: h.op.requestOptions.timeout,
   })));
   const status = response.status;
   if (status >= 300 && status !== 400 && status !== 404) {
-    throw toArmBotError(new RestError(`MLflow ${path} answered HTTP ${status}`, { statusCode: status, response }), ctx);
+    throw toArmBotError(new (restPipeline().RestError)(`MLflow ${path} answered HTTP ${status}`, { statusCode: status, response }), ctx);
   }
   if (status === 400 || status === 404) return { status, body: null };
   try {

@@ -1,5 +1,6 @@
 /** ModelRegistry over @azure/arm-machinelearning (models, versions, jobs) and MLflow (metrics). */
-import { getContinuationToken, type ModelVersion } from '@azure/arm-machinelearning';
+import type { ModelVersion } from '@azure/arm-machinelearning';
+import { mlSdk } from './sdk';
 import type { TokenCredential } from '@azure/identity';
 import { BotError } from '../../core/errors';
 import type { JobInfo, MetricsByRun, ModelSummary, ModelVersionInfo } from '../../core/models';
@@ -36,7 +37,7 @@ export class AzureMlRegistry implements ModelRegistry {
     return armCall(h.ctx('listing models'), async () => {
       // `count` is the page size; only the first page is read.
       for await (const page of h.client.modelContainers.list(h.ws.resourceGroup, h.ws.name, { ...h.op, count }).byPage()) {
-        return { models: page.map(toModelSummary), more: Boolean(getContinuationToken(page)) };
+        return { models: page.map(toModelSummary), more: Boolean(mlSdk().getContinuationToken(page)) };
       }
       return { models: [], more: false };
     });
@@ -47,7 +48,7 @@ export class AzureMlRegistry implements ModelRegistry {
     const page = await armCall(h.ctx(`listing versions of model ${model}`), async () => {
       const pages = h.client.modelVersions.list(h.ws.resourceGroup, h.ws.name, model, { ...h.op, orderBy: 'createdtime desc', top });
       for await (const p of pages.byPage()) {
-        return { versions: p.map((v) => toModelVersionInfo(model, v)), more: Boolean(getContinuationToken(p)) };
+        return { versions: p.map((v) => toModelVersionInfo(model, v)), more: Boolean(mlSdk().getContinuationToken(p)) };
       }
       return { versions: [], more: false };
     }, 'null');

@@ -3,7 +3,7 @@
  * first) and the environment pipelines deploy to. A bearer token is fixed per WebApi, so the client is
  * rebuilt when the token provider hands out a new one.
  */
-import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
+import type { WebApi } from 'azure-devops-node-api';
 import type { EndpointAuthorization, ServiceEndpoint } from 'azure-devops-node-api/interfaces/ServiceEndpointInterfaces';
 import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi';
 import type { ITaskAgentApi } from 'azure-devops-node-api/TaskAgentApi';
@@ -116,6 +116,9 @@ export class DevOpsClient {
     const token = 'pat' in auth ? undefined : await auth.tokenProvider();
     const key = token ?? 'pat';
     if (this.current?.key !== key) {
+      // Loaded on first use: only `sp create` comes here, and the WebApi loads every area client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { getBearerHandler, getPersonalAccessTokenHandler, WebApi } = require('azure-devops-node-api') as typeof import('azure-devops-node-api');
       const handler = 'pat' in auth ? getPersonalAccessTokenHandler(auth.pat) : getBearerHandler(token!);
       const web = new WebApi(this.target.orgUrl.replace(/\/+$/, ''), handler, { socketTimeout: this.timeoutMs, allowRetries: false });
       this.current = { key, web };

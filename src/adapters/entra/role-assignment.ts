@@ -3,7 +3,7 @@
  * principal, role), so a retry PUTs the same assignment instead of a second one; a fresh service
  * principal may not be visible to ARM yet (PrincipalNotFound), which is retried.
  */
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { TokenCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
 import { BotError } from '../../core/errors';
@@ -121,7 +121,10 @@ export class RoleAssigner {
   private client(subscriptionId: string): AuthorizationManagementClient {
     let c = this.clients.get(subscriptionId);
     if (!c) {
-      c = new AuthorizationManagementClient(this.opts.credential, subscriptionId, {
+      // Loaded on first use: `sp create` is rare, and the SDK is heavy to load.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { AuthorizationManagementClient: Client } = require('@azure/arm-authorization') as typeof import('@azure/arm-authorization');
+      c = new Client(this.opts.credential, subscriptionId, {
         endpoint: this.opts.endpoint,
         credentialScopes: [`${this.opts.audience.replace(/\/+$/, '')}/.default`],
         ...(this.opts.ca ? { tlsOptions: { ca: this.opts.ca } } : {}),

@@ -32,8 +32,11 @@ const SHOW = process.argv.includes('--show');
 export const COMMANDS = [
   'help', 'models', 'models model-1', 'models --page 3', 'models --env prod', 'model model-042', 'model modle-042',
   'compare model-042', 'compare model-042 1 5 10 15 20 25 30', 'compare modle-042', 'promote model-042 preprod --dry-run',
-  'requests', 'releases', 'releases model-042', 'releases --page 2', 'runs', 'runs --failed --since 7d', 'audit', 'audit verify', 'whoami',
-  'schedule list', 'schedule show taxi-batch-nightly --env prod', 'subscriptions', 'help models',
+  'promote model-042 preprod --version 3 --dry-run', 'requests', 'releases', 'releases model-042', 'releases --page 2', 'runs',
+  'runs --failed --since 7d', 'audit', 'audit verify', 'whoami', 'schedule list', 'schedule show taxi-batch-nightly --env prod',
+  'subscriptions', 'help models', 'whereis model-042', 'whereis taxi-model', 'endpoints', 'endpoints --env prod', 'rollouts',
+  // These two start something (a rollback, a progressive rollout, each waiting for approval): last, and not run again fresh.
+  'rollback taxi-model preprod', 'rollout taxi-model prod',
 ];
 
 export interface Measured { requests: Record<string, number>; total: number; chain: number; ms: number; status?: string }
@@ -56,8 +59,11 @@ function summarise(records: EmulatorRequestRecord[], ms: number, status?: string
   return { requests: perApi(records), total: records.length, chain: longestChain(records), ms, ...(status ? { status } : {}) };
 }
 
-/** Commands measured once more as the first command of a fresh process (the CLI: nothing cached but the store). */
-export const FRESH = ['models', 'model model-042', 'compare model-042', 'promote model-042 preprod --dry-run', 'releases model-042', 'model modle-042'];
+/**
+ * Commands measured once more as the first command of a fresh process (the CLI: nothing cached but
+ * the store): every command that reads Azure and changes nothing.
+ */
+export const FRESH = COMMANDS.filter((c) => !/^(help|requests|audit|whoami|subscriptions|rollback |rollout )/.test(c));
 
 export async function measureFleet(latencyMs: number, dir: string, estate: GrownEstate, commands = COMMANDS): Promise<{ commands: [string, Measured][]; fresh: [string, Measured][]; poller: Measured }> {
   const bot = await startFleetBot(dir, latencyMs);

@@ -101,6 +101,22 @@ describe('request counts at fleet scale', () => {
     expect(perApi(records)).toEqual({ devops: 2 });
   });
 
+  it('whereis reads the newest page of source versions (not every page) beside what serves', async () => {
+    const o = await bot.run('whereis model-042');
+    expect(o.outcome.status).toBe('ok');
+    expect(armReads(o.records, /\/models\/model-042\/versions$/)).toHaveLength(1);
+    expect(servingReads(o.records)).toHaveLength(SERVING_READS);
+    expect(o.records).toHaveLength(1 + SERVING_READS);
+  });
+
+  it('promote --version of a version below the newest page reads that version once, beside the page', async () => {
+    await bot.app.refreshCatalogue();
+    const o = await bot.run('promote model-042 preprod --version 2 --dry-run');
+    expect(armReads(o.records, /\/models\/model-042\/versions$/)).toHaveLength(1);
+    expect(armReads(o.records, /\/models\/model-042\/versions\/2$/)).toHaveLength(1);
+    expect(perApi(o.records).mlflow).toBe(1);
+  });
+
   it('releases <model> from a fresh process: no Azure DevOps discovery, the definition, then the pages side by side', async () => {
     const { outcome, records } = await bot.run('releases model-042', { fresh: true });
     expect(outcome.status).toBe('ok');

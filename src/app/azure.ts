@@ -7,8 +7,9 @@ import { DevOpsReleases, type DevOpsAuth, type DevOpsRetrySettings } from '../ad
 import { releasesOfEnv } from '../core/policy/model-policy';
 import { createAzureCredential, DEVOPS_AUDIENCE, scopeFor } from '../adapters/azure-identity';
 import { AzureMlRegistry, AzureMlSchedules, AzureMlServing } from '../adapters/azure-ml';
+import { AzureMonitorLiveMetrics } from '../adapters/azure-monitor';
 import type { RuntimeConfig } from '../config';
-import type { Clock, IdentityAdmin, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../core/ports';
+import type { Clock, IdentityAdmin, LiveMetrics, Logger, ModelRegistry, Releases, Schedules, Serving, Store } from '../core/ports';
 import { EntraIdentityAdmin, GraphDirectory } from '../adapters/entra';
 import { BotError } from '../core/errors';
 import type { BotSettings } from '../core/settings';
@@ -42,6 +43,8 @@ export interface AzurePorts {
   releases: Releases;
   identityAdmin: IdentityAdmin;
   serving: Serving;
+  /** Azure Monitor metrics of online endpoints (rollout checks), with the ARM endpoint, audience and CA of the ML adapters. */
+  liveMetrics: LiveMetrics;
 }
 
 export function endpointsFromRuntime(runtime: RuntimeConfig): AzureEndpoints {
@@ -90,6 +93,7 @@ export function buildAzurePorts(settings: BotSettings, runtime: RuntimeConfig, a
   return {
     credential, registry: new AzureMlRegistry(credential, ml), schedules: new AzureMlSchedules(credential, ml), releases, identityAdmin,
     serving: new AzureMlServing(credential, ml),
+    liveMetrics: new AzureMonitorLiveMetrics(credential, { ...ml, log: log.child({ component: 'azure-monitor' }) }),
   };
 }
 

@@ -107,7 +107,7 @@ export async function composeApp(input: ComposeInput): Promise<ComposedApp> {
   const chat = new ChatRouter();
   const directory = new DirectoryRouter();
   const graphDirectory = buildGraphDirectory(input.azure, azure.credential, store, log, clock);
-  const liveMetrics = input.liveMetrics;
+  const liveMetrics = input.liveMetrics ?? azure.liveMetrics;
   const accountLinks = input.accountLinks ? buildAccountLinks(input.accountLinks, { store, clock, log, settings }) : undefined;
   // Loads nothing until the first chart: the charting libraries start in a worker thread then.
   const charts = new VegaChartRenderer();

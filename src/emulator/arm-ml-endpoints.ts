@@ -1,6 +1,7 @@
 /** Batch endpoints (+ deployments) and online endpoints (+ deployments; traffic is changed by a whole-object PUT). */
 import { armError, armRoute, asRecord, envelope, notFound, sendPage, touched, WS_PATH } from './arm-common';
 import { asyncOperationHeader } from './arm-ml-workspace';
+import { recordTrafficChange } from './serving-history';
 import type { EmulatorContext } from './context';
 import type { Ctx, Router } from './router';
 import { queryParam, sendJson } from './router';
@@ -49,6 +50,7 @@ function putOnline(ctx: Ctx, emu: EmulatorContext, ws: WorkspaceState, wsId: str
     location: body['location'],
     tags: (body['tags'] as Record<string, string> | undefined) ?? existing?.tags ?? {},
   };
+  recordTrafficChange(ws, name, emu.clock.now().getTime(), existing?.properties, rec.properties);
   ws.onlineEndpoints[name] = rec;
   const headers = asyncOperationHeader(emu, ws);
   emu.persist();

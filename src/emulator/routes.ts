@@ -18,6 +18,7 @@ import { registerTokenRoutes } from './entra-token';
 import { registerGraphRoutes } from './graph';
 import { registerIdentityRoutes } from './identity';
 import { registerMlflowRoutes } from './mlflow';
+import { registerMetricsRoutes } from './monitor-metrics';
 import { Router } from './router';
 
 /** Entra sign-in (authorize, token, metadata, keys): registered before Azure DevOps, whose `/:org/…` routes are as broad. */
@@ -44,6 +45,7 @@ export function tlsRouter(emu: EmulatorContext): Router {
   registerJobRoutes(router, emu);
   registerScheduleRoutes(router, emu);
   registerEndpointRoutes(router, emu);
+  registerMetricsRoutes(router, emu);
   registerMlflowRoutes(router, emu);
   registerGraphRoutes(router, emu);
   registerRoleAssignmentRoutes(router, emu);

@@ -8,6 +8,7 @@ import type { EmulatorContext } from './context';
 import { isoAt } from './context';
 import { touched } from './arm-common';
 import { SEED_WORKSPACES } from './seed-ml';
+import { recordTrafficChange } from './serving-history';
 import type { ArmRecord, WorkspaceState } from './state';
 import { workspaceKey } from './state';
 
@@ -56,7 +57,9 @@ export function deployModel(emu: EmulatorContext, env: string, model: string | u
     }
     // The deployment that now takes the live traffic can no longer be mirrored to.
     const mirror = Object.fromEntries(Object.entries((ep.properties['mirrorTraffic'] ?? {}) as Record<string, number>).filter(([n]) => n !== target));
-    ep.properties = { ...ep.properties, traffic: Object.fromEntries(entries.map(([n]) => [n, n === target ? 100 : 0])), mirrorTraffic: mirror };
+    const next = { ...ep.properties, traffic: Object.fromEntries(entries.map(([n]) => [n, n === target ? 100 : 0])), mirrorTraffic: mirror };
+    recordTrafficChange(ws, endpoint, at, ep.properties, next);
+    ep.properties = next;
     ep.systemData = touched(ep.systemData, when, 'Azure DevOps');
   }
   for (const [endpoint, ep] of Object.entries(ws.batchEndpoints)) {

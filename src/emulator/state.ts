@@ -64,8 +64,17 @@ export interface WorkspaceState {
   onlineEndpoints: Record<string, ArmRecord>;
   /** Keyed by endpoint name, then deployment name; absent in state files written before they existed. */
   onlineDeployments?: Record<string, Record<string, ArmRecord>>;
+  /** Keyed by endpoint name: each change of the split, oldest first (the metrics simulation reads it). */
+  trafficHistory?: Record<string, TrafficChange[]>;
   experiments: Record<string, { id: string; createdAt: number }>;
   runs: Record<string, MlflowRun>;
+}
+
+/** The split of an online endpoint from `at` (epoch ms) until the next change. */
+export interface TrafficChange {
+  at: number;
+  traffic: Record<string, number>;
+  mirror: Record<string, number>;
 }
 
 /** A job the simulation is still moving (Queued → Running → Completed | Failed). */

@@ -62,6 +62,8 @@ const ML_WORKSPACE = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\
  * the one for its api-version where several versions share an area).
  */
 const AREAS: { spec: string; area: RegExp }[] = [
+  // First: a metrics path sits under the resource it measures (an online endpoint of a workspace).
+  { spec: 'monitor-metrics-2023-10-01.json', area: /\/providers\/Microsoft\.Insights\/metrics\/?$/i },
   { spec: 'ado-release-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/release\//i },
   { spec: 'ado-pipelines-7.1.json', area: /^\/[^/]+\/[^/]+\/_apis\/pipelines(\/(?!approvals)|$)/i },
   { spec: 'ado-pipelines-approvals-7.2.json', area: /^\/[^/]+\/[^/]+\/_apis\/pipelines\/approvals/i },

@@ -1,0 +1,3 @@
+export { AzureMonitorLiveMetrics } from './live-metrics';
+export type { AzureMonitorOptions } from './options';
+export { METRICS_API_VERSION } from './options';

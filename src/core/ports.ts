@@ -131,9 +131,11 @@ export interface Serving {
   listBatchDeployments(env: string, endpoint: string): Promise<BatchDeploymentInfo[] | null>;
   /**
    * Replaces the endpoint's live traffic split (percent per deployment, total 100) and follows the
-   * long-running operation to its end; mirror traffic and every other property are kept.
+   * long-running operation to its end. With `mirror` the mirror split is replaced too (percent per
+   * deployment, at most 50 in all, none to a deployment taking live traffic; `{}` clears it);
+   * without it the mirror is kept, less any deployment that now takes live traffic.
    */
-  setTraffic(env: string, endpoint: string, traffic: Record<string, number>): Promise<OnlineEndpointInfo>;
+  setTraffic(env: string, endpoint: string, traffic: Record<string, number>, mirror?: Record<string, number>): Promise<OnlineEndpointInfo>;
 }
 
 /**

@@ -138,6 +138,19 @@ describe('setTraffic: a whole-object PUT followed to the end', () => {
     expect(fake.requests.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
+  it('with a mirror split, PUTs it in place of the endpoint’s (0% entries left out); a mirror already there sends no PUT', async () => {
+    fake.on('GET', EP, { body: endpointBody({ blue: 100, green: 0 }, 'Succeeded', { green: 10 }) });
+    fake.on('PUT', EP, (req) => {
+      fake.on('GET', EP, { body: { ...endpointBody({}, 'Succeeded'), properties: { ...(req.json as any).properties, provisioningState: 'Succeeded' } } });
+      return { status: 200, body: { ...endpointBody({}, 'Succeeded'), properties: { ...(req.json as any).properties, provisioningState: 'Succeeded' } } };
+    });
+    const after = await serving.setTraffic('prod', 'taxi-online', { blue: 100, green: 0 }, { green: 30, canary: 0 });
+    expect(after).toMatchObject({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 30 } });
+    expect((fake.matching('PUT', EP)[0].json as any).properties.mirrorTraffic).toEqual({ green: 30 });
+    await serving.setTraffic('prod', 'taxi-online', { blue: 100 }, { green: 30 });
+    expect(fake.matching('PUT', EP)).toHaveLength(1);
+  });
+
   it('sends no second PUT when the split is already there (a retry after a crash): it follows the state instead', async () => {
     let reads = 0;
     fake.on('GET', EP, () => ({ body: endpointBody({ blue: 0, green: 100 }, ++reads < 3 ? 'Updating' : 'Succeeded') }));

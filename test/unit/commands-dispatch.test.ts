@@ -171,7 +171,7 @@ describe('registry', () => {
     expect(names.sort()).toEqual([
       'approve', 'audit', 'audit show', 'audit verify', 'cancel', 'compare', 'endpoints', 'freeze', 'freezes', 'help', 'link', 'model', 'models', 'promote', 'reject', 'releases', 'requests', 'retry', 'rollback', 'rollout', 'rollout abort', 'rollout pause', 'rollout resume', 'rollouts', 'runs',
       'schedule create', 'schedule delete', 'schedule disable', 'schedule enable', 'schedule list', 'schedule show',
-      'sp create', 'subscribe', 'subscriptions', 'unfreeze', 'unlink', 'unsubscribe', 'whereis', 'whoami',
+      'sp create', 'subscribe', 'subscriptions', 'traffic', 'unfreeze', 'unlink', 'unsubscribe', 'whereis', 'whoami',
     ]);
   });
 });

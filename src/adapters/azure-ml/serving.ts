@@ -63,20 +63,20 @@ export class AzureMlServing implements Serving {
   }
 
   /**
-   * GET, replace `properties.traffic`, PUT the whole object back (PATCH cannot carry traffic), then
-   * follow the operation. When the endpoint already has this split (a retry after a crash), no
+   * GET, replace `properties.traffic` (and `mirrorTraffic` when given), PUT the whole object back
+   * (PATCH cannot carry traffic), then follow the operation. When the endpoint already has this split (a retry after a crash), no
    * second PUT is sent: the operation already under way is followed instead.
    */
-  async setTraffic(env: string, endpoint: string, traffic: Record<string, number>): Promise<OnlineEndpointInfo> {
+  async setTraffic(env: string, endpoint: string, traffic: Record<string, number>, mirror?: Record<string, number>): Promise<OnlineEndpointInfo> {
     const h = this.arm.workspace(env);
     const what = `updating the traffic of online endpoint ${endpoint}`;
     const url = this.endpointUrl(h, endpoint);
     const current = await rawArm(h, what, 'GET', url);
     const props = (current.body['properties'] ?? {}) as Record<string, unknown>;
-    if (sameSplit(props['traffic'], traffic)) {
+    if (sameSplit(props['traffic'], traffic) && (mirror === undefined || sameSplit(props['mirrorTraffic'] ?? {}, mirror))) {
       return toOnlineEndpoint(h.env, (await followPut(h, what, current, url, this.lro)).body);
     }
-    const body = putBody(current.body, traffic);
+    const body = putBody(current.body, traffic, mirror);
     const answer = await rawArm(h, what, 'PUT', url, body);
     return toOnlineEndpoint(h.env, (await followPut(h, what, answer, url, this.lro)).body);
   }
@@ -97,12 +97,14 @@ function sameSplit(current: unknown, wanted: Record<string, number>): boolean {
 }
 
 /** The writable part of the endpoint with the new split; read-only fields stay out of the PUT. */
-function putBody(resource: Record<string, unknown>, traffic: Record<string, number>): Record<string, unknown> {
+function putBody(resource: Record<string, unknown>, traffic: Record<string, number>, mirror?: Record<string, number>): Record<string, unknown> {
   const props = { ...((resource['properties'] ?? {}) as Record<string, unknown>) };
   for (const readOnly of ['provisioningState', 'scoringUri', 'swaggerUri']) delete props[readOnly];
-  // Azure refuses a deployment that takes live and mirrored traffic at once: the mirror to a
-  // deployment that now gets live traffic is dropped with the switch.
-  if (props['mirrorTraffic'] && typeof props['mirrorTraffic'] === 'object') {
+  if (mirror !== undefined) {
+    props['mirrorTraffic'] = Object.fromEntries(Object.entries(mirror).filter(([, v]) => v > 0));
+  } else if (props['mirrorTraffic'] && typeof props['mirrorTraffic'] === 'object') {
+    // Azure refuses a deployment that takes live and mirrored traffic at once: the mirror to a
+    // deployment that now gets live traffic is dropped with the switch.
     props['mirrorTraffic'] = Object.fromEntries(Object.entries(props['mirrorTraffic'] as Record<string, number>).filter(([d]) => !(Number(traffic[d] ?? 0) > 0)));
   }
   const out: Record<string, unknown> = { location: resource['location'], properties: { ...props, traffic } };

@@ -18,6 +18,7 @@ import { scheduleCommands } from './schedule-manage';
 import { spCreateCommand } from './sp-create';
 import { subscribeCommand } from './subscribe';
 import { subscriptionsCommand } from './subscriptions';
+import { trafficCommand } from './traffic';
 import { unsubscribeCommand } from './unsubscribe';
 
 /**
@@ -31,6 +32,7 @@ export const allCommands: readonly CommandDeclaration[] = [
   rolloutCommand,
   ...rolloutControlCommands,
   rolloutsCommand,
+  trafficCommand,
   approveCommand,
   rejectCommand,
   cancelCommand,

@@ -40,7 +40,7 @@ export const requestsCommand: CommandSpec = {
     const command = commandLine('requests', args);
     const rows: RequestsView['rows'] = shown.rows.map((r) => ({
       id: r.id,
-      model: `${r.model} v${r.version}`,
+      model: r.traffic ? `traffic of ${r.traffic.endpoint}` : `${r.model} v${r.version}`,
       target: r.targetEnv,
       state: stateLabel(r),
       requester: r.requester.name,

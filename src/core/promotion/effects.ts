@@ -109,7 +109,8 @@ export function promotionEffectHandlers(deps: PromotionEffectDeps): Record<Promo
 
     async notify_requester(effect) {
       const p = effect.payload as unknown as NotifyRequesterPayload;
-      const kind = (await store.getRequest(p.requestId))?.rollback ? 'Rollback' : 'Promotion';
+      const request = await store.getRequest(p.requestId);
+      const kind = request?.traffic ? 'Traffic change' : request?.rollback ? 'Rollback' : 'Promotion';
       const ref = await postOnce(chat, p.channel, card('notice', { title: `${kind} ${p.requestId}`, text: p.text, tone: p.tone }), effect);
       return { channel: ref.channel, messageId: ref.messageId };
     },

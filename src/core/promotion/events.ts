@@ -11,7 +11,7 @@ import type { AsApprover, EnvironmentSettings } from '../settings';
 import type { AdoRefusal, GuardResult, PromotionRequest } from './types';
 
 /** The facts of a new request, resolved by the service before the reducer runs. */
-export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation' | 'rollback'>;
+export type NewRequestDraft = Pick<PromotionRequest, 'id' | 'model' | 'version' | 'sourceEnv' | 'targetEnv' | 'requester' | 'reason' | 'requesterChannel' | 'rule' | 'escalation' | 'rollback' | 'traffic'>;
 
 export interface OrderCheck {
   allowed: boolean;
@@ -40,7 +40,7 @@ export type PromotionEvent =
   | { type: 'retry'; by: string; name: string; allowed: boolean }
   | { type: 'ado_refused'; by: string; reason: AdoRefusal['reason']; detail: string }
 
-  | { type: 'traffic_switched'; endpoint: string; traffic: Record<string, number> }
+  | { type: 'traffic_switched'; endpoint: string; traffic: Record<string, number>; mirror?: Record<string, number> }
   | { type: 'traffic_failed'; error: string };
 
 export interface ReduceContext {

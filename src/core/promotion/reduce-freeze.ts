@@ -3,7 +3,8 @@
  * release until the freeze ends. The promotion clock marks it held (the card says until when) and,
  * once the freeze is over, releases an approved one. Break glass requests are never held.
  */
-import { adoDecide, notifyRequester, startRelease } from './effect-drafts';
+import { goAhead } from '../rollback/effect-drafts';
+import { adoDecide, notifyRequester } from './effect-drafts';
 import type { ReduceContext, ReduceResult } from './events';
 import { step, unchanged } from './step';
 import type { PromotionRequest } from './types';
@@ -26,7 +27,8 @@ export function freezeTick(r: PromotionRequest, ctx: ReduceContext): ReduceResul
       action: 'promotion.freeze_over', actor: 'system',
       summary: `the freeze on ${r.targetEnv} ended; releasing`,
       effects: (next) => [
-        ...(next.gate === 'ado' ? adoDecide(next, 'approved') : [startRelease(next)]),
+        // A traffic change held by the freeze makes its change now (goAhead), a promotion releases.
+        ...(next.gate === 'ado' ? adoDecide(next, 'approved') : [goAhead(next)]),
         notifyRequester({ ...next, state: 'releasing' }, `The freeze on ${next.targetEnv} ended; ${next.id} is releasing.`, 'good'),
       ],
     });

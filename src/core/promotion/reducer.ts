@@ -7,6 +7,7 @@ import { extraApprovals } from '../policy/escalation';
 import type { AuditDraft } from '../audit/types';
 import { goAhead } from '../rollback/effect-drafts';
 import { trafficFailed, trafficSwitched } from '../rollback/reduce-traffic';
+import { trafficChangeFailed, trafficChanged } from '../traffic/reduce';
 import { postApprovalCard, startRelease } from './effect-drafts';
 import type { NewRequestDraft, OrderCheck, PromotionEvent, ReduceContext, ReduceResult, Transition } from './events';
 import { refuse } from './events';
@@ -33,8 +34,8 @@ export function reduce(request: PromotionRequest | null, event: PromotionEvent, 
     case 'release_status': return releaseStatus(request, event.status, ctx);
     case 'stalled': return stalled(request, event, ctx);
     case 'retry': return retry(request, event, ctx);
-    case 'traffic_switched': return trafficSwitched(request, event, ctx);
-    case 'traffic_failed': return trafficFailed(request, event, ctx);
+    case 'traffic_switched': return request.traffic ? trafficChanged(request, event, ctx) : trafficSwitched(request, event, ctx);
+    case 'traffic_failed': return request.traffic ? trafficChangeFailed(request, event, ctx) : trafficFailed(request, event, ctx);
     case 'ado_refused': return adoRefused(request, event, ctx);
   }
 }

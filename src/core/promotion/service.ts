@@ -18,6 +18,7 @@ import { watchFreezes } from '../policy/freeze-watch';
 import { effectivePolicy, ruleLabel } from '../policy/model-policy';
 import { approverFacts, objectIdOf } from '../person';
 import { rollbackEnv } from '../rollback/policy';
+import { trafficEnv } from '../traffic/policy';
 import { effectsToRecord } from './commit-effects';
 import { checkBeforePlan, escalationOf, isEscalationRefusal } from './escalate';
 import type { PromotionEvent, Refusal } from './events';
@@ -186,8 +187,8 @@ export class PromotionService {
   }
 
   /** A traffic rollback's switch confirmed by Azure, or given up (src/core/rollback). */
-  async onTrafficSwitched(requestId: string, endpoint: string, traffic: Record<string, number>): Promise<PromotionResult> {
-    return this.transact(await this.get(requestId), { type: 'traffic_switched', endpoint, traffic });
+  async onTrafficSwitched(requestId: string, endpoint: string, traffic: Record<string, number>, mirror?: Record<string, number>): Promise<PromotionResult> {
+    return this.transact(await this.get(requestId), { type: 'traffic_switched', endpoint, traffic, ...(mirror ? { mirror } : {}) });
   }
 
   async onTrafficFailed(requestId: string, error: string): Promise<PromotionResult> {
@@ -223,6 +224,7 @@ export class PromotionService {
     if (!env) throw new BotError('config_invalid', `${r.id} targets ${r.targetEnv}, which is no longer configured.`, { remedy: `Add ${r.targetEnv} back to the configuration, or leave the request as it is.` });
     // Break glass and overrides bring their own approval policy where the environment has none; rollbacks their own.
     const base = envForRequest(this.deps.settings, env, r.escalation);
+    if (r.traffic) return trafficEnv(base);
     return r.rollback ? rollbackEnv(base, r.rollback) : base;
   }
 

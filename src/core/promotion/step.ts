@@ -31,8 +31,8 @@ export function step(prev: PromotionRequest, ctx: ReduceContext, spec: StepSpec)
 
 export function auditDraft(r: PromotionRequest, action: string, actor: string, detail: Record<string, unknown>): AuditDraft {
   return {
-    // Rollbacks share the lifecycle; their audit entries say what they are.
-    action: r.rollback ? action.replace(/^promotion\./, 'rollback.') : action,
+    // Rollbacks and traffic changes share the lifecycle; their audit entries say what they are.
+    action: r.rollback ? action.replace(/^promotion\./, 'rollback.') : r.traffic ? action.replace(/^promotion\./, 'traffic.') : action,
     actor,
     env: r.targetEnv,
     model: r.model,

@@ -1,5 +1,6 @@
 import type { ReleaseRef, ReleaseState } from '../models';
 import type { RollbackPlan } from '../rollback/types';
+import type { TrafficPlan } from '../traffic/types';
 
 /** The life of a promotion request (DESIGN §3). */
 export const PROMOTION_STATES = [
@@ -133,6 +134,8 @@ export interface PromotionRequest {
   stall?: Stall;
   /** Set on rollbacks (DESIGN 9.3, `src/core/rollback/`): how it goes back, and from which version. */
   rollback?: RollbackPlan;
+  /** Set on traffic changes (DESIGN 9.4, `src/core/traffic/`): filed under the endpoint's name, version `traffic`. */
+  traffic?: TrafficPlan;
 }
 
 export interface Stall {

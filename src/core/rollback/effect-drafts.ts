@@ -6,11 +6,13 @@
 import type { EffectDraft } from '../outbox/types';
 import { startRelease } from '../promotion/effect-drafts';
 import type { PromotionRequest } from '../promotion/types';
+import { changeTraffic } from '../traffic/effect-drafts';
 
 export const ROLLBACK_EFFECTS = ['switch_traffic', 'rollback_notice'] as const;
 
-export interface SwitchTrafficPayload { requestId: string; env: string; endpoint: string; traffic: Record<string, number> }
-export interface RollbackNoticePayload { requestId: string; channel?: string; channels?: string[]; text: string; tone: 'good' | 'attention' }
+/** `mirror` (traffic changes) replaces the mirror split too; without it the mirror is kept. */
+export interface SwitchTrafficPayload { requestId: string; env: string; endpoint: string; traffic: Record<string, number>; mirror?: Record<string, number> }
+export interface RollbackNoticePayload { requestId: string; channel?: string; channels?: string[]; text: string; tone: 'good' | 'attention'; title?: string }
 
 export function switchTraffic(r: PromotionRequest): EffectDraft {
   const plan = r.rollback!;
@@ -20,8 +22,9 @@ export function switchTraffic(r: PromotionRequest): EffectDraft {
   };
 }
 
-/** What moves an approved request forward: one traffic update for a traffic rollback, else the release. */
+/** What moves an approved request forward: one traffic update for a traffic change or rollback, else the release. */
 export function goAhead(r: PromotionRequest): EffectDraft {
+  if (r.traffic) return changeTraffic(r);
   return r.rollback?.mode === 'traffic' ? switchTraffic(r) : startRelease(r);
 }
 

@@ -33,8 +33,8 @@ export function rollbackEffectHandlers(deps: RollbackEffectDeps): Record<'switch
       }
       try {
         if (!deps.serving) throw new Error('serving is not set up in this installation');
-        const after = await deps.serving.setTraffic(p.env, p.endpoint, p.traffic);
-        await service.onTrafficSwitched(p.requestId, p.endpoint, after.traffic);
+        const after = p.mirror ? await deps.serving.setTraffic(p.env, p.endpoint, p.traffic, p.mirror) : await deps.serving.setTraffic(p.env, p.endpoint, p.traffic);
+        await service.onTrafficSwitched(p.requestId, p.endpoint, after.traffic, after.mirrorTraffic);
         return { endpoint: p.endpoint, traffic: after.traffic, state: after.rawState ?? after.state };
       } catch (e) {
         const permanent = !isBotError(e) || PERMANENT.includes(e.code);
@@ -49,7 +49,7 @@ export function rollbackEffectHandlers(deps: RollbackEffectDeps): Record<'switch
       const p = effect.payload as unknown as RollbackNoticePayload;
       const channel = p.channel ?? p.channels?.[0];
       if (!channel) return { posted: 0 };
-      const ref = await chat.post(channel, card('notice', { title: `Rollback ${p.requestId}`, text: p.text, tone: p.tone }));
+      const ref = await chat.post(channel, card('notice', { title: p.title ?? `Rollback ${p.requestId}`, text: p.text, tone: p.tone }));
       return { posted: 1, channel: ref.channel, messageId: ref.messageId };
     },
   };

@@ -3,6 +3,7 @@ import type { CardMessage, RollbackView } from '../cards/views';
 import { card } from '../cards/views';
 import type { PromotionRequest } from '../promotion/types';
 import { buildPromotionView, stateLabel } from '../promotion/view';
+import { buildTrafficView } from '../traffic/view';
 
 const pct = (n: number | undefined): string => `${n ?? 0}%`;
 
@@ -47,7 +48,8 @@ function outcome(r: PromotionRequest, promotionWords: string): string {
   return promotionWords;
 }
 
-/** The card of any request: the rollback card for rollbacks, the promotion card otherwise. */
+/** The card of any request: the rollback card for rollbacks and traffic changes, the promotion card otherwise. */
 export function requestCard(r: PromotionRequest): CardMessage {
+  if (r.traffic) return card('rollback', buildTrafficView(r));
   return r.rollback ? card('rollback', buildRollbackView(r)) : card('promotion', buildPromotionView(r));
 }

@@ -20,6 +20,7 @@ import { PromotionService } from '../../src/core/promotion/service';
 import { rollbackEffectHandlers } from '../../src/core/rollback/effects';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { conformanceRecorder } from '../support/conformance-recorder';
 
 jest.setTimeout(120_000);
 
@@ -47,6 +48,7 @@ let upstream: number;
 let loaded: LoadedConfig;
 let azure: AzureEndpoints;
 const log = new CapturingLogger();
+const conformance = conformanceRecorder();
 
 async function compose(): Promise<ComposedApp> {
   const next = await composeApp({ loaded, log, azure, clock });
@@ -62,6 +64,7 @@ beforeEach(async () => {
   emu = await startEmulator({
     dataDir: join(dir, 'emulator'), log, autoTick: false, clock, jobEveryMs: 0,
     onRequest: (r) => { upstream++; if (r.method === 'PUT' && ENDPOINT_PUT.test(r.path)) puts++; },
+    onExchange: conformance.onExchange,
   });
   azure = {
     armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
@@ -207,5 +210,12 @@ describe('traffic on the local emulator', () => {
     expect(await settle(id)).toBe('succeeded');
     expect(puts).toBe(1);
     expect(await shown('prod')).toEqual(['blue taxi-model v3 90% —', 'green taxi-model v2 10% —']);
+  });
+});
+
+describe('conformance', () => {
+  it('every request the traffic changes sent, and every answer, is as the official specs describe (mirrorTraffic included)', () => {
+    expect(conformance.covered()).toEqual(expect.arrayContaining(['OnlineEndpoints_Get', 'OnlineEndpoints_CreateOrUpdate', 'OnlineDeployments_List']));
+    expect(conformance.violations()).toEqual([]);
   });
 });

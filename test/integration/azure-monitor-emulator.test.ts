@@ -83,7 +83,7 @@ describe('live metrics of an online endpoint on the emulator', () => {
 
   it('splits by the live traffic of each moment, and a version tagged to misbehave shows its errors and latency', async () => {
     // green serves taxi-model v2 in prod: tag it as the emulator's misbehaving version.
-    const url = `${emu.armUrl}/subscriptions/${emu.subscriptionId}/resourceGroups/rg-mlopsv2-0001dev/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlopsv2-0001dev/models/taxi-model/versions/2?api-version=2024-04-01`;
+    const url = `${emu.armUrl}/subscriptions/${emu.subscriptionId}/resourceGroups/rg-mlopsv2-0001dev/providers/Microsoft.MachineLearningServices/workspaces/mlw-mlopsv2-0001dev/models/taxi-model/versions/2?api-version=2022-10-01`;
     const headers = { authorization: `Bearer ${await token(emu)}` };
     const current = await call(url, { headers, ca: emu.ca });
     const props = { ...current.body.properties, tags: { ...current.body.properties.tags, 'emulator.errorRate': '0.08', 'emulator.latencyMs': '400' } };

@@ -1,6 +1,7 @@
 /**
  * The composition root: the only place that reads process.env. `npm start` runs the bot server;
- * `npm run cli -- "<command>" --as <id>` runs one command through the same dispatcher.
+ * `npm run cli -- "<command>" --as <id>` runs one command through the same dispatcher;
+ * `npm run emulator:tag -- <model> <version> key=value …` tags a version in the local emulator.
  */
 import { userInfo } from 'node:os';
 import { CliUsageError } from './cli/args';
@@ -18,6 +19,11 @@ async function main(argv: string[]): Promise<void> {
       err: (line) => process.stderr.write(`${line}\n`),
       ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
     });
+    return;
+  }
+  if (argv[0] === 'emulator-tag') {
+    const { runEmulatorTag } = require('./cli/emulator-tag') as typeof import('./cli/emulator-tag');
+    process.exitCode = await runEmulatorTag(argv.slice(1), env, { out: (text) => process.stdout.write(`${text}\n`), err: (line) => process.stderr.write(`${line}\n`) });
     return;
   }
   const { runServer } = require('./app/server') as typeof import('./app/server');

@@ -189,6 +189,18 @@ describe('traffic on the local emulator', () => {
     expect((await app.store.listAudit({ model: 'taxi-online' })).map((a) => a.action)).toEqual(['traffic.refused']);
   });
 
+  it('refuses to change the traffic of an endpoint a rollout is moving', async () => {
+    const back = (await say('carol', 'rollback taxi-model prod')).requestId!;
+    await say('alice', `approve ${back}`);
+    expect(await settle(back)).toBe('succeeded');
+    const started = await say('alice', 'rollout taxi-model prod --every 30s');
+    expect(started.status).toBe('ok');
+    const o = await say('carol', 'traffic taxi-online prod blue=50 green=50');
+    expect(o.status).toBe('conflict');
+    expect(text(o)).toMatch(/Rollout RO-\w+ \(taxi-model v3\) is running on taxi-online in prod/);
+    expect(await app.store.listRequests({ model: 'taxi-online' })).toEqual([]);
+  });
+
   it('a bot killed after the update and before its record changes traffic once, and finishes after the restart', async () => {
     const id = (await say('carol', 'traffic taxi-online prod blue=90 green=10')).requestId!;
     await say('alice', `approve ${id}`);

@@ -16,6 +16,7 @@ import { newRequestId, type PromotionResult } from '../promotion/service';
 import { OPEN_STATES, type PromotionRequest } from '../promotion/types';
 import { checkFreeze } from '../policy/freeze-check';
 import { currentFreeze } from '../policy/freezes';
+import { ACTIVE_ROLLOUT_STATUSES } from '../rollout/types';
 import { requireServing } from '../serving/lookup';
 import { findEnvironment, type BotSettings, type EnvironmentSettings } from '../settings';
 import { trafficEnv } from './policy';
@@ -60,15 +61,23 @@ export class TrafficService {
     if (!(await mayRequest(input.caller, env, this.deps.directory))) {
       return this.refused(refuse('not_requester_allowed', `${input.caller.displayName} may not request changes to ${env.name}.`, `Ask one of the ${env.name} requesters or an admin.`).refused, input.caller, ctx);
     }
-    const [read, freeze, open] = await Promise.all([
+    const [read, freeze, open, rollouts] = await Promise.all([
       readEndpoint(requireServing(this.deps.serving), env.name, input.endpoint),
       currentFreeze(this.deps, env.name, clock.now()),
       this.openChange(env.name, input.endpoint),
+      store.listRollouts({ statuses: [...ACTIVE_ROLLOUT_STATUSES], env: env.name, limit: 100 }),
     ]);
     const verdict = checkFreeze('traffic', freeze);
     if (!verdict.allowed) return this.refused(refuse('frozen', verdict.message, verdict.remedy).refused, input.caller, ctx);
     const endpoint = read.endpoint.name;
     if (open) return this.duplicate(open, input.caller, ctx);
+    // A hand-made split would fight a rollout that moves this endpoint's traffic step by step.
+    const busy = rollouts.rollouts.find((r) => r.endpoint.toLowerCase() === endpoint.toLowerCase());
+    if (busy) {
+      throw new BotError('conflict', `Rollout ${busy.id} (${busy.model} v${busy.version}) is ${busy.status} on ${endpoint} in ${env.name}: a traffic change would fight it.`, {
+        remedy: `Let it finish, or end it first with: rollout abort ${busy.id}`,
+      });
+    }
     const before = { traffic: read.endpoint.traffic, mirror: read.endpoint.mirrorTraffic };
     const { after, droppedMirror } = nextSplit({ endpoint, env: env.name, deployments: read.deployments.map((d) => d.name), current: before, live: input.live, mirror: input.mirror });
     if (sameSplit(before, after)) {

@@ -111,6 +111,17 @@ describe('compare carries its chart', () => {
     expect(image.alt_text).toContain('Serving: preprod v5, prod v4');
   });
 
+  it('where the bot is not a member, the answer through the response_url carries the chart too', async () => {
+    rig.api.notInChannel.add('C0PRIVATE');
+    const sent = await rig.command('U0CAROL', 'compare taxi-model', { channel: 'C0PRIVATE' });
+    await rig.settle();
+    const [answer] = rig.api.responsesTo(sent.responseId);
+    expect(answer).toMatchObject({ response_type: 'in_channel' });
+    const image = (answer.blocks as Block[]).find((b) => b.type === 'image')!;
+    expect(image.slack_file).toEqual({ id: expect.stringMatching(/^F0/) });
+    expect(rig.api.files.get(image.slack_file!.id)).toMatchObject({ completed: true, filename: 'taxi-model-rmse.png' });
+  });
+
   it('a failed upload still delivers the card, which says the chart is missing', async () => {
     rig.api.failUploads = true;
     await rig.command('U0CAROL', 'compare taxi-model');

@@ -20,7 +20,7 @@ export async function deliverCommandOutcome(
   deps: HandlerDeps, outcome: Outcome, at: { channel: string; respond: RespondFn; correlationId: string; log: Logger },
 ): Promise<void> {
   if (outcome.visibility === 'private') {
-    await at.respond({ response_type: 'ephemeral', replace_original: true, ...slackContent(outcome.reply) });
+    await at.respond({ response_type: 'ephemeral', replace_original: true, ...(await deps.chat.content(outcome.reply)) });
     return;
   }
   const later = outcome.requestId ? statusCardKey(outcome.requestId, at.channel) : undefined;
@@ -35,7 +35,7 @@ export async function deliverCommandOutcome(
     if (!CANNOT_POST_HERE.has(platformCode(e) ?? '')) throw e;
     // A private channel or DM without the bot: answer in place; this copy cannot follow the request.
     at.log.info({ channel: at.channel }, 'bot not in channel; answering through the response_url');
-    await at.respond({ response_type: 'in_channel', ...slackContent(outcome.reply) });
+    await at.respond({ response_type: 'in_channel', ...(await deps.chat.content(outcome.reply)) });
   }
   await at.respond({ delete_original: true }).catch((err: unknown) => at.log.debug({ err: String(err) }, 'could not remove the working note'));
 }

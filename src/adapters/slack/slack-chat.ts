@@ -44,6 +44,11 @@ export class SlackChat implements Chat {
     }
   }
 
+  /** The card's blocks with its picture uploaded (for answers through a response_url); never fails for the picture. */
+  content(message: CardMessage): Promise<SlackContent> {
+    return contentWithImage(this.client, message, this.log);
+  }
+
   /**
    * Sends the card with its picture uploaded; if Slack refuses the blocks because of the picture
    * (a file it cannot show yet), the card goes again without it, saying so.

@@ -117,6 +117,16 @@ it('refuses another person than the one the platform vouches for (Teams object i
   expect((await rig.links.linkedAccount('teams:alex'))?.objectId).toBe(ALEX);
 });
 
+it('refuses a chat sign-in nobody vouched for: a link sent to someone else cannot tie their Entra account to the sender', async () => {
+  const before = await linkCount();
+  const unbound = await rig.links.begin(starter('slack:U0NOEMAIL'));
+  const answer = await rig.callback(await rig.signIn(unbound.url, MEGAN));
+  expect(answer.status).toBe(400);
+  expect(answer.page).toContain('Nothing was linked');
+  expect(await rig.links.linkedAccount('slack:U0NOEMAIL')).toBeNull();
+  expect(await linkCount()).toBe(before);
+});
+
 it('refuses a foreign state and a code carried to another sign-in (PKCE), storing nothing', async () => {
   const before = await linkCount();
   const victim = await rig.links.begin(starter('cli:victim'));

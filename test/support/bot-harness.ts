@@ -14,6 +14,7 @@ import type { BotSettings } from '../../src/core/settings';
 import { FakeIdentityAdmin, FakeSchedules } from '../fakes/admin';
 import { FakeChat } from '../fakes/chat';
 import { FakeClock } from '../fakes/clock';
+import { FakeAccountLinks } from '../fakes/account-links';
 import { FakeDirectory } from '../fakes/directory';
 import { CapturingLogger } from '../fakes/logger';
 import { FakeRegistry } from '../fakes/registry';
@@ -68,6 +69,7 @@ export interface HarnessOptions {
   /** Injected fakes (e.g. a subclass that fails part-way); default fresh ones. */
   schedules?: FakeSchedules;
   identityAdmin?: FakeIdentityAdmin;
+  accountLinks?: FakeAccountLinks;
 }
 
 export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -89,6 +91,7 @@ export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> 
     store: recording('store', store, calls),
     chat: recording('chat', fakes.chat, calls),
     clock,
+    ...(opts.accountLinks ? { accountLinks: opts.accountLinks } : {}),
   };
   const log = new CapturingLogger();
   const commands = new CommandRegistry(opts.commands ?? allCommands);

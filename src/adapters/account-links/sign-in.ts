@@ -50,8 +50,15 @@ export async function beginSignIn(deps: SignInDeps, starter: LinkStarter): Promi
   return { url: deps.entra.authorizeUrl({ state, codeChallenge, nonce, ...(doc.email ? { loginHint: doc.email } : {}) }), expiresAt };
 }
 
-/** The platform vouches for who the chat user is; the Entra account must be that person. */
+/**
+ * The platform vouches for who the chat user is; the Entra account must be that person. A chat
+ * sign-in that nobody vouched for is refused: otherwise anyone could send their link to an approver
+ * and, once the approver signs in, act as them. Only the CLI (the operator's own terminal) goes unbound.
+ */
+const unvouched = (p: PendingSignIn): boolean => !p.aadObjectId && !p.email && p.platform !== 'cli';
+
 function sameAsChatUser(pending: PendingSignIn, user: SignedInUser): boolean {
+  if (unvouched(pending)) return false;
   if (pending.aadObjectId && pending.aadObjectId !== user.objectId) return false;
   if (pending.email && pending.email !== user.userPrincipalName.toLowerCase() && pending.email !== user.email) return false;
   return true;
@@ -89,6 +96,7 @@ export async function completeSignIn(deps: SignInDeps, query: URLSearchParams): 
   const user = checked.user;
   if (!sameAsChatUser(pending, user)) {
     deps.log.warn({ chatUserId: who, signedIn: user.objectId }, 'account link: another person signed in');
+    if (unvouched(pending)) return fail('wrong_user', `${pending.platform} did not say which work account ${pending.displayName || who} is (no Entra object id, no email), so no Entra account can be linked to it. Nothing was linked.`, who);
     return fail('wrong_user', `The link was made for ${pending.displayName || who}, but ${user.userPrincipalName} signed in. Nothing was linked: each person links their own account.`, who);
   }
   const account: LinkedAccount = { chatUserId: who, tenantId: user.tenantId, objectId: user.objectId, userPrincipalName: user.userPrincipalName, displayName: user.displayName, linkedAt: now.toISOString() };

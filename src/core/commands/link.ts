@@ -16,6 +16,14 @@ function linkingOff(): Outcome {
   };
 }
 
+/** Nothing says which Entra account is the caller's: a link would let whoever signs in become them. */
+function unvouched(platform: string): Outcome {
+  return {
+    status: 'failed', visibility: 'private',
+    reply: card('notice', { title: 'Your work account is not known', text: `${PLATFORM_NAME[platform] ?? platform} did not give the bot your Entra object id or email, so it cannot check who signs in. Nothing was started. Ask the bot operator to let the bot read profile emails (Slack scope users:read.email).`, tone: 'warning' }),
+  };
+}
+
 function linksOf(ctx: CommandContext): (AccountLinks & AccountLinking) | undefined {
   return ctx.ports.accountLinks;
 }
@@ -34,6 +42,7 @@ export const linkCommand: CommandSpec = {
     const { caller } = ctx.invocation;
     // What the platform vouches for (Teams: the Entra object id; Slack: the profile email) is who may finish the sign-in.
     const email = caller.email ?? (caller.aadObjectId ? undefined : await ctx.ports.directory.emailOf(caller.id));
+    if (!caller.aadObjectId && !email && caller.platform !== 'cli') return unvouched(caller.platform);
     const [current, started] = await Promise.all([
       links.linkedAccount(caller.id),
       links.begin({ chatUserId: caller.id, platform: caller.platform, displayName: caller.displayName, ...(caller.aadObjectId ? { aadObjectId: caller.aadObjectId } : {}), ...(email ? { email } : {}) }),

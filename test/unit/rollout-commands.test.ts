@@ -67,7 +67,7 @@ it('rollouts lists newest first with the total, pages with a More button, and fi
   const first = (await say('slack:U0CAROL', 'rollouts')).reply.data as RolloutsView;
   expect(first.subtitle).toBe('23 rollouts; page 1 of 2 (1–20); `rollouts --page 2` for more');
   expect(first.rows).toHaveLength(20);
-  expect(first.rows[0]).toMatchObject({ model: 'taxi-model v5', where: 'taxi-online (prod)', status: 'Aborted' });
+  expect(first.rows[0]).toMatchObject({ model: 'taxi-model v5', where: 'taxi-online (prod)', traffic: '0%', status: 'Aborted' });
   expect(first.actions).toEqual([{ verb: 'more', title: 'More', data: { command: 'rollouts --page 2' } }]);
   const more = await core.act({ verb: 'more', data: { command: 'rollouts --page 2' }, caller: { id: 'slack:U0CAROL', platform: 'slack', displayName: 'Carol' }, correlationId: 'm' });
   expect((more.reply.data as RolloutsView).rows).toHaveLength(3);

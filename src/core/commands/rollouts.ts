@@ -2,6 +2,7 @@ import { card } from '../cards/views';
 import type { RolloutsView } from '../cards/views';
 import { BotError } from '../errors';
 import { stringFlag } from '../promotion/command-support';
+import { canaryShare } from '../rollout/reduce-control';
 import { ACTIVE_ROLLOUT_STATUSES } from '../rollout/types';
 import { buildRolloutView } from '../rollout/view';
 import { findEnvironment } from '../settings';
@@ -40,7 +41,7 @@ export const rolloutsCommand: CommandSpec = {
     if (page > pages) throw new BotError('usage', `There ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`}.`, { remedy: `Use --page 1…${pages}.` });
     const rows: RolloutsView['rows'] = rollouts.map((r) => ({
       id: r.id, model: `${r.model} v${r.version}`, where: `${r.endpoint} (${r.env})`,
-      traffic: `${r.phase === 'watching' || r.stepIndex === 0 ? r.steps[r.stepIndex] : r.steps[r.stepIndex - 1]}%`,
+      traffic: canaryShare(r),
       status: buildRolloutView(r).stateLabel, updated: `${r.updatedAt.slice(0, 16).replace('T', ' ')} UTC`,
     }));
     const hasMore = page < pages;

@@ -76,3 +76,12 @@ export function backSettled(r: Rollout, result: { ok: true; traffic: Record<stri
 export function splitNow(r: Rollout): Record<string, number> {
   return splitAt(r, r.phase === 'shifting' ? (r.stepIndex > 0 ? r.steps[r.stepIndex - 1] : 0) : r.steps[r.stepIndex]);
 }
+
+/** The canary's share of traffic now, as far as the rollout knows (for lists). */
+export function canaryShare(r: Rollout): string {
+  const now = splitNow(r)[r.canary] ?? 0;
+  if (r.back?.state === 'done' || (r.back && now === 0)) return '0%';
+  if (r.back) return `${now}% → 0%`;
+  if (r.status === 'failed') return '—';
+  return `${now}%`;
+}

@@ -126,7 +126,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   };
 }
 
-function startBot(name: string, env: Record<string, string>): Promise<BotProcess> {
+export function startBot(name: string, env: Record<string, string>): Promise<BotProcess> {
   // One process per bot (tsx as a loader, not its CLI, which would run the bot in a child): SIGKILL hits the bot itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
@@ -163,7 +163,7 @@ function startBot(name: string, env: Record<string, string>): Promise<BotProcess
   });
 }
 
-async function stopBot(bot: BotProcess): Promise<void> {
+export async function stopBot(bot: BotProcess): Promise<void> {
   if (!bot.alive || bot.child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => bot.child.once('exit', () => resolve()));
   bot.child.kill('SIGTERM');

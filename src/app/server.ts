@@ -80,7 +80,7 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   await reportUnreachableTeamsChannels(teams, loaded.settings, log);
   out(`MLOps Bot listening on ${http.url} (${loaded.mode === 'demo' ? 'demo: local Azure emulator' : `config ${runtime.configPath}`})`);
   out(`  health: ${http.url}/healthz   metrics: ${http.url}/metrics`);
-  if (playground) out(`  Teams-like client (Agents Playground): ${playground.url}  (you are Alex, the requester; Megan and Adele approve)`);
+  if (playground) out(`  Teams-like client (Agents Playground): ${playground.url}  (you are Alex: you request, Megan and Adele approve; after link you approve others' requests as yourself)`);
   else if (demo) out('  Teams-like client (Agents Playground): not started, MicrosoftAppId is set and the Playground only talks to a bot without one');
   if (!teams.enabled) out('  Teams: off (no MicrosoftAppId); set MicrosoftAppId and MicrosoftAppPassword to connect Teams, or MLOPS_TEAMS_LOCAL=true for a local client');
   if (loaded.mode === 'demo') out('  try it: npm run cli -- "models" --as cli:alice');

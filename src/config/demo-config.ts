@@ -41,7 +41,7 @@ export const DEMO_CONFIG_INPUT = {
     {
       name: 'prod', workspace: workspace('prod'), release: release('prod'),
       approval: {
-        approvers: ['slack:U0ALICE', 'slack:U0BOB', 'teams:user-id-1', 'teams:user-id-2', 'cli:alice', 'cli:bob', `group:${DEMO_APPROVER_GROUP}`],
+        approvers: ['slack:U0ALICE', 'slack:U0BOB', 'teams:user-id-0', 'teams:user-id-1', 'teams:user-id-2', 'cli:alice', 'cli:bob', `group:${DEMO_APPROVER_GROUP}`],
         // Short enough to watch in a demo: a reminder after 10 minutes, the expiry after 30 (README).
         minApprovals: 1, requesterCannotApprove: true, expiresAfter: '30m', remindEvery: '10m', enforcedBy: 'ado',
         rollback: { minApprovals: 1, selfApprove: false },

@@ -1,7 +1,8 @@
 /**
  * The Agents Playground's mock tenant: who types in the UI and who else exists. The UI always types
- * as `currentUser`, so that is the requester, who is not an approver (the demo config approves with
- * `teams:user-id-1` and `teams:user-id-2`): the self-approval refusal shows, and another user approves.
+ * as `currentUser`, Alex: he requests, and his own Approve is refused (requester-cannot-approve);
+ * Megan and Adele (`teams:user-id-1`, `teams:user-id-2`) approve. Alex is a prod approver too, so
+ * after `link` he can approve what others ask for and Azure DevOps records him (DESIGN 9.6).
  */
 import { stringify } from 'yaml';
 
@@ -17,7 +18,7 @@ const person = (n: number, first: string, last: string): PlaygroundUser => ({
 
 /** The Playground requires exactly five `users` besides the current one. */
 export const PLAYGROUND_USERS: PlaygroundUsers = {
-  currentUser: person(0, 'Alex', 'Wilber'), // requester
+  currentUser: person(0, 'Alex', 'Wilber'), // requester (and a prod approver of others' requests)
   users: [
     person(1, 'Megan', 'Bowen'), // approver (and admin) in the demo config
     person(2, 'Adele', 'Vance'), // approver

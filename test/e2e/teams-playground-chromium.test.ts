@@ -5,12 +5,16 @@
  * for preprod in the group chat by @mentioning the bot, then for prod in his personal chat; the
  * approval card lands in the group chat, his own Approve is refused, Megan approves (through the
  * Playground's invoke endpoint: the UI only acts as Alex), the card shows the outcome, and the CLI,
- * attached to the running emulator, sees v5 in prod. Screenshots go to test-artifacts/.
+ * attached to the running emulator, sees v5 in prod. Then Alex types `link`, follows the link and
+ * signs in on the emulator's Entra page; he approves a promotion someone else asked for from the CLI,
+ * and the emulator's Azure DevOps records him, not the bot, as the approver (DESIGN 9.6).
+ * Screenshots go to test-artifacts/.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { PLAYGROUND_BOT, PLAYGROUND_USERS } from '../../src/playground';
+import { readPorts } from '../../src/emulator/ports';
 import { copyRepository, npmStart, removeCopy, REPO, type StartedProduct } from '../support/npm-start';
 import { cards, chromiumMissing, clickCardButton, invokeAs, openChat, openPlayground, say, screenshotter, type InvokeExchange, type PlaygroundBrowser } from '../support/playground-browser';
 
@@ -36,6 +40,10 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
   let prodRequest: string;
   let alexClick: InvokeExchange;
   let prodRelease: string;
+  // The classifier goes to preprod from the CLI while the story runs, so its prod request is quick later.
+  let classifierPreprod: Promise<{ code: number | null; out: string }>;
+  let classifierRequest: string;
+  let classifierRun: string;
 
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -50,6 +58,7 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
     // group chat through the reference made at start-up, not one learnt from a message.
     const subscribed = await product.cli(['subscribe failed-runs --env prod', '--as', 'cli:admin', '--channel', 'cli:ops', '--wait', '10'], WAIT_MS);
     expect(subscribed.code).toBe(0);
+    classifierPreprod = product.cli(['promote taxi-fare-classifier preprod', '--as', 'cli:carol', '--wait', '80'], 90_000);
     browser = await openPlayground(playgroundUrl, join(app, '..', 'chromium-profile'));
     page = browser.page;
     await shot(page, '00-playground-open');
@@ -156,6 +165,51 @@ suite(missing ? `Teams in the Agents Playground, in Chromium (skipped: ${missing
     expect(size.height).toBeGreaterThan(200);
     await card.scrollIntoViewIfNeeded();
     await shot(page, '08-compare-chart', card);
+  }, STEP_MS);
+
+  it('Alex types `link` in his personal chat, follows the link and signs in on the emulator\'s Entra page', async () => {
+    await openChat(page, 'Personal Chat');
+    await say(page, 'link');
+    const card = cards(page, 'Link your Entra account').last();
+    await card.waitFor({ timeout: WAIT_MS });
+    await shot(page, '09-link', card);
+    const [signIn] = await Promise.all([
+      page.context().waitForEvent('page', { timeout: WAIT_MS }),
+      card.getByRole('link', { name: 'Sign in with Microsoft' }).click(),
+    ]);
+    await signIn.getByRole('button', { name: `${alex.name} (${alex.email})` }).click({ timeout: WAIT_MS });
+    await signIn.getByRole('heading', { name: 'Account linked' }).waitFor({ timeout: WAIT_MS });
+    expect(await signIn.locator('body').innerText()).toContain(alex.email);
+    await signIn.screenshot({ path: join(ARTIFACTS, '10-signed-in.png') });
+    await signIn.close();
+    await cards(page, 'Account linked').last().waitFor({ timeout: WAIT_MS });
+  }, STEP_MS);
+
+  it('a promotion asked for from the CLI waits in the group chat; Alex approves it there as himself', async () => {
+    const preprod = await classifierPreprod;
+    expect(preprod.out).toMatch(/Succeeded/i);
+    const asked = await product!.cli(['promote taxi-fare-classifier prod', '--as', 'cli:carol', '--wait', '0'], WAIT_MS);
+    expect(asked.code).toBe(0);
+    classifierRequest = /(PR-[A-Z0-9]{5})/.exec(asked.out)![1];
+    await openChat(page, GROUP_CHAT);
+    const card = approvalCard(page, classifierRequest, /run \d+ \(awaiting approval\)/);
+    await card.waitFor({ timeout: WAIT_MS });
+    const click = await clickCardButton(page, approvalCard(page, classifierRequest), 'Approve');
+    expect(click.status).toBe(200);
+    expect(click.answer).toContain(`1 of 1: ${alex.name}`);
+    const done = approvalCard(page, classifierRequest, 'Succeeded');
+    await done.waitFor({ timeout: WAIT_MS });
+    await shot(page, '11-classifier-approved-by-alex', done);
+    classifierRun = /Approved by Alex Wilber — run (\d+) succeeded/.exec(await done.innerText())![1];
+  }, STEP_MS);
+
+  it("the emulator's Azure DevOps records Alex, not the bot, as the approver of that run's prod check", async () => {
+    const ports = readPorts(join(app!, 'data', 'emulator'))!;
+    const url = `http://127.0.0.1:${ports.http}/mlops-org/mlops-v2/_apis/pipelines/approvals?state=approved&$expand=steps&api-version=7.2-preview.2`;
+    const res = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(':e2e-pat').toString('base64')}` } });
+    const approvals = ((await res.json()) as { value: { pipeline?: { owner?: { id: number } }; steps: { actualApprover?: { displayName: string; uniqueName: string }; comment: string }[] }[] }).value;
+    const gate = approvals.find((a) => a.pipeline?.owner?.id === Number(classifierRun));
+    expect(gate?.steps[0]).toMatchObject({ actualApprover: { displayName: alex.name, uniqueName: alex.email }, comment: `Approved via MLOps Bot by ${alex.name} (request ${classifierRequest})` });
   }, STEP_MS);
 
   it('every card and audit post reached its Teams chat: no delivery failed along the way', () => {

@@ -101,14 +101,19 @@ export class ConversationBook {
     await this.store.deleteDoc(CONVERSATIONS, baseConversationId(conversationId));
   }
 
-  /** `teams:<conversation id>` or `teams:<alias>` → the stored reference. */
+  /**
+   * `teams:<conversation id>` or `teams:<alias>` → the stored reference; a person (`teams:<user id>`
+   * or `teams:<aad object id>`, the principal ids) → the bot's 1:1 chat with them, when it has one.
+   */
   async resolve(channel: string): Promise<StoredReference | null> {
     const id = teamsId(channel);
     if (id === null) return null;
     const direct = await this.store.getDoc<ConversationDoc>(CONVERSATIONS, baseConversationId(id));
     if (direct) return this.usable(direct.reference);
     const alias = await this.store.getDoc<AliasDoc>(ALIASES, id);
-    return alias ? this.usable((await this.store.getDoc<ConversationDoc>(CONVERSATIONS, alias.conversationId))?.reference ?? null) : null;
+    if (alias) return this.usable((await this.store.getDoc<ConversationDoc>(CONVERSATIONS, alias.conversationId))?.reference ?? null);
+    const personal = await this.store.getDoc<PersonalChatDoc>(PERSONAL_CHATS, (await this.userIdOf(id)) ?? id);
+    return personal ? this.usable((await this.store.getDoc<ConversationDoc>(CONVERSATIONS, personal.conversationId))?.reference ?? null) : null;
   }
 
   private usable(reference: StoredReference | null): StoredReference | null {

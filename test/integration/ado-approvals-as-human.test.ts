@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DevOpsReleases } from '../../src/adapters/azure-devops';
 import type { ReleaseRef, ReleaseStatus } from '../../src/core/models';
 import type { EnvironmentSettings } from '../../src/core/settings';
-import { DEVOPS_RESOURCE, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { DEVOPS_RESOURCE, startEmulator, type EmulatorRequestRecord, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
 import { testSettings } from '../fakes/settings';
 import { conformanceRecorder } from '../support/conformance-recorder';
@@ -34,11 +34,16 @@ const base = testSettings().environments.find((e) => e.name === 'prod')!;
 const classicProd: EnvironmentSettings = { ...base, release: { kind: 'classic', definition: 'taxi-model-deploy', stage: 'prod', variables } };
 const pipelineProd: EnvironmentSettings = { ...base, release: { kind: 'pipeline', pipeline: 'deploy-online-endpoint-pipeline', environment: 'prod', variables } };
 const conformance = conformanceRecorder();
+/** Azure DevOps requests, to count what a decision as the person costs. */
+const devops: EmulatorRequestRecord[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-emu-human-'));
   const log = new CapturingLogger();
-  emu = await startEmulator({ dataDir: dir, log, onExchange: conformance.onExchange, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(now) } });
+  emu = await startEmulator({
+    dataDir: dir, log, onExchange: conformance.onExchange, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(now) },
+    onRequest: (r) => { if (r.api === 'devops') devops.push(r); },
+  });
   const opts = { orgUrl: emu.devopsUrl, project: emu.project, auth: { pat: 'emulator-pat' }, log };
   classic = new DevOpsReleases({ ...opts, environments: [classicProd] });
   pipelines = new DevOpsReleases({ ...opts, environments: [pipelineProd] });
@@ -90,8 +95,12 @@ const checkApproval = async (id: string) => (await call(`${emu.devopsUrl}/${emu.
 describe('classic release approvals decided as the person', () => {
   it('records the linked approver as approvedBy, and the release goes on', async () => {
     const { ref, status } = await atGate(classic, 'human-classic-1');
-    const out = await classic.decideAs({ token: await adoTokenOf(MEGAN.id) }, 'prod', ref, status.pendingApprovalId!, 'approved', 'Approved via MLOps Bot by Megan Bowen (request human-classic-1)');
+    const token = await adoTokenOf(MEGAN.id);
+    devops.length = 0;
+    const out = await classic.decideAs({ token }, 'prod', ref, status.pendingApprovalId!, 'approved', 'Approved via MLOps Bot by Megan Bowen (request human-classic-1)');
     expect(out).toEqual({ ok: true });
+    // Two round trips: the approval read as the bot, the PATCH as Megan; no discovery for her client.
+    expect(devops.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'PATCH 200']);
     const approval = await releaseApproval(ref, status.pendingApprovalId!);
     expect(approval).toMatchObject({ status: 'approved', approvedBy: MEGAN, approver: { displayName: '[mlops-v2]\\Release Approvers', isContainer: true } });
     expect(approval.comments).toBe('Approved via MLOps Bot by Megan Bowen (request human-classic-1)');

@@ -5,27 +5,14 @@
  * before it expires, so approvals in a row cost one call to Entra. Tokens leave this class only as
  * the return value of `adoAccessToken`.
  */
-import type { LinkAnnouncer } from '../../core/links/announce';
-import type {
-  AccountLinking, AccountLinks, Clock, DelegatedTokenFailure, LinkedAccount, LinkStarter, Logger,
-} from '../../core/ports';
-import type { SigningKeys } from '../teams/signing-keys';
-import type { EntraEndpoints } from './entra-endpoints';
-import type { LinkRecord, LinkRecords } from './link-records';
+import type { AccountLinking, AccountLinks, DelegatedTokenFailure, LinkedAccount, LinkStarter } from '../../core/ports';
+import type { LinkRecord } from './link-records';
 import { beginSignIn, completeSignIn, type LinkOutcome, type SignInDeps } from './sign-in';
-import type { TokenCipher } from './token-cipher';
 
 const REUSE_MARGIN_MS = 5 * 60_000;
 
-export interface EntraAccountLinksDeps {
-  entra: EntraEndpoints;
-  records: LinkRecords;
-  cipher: TokenCipher;
-  keys: SigningKeys;
-  clock: Clock;
-  log: Logger;
-  announce: LinkAnnouncer;
-}
+/** The same collaborators as a sign-in's. */
+export type EntraAccountLinksDeps = SignInDeps;
 
 type TokenAnswer = { ok: true; token: string } | { ok: false; reason: DelegatedTokenFailure; detail: string };
 

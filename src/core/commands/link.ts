@@ -9,20 +9,14 @@ import type { CommandContext, CommandSpec, Outcome } from './types';
 
 const PLATFORM_NAME: Record<string, string> = { slack: 'Slack', teams: 'Teams', cli: 'command line' };
 
-function linkingOff(): Outcome {
-  return {
-    status: 'failed', visibility: 'private',
-    reply: card('notice', { title: 'Linking is not set up', text: 'This installation has no Entra sign-in configured (MLOPS_PUBLIC_URL, MLOPS_OAUTH_CLIENT_ID, MLOPS_TOKEN_KEY). Ask the bot operator; approvals are recorded as the bot meanwhile.', tone: 'warning' }),
-  };
-}
+const warning = (title: string, text: string): Outcome => ({ status: 'failed', visibility: 'private', reply: card('notice', { title, text, tone: 'warning' }) });
+
+const linkingOff = (): Outcome => warning('Linking is not set up',
+  'This installation has no Entra sign-in configured (MLOPS_PUBLIC_URL, MLOPS_OAUTH_CLIENT_ID, MLOPS_TOKEN_KEY). Ask the bot operator; approvals are recorded as the bot meanwhile.');
 
 /** Nothing says which Entra account is the caller's: a link would let whoever signs in become them. */
-function unvouched(platform: string): Outcome {
-  return {
-    status: 'failed', visibility: 'private',
-    reply: card('notice', { title: 'Your work account is not known', text: `${PLATFORM_NAME[platform] ?? platform} did not give the bot your Entra object id or email, so it cannot check who signs in. Nothing was started. Ask the bot operator to let the bot read profile emails (Slack scope users:read.email).`, tone: 'warning' }),
-  };
-}
+const unvouched = (platform: string): Outcome => warning('Your work account is not known',
+  `${PLATFORM_NAME[platform] ?? platform} did not give the bot your Entra object id or email, so it cannot check who signs in. Nothing was started. Ask the bot operator to let the bot read profile emails (Slack scope users:read.email).`);
 
 function linksOf(ctx: CommandContext): (AccountLinks & AccountLinking) | undefined {
   return ctx.ports.accountLinks;

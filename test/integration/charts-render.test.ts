@@ -3,6 +3,8 @@
  * decoded: its size, its dimensions at chat size, and that it is a picture (many colours, the
  * series' own colours present), not a blank or an error image.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PNG } from 'pngjs';
 import { VegaChartRenderer } from '../../src/adapters/charts';
 import { drawChart } from '../../src/core/charts';
@@ -87,4 +89,24 @@ it('a chart that overruns its time limit is given up and the card says so; the n
 it('a spec the libraries reject fails that chart only', async () => {
   await expect(renderer.render({ kind: 'metric-trend', name: 'broken', alt: '', vegaLite: { mark: 'nonsense-mark', data: { values: [] } } })).rejects.toThrow(/not drawn/);
   expect((await renderer.render(smallTrendSample())).byteLength).toBeGreaterThan(1000);
+});
+
+it('fetches nothing a spec names: data and image URLs are refused, no request leaves the renderer', async () => {
+  const hits: string[] = [];
+  const server = createServer((req, res) => { hits.push(req.url ?? ''); res.writeHead(200, { 'content-type': 'application/json' }); res.end('[{"x":1,"y":2}]'); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const fromUrl = (url: string): ChartSpec => ({
+      kind: 'metric-trend', name: 'probe', alt: 'probe',
+      vegaLite: { data: { url }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+    });
+    // Vega draws an empty chart when a load fails; what matters is that nothing was asked for.
+    await renderer.render(fromUrl(`${base}/data.json`)).catch(() => undefined);
+    const image: ChartSpec = { kind: 'metric-trend', name: 'img', alt: 'img', vegaLite: { data: { values: [{ u: `${base}/pic.png` }] }, mark: 'image', encoding: { url: { field: 'u', type: 'nominal' }, x: { value: 1 }, y: { value: 1 } } } };
+    await renderer.render(image).catch(() => undefined);
+    expect(hits).toEqual([]);
+  } finally {
+    server.close();
+  }
 });

@@ -18,13 +18,20 @@ async function load() {
   return libraries;
 }
 
+/**
+ * Charts carry their data inline: the loader refuses every URL a spec might name (data, images), so a
+ * drawing never reaches the network or the disk.
+ */
+const refuse = (what) => Promise.reject(new Error(`charts loads no data (${String(what).slice(0, 80)})`));
+const NO_LOADS = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
 /** Teams shows images up to 1024 px wide. */
 const MAX_WIDTH = 1024;
 
 async function draw(spec, scale) {
   const { vega, vegaLite, Resvg, fontFiles } = await load();
   const compiled = vegaLite.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: NO_LOADS });
   try {
     const svg = await view.toSVG();
     const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);

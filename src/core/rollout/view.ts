@@ -4,7 +4,7 @@ import { latencyLimit } from './decide';
 import { intervalText, msText, pctText } from './figures-text';
 import type { Rollout, RolloutCheck } from './types';
 
-const hhmm = (iso: string | undefined): string => (iso ? `${iso.slice(11, 16)} UTC` : '—');
+const hhmm = (iso: string | undefined, seconds = false): string => (iso ? `${iso.slice(11, seconds ? 19 : 16)} UTC` : '—');
 
 export function buildRolloutView(r: Rollout): RolloutView {
   const last = r.checks.at(-1);
@@ -15,7 +15,7 @@ export function buildRolloutView(r: Rollout): RolloutView {
     tone: r.status === 'succeeded' ? 'good' : r.status === 'running' ? 'info' : r.status === 'paused' || r.status === 'aborted' ? 'warning' : 'attention',
     facts: facts(r),
     steps: r.steps.map((pct, i) => ({ step: `${i + 1}`, traffic: `${pct}%`, state: stepState(r, i) })),
-    checkTitle: last ? `Last check ${hhmm(last.at)} at ${last.percent}%, over ${intervalText(Date.parse(last.at) - Date.parse(last.windowFrom))}` : '',
+    checkTitle: last ? `Last check ${hhmm(last.at, r.everyMs < 120_000)} at ${last.percent}%, over ${intervalText(Date.parse(last.at) - Date.parse(last.windowFrom))}` : '',
     check: last ? checkRows(r, last) : [],
     notice: notice(r),
     actions: actions(r),
@@ -28,7 +28,7 @@ export function buildRolloutView(r: Rollout): RolloutView {
 }
 
 function stateLabel(r: Rollout): string {
-  const now = r.phase === 'shifting' ? `moving to ${r.steps[r.stepIndex]}%` : `${r.steps[r.stepIndex]}% of traffic, next check ${hhmm(r.nextCheckAt)}`;
+  const now = r.phase === 'shifting' ? `moving to ${r.steps[r.stepIndex]}%` : `${r.steps[r.stepIndex]}% of traffic, next check ${hhmm(r.nextCheckAt, r.everyMs < 120_000)}`;
   switch (r.status) {
     case 'running': return `Running: ${now}`;
     case 'paused': return `Paused at ${r.phase === 'shifting' && r.stepIndex > 0 ? r.steps[r.stepIndex - 1] : r.phase === 'shifting' ? 0 : r.steps[r.stepIndex]}%`;

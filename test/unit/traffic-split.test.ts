@@ -16,6 +16,10 @@ describe('reading pairs', () => {
     expect(parseMirror('none', ex)).toEqual({});
   });
 
+  it('does not read a mirror of bare commas as "none"', () => {
+    expect(() => parseMirror(' , ', ex)).toThrow(expect.objectContaining({ code: 'usage', message: 'No deployment=percent pair was given for the mirror traffic.' }));
+  });
+
   it.each([
     [['blue'], /not a deployment=percent pair/],
     [['blue=abc'], /whole number from 0 to 100/],
@@ -23,6 +27,7 @@ describe('reading pairs', () => {
     [['blue=-5'], /whole number from 0 to 100/],
     [['blue=101'], /whole number from 0 to 100/],
     [['blue=50', 'BLUE=50'], /named twice/],
+    [[','], /No deployment=percent pair/],
   ])('refuses %j with a usage error', (words, message) => {
     expect(() => parsePairs(words, 'live', ex)).toThrow(expect.objectContaining({ code: 'usage', message: expect.stringMatching(message) }));
   });

@@ -25,6 +25,8 @@ export function parsePairs(words: string[], what: 'live' | 'mirror', example: st
     if (Object.keys(out).some((n) => n.toLowerCase() === name.toLowerCase())) throw usage(`${name} is named twice.`, 'Name each deployment once.');
     out[name] = Number(text);
   }
+  // `--mirror ,` must not read as `--mirror none`: stopping a mirror is said in words.
+  if (Object.keys(out).length === 0) throw usage(`No deployment=percent pair was given for the ${what} traffic.`, `Write pairs like: ${example}`);
   return out;
 }
 

@@ -84,6 +84,8 @@ export async function runServer(env: Record<string, string | undefined>, out: (l
   else if (demo) out('  Teams-like client (Agents Playground): not started, MicrosoftAppId is set and the Playground only talks to a bot without one');
   if (!teams.enabled) out('  Teams: off (no MicrosoftAppId); set MicrosoftAppId and MicrosoftAppPassword to connect Teams, or MLOPS_TEAMS_LOCAL=true for a local client');
   if (loaded.mode === 'demo') out('  try it: npm run cli -- "models" --as cli:alice');
+  // The chart libraries load in their worker thread now, not on the first `model` or `compare`.
+  app.ports.charts?.warm();
   return {
     url: http.url,
     async close() {

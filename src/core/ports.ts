@@ -144,6 +144,11 @@ export interface Serving {
  */
 export interface ChartRenderer {
   render(chart: ChartSpec): Promise<Uint8Array>;
+  /**
+   * Gets ready to draw without waiting for it (idempotent, never throws): a command that will draw
+   * calls it before its upstream reads so the drawing machinery loads while they are in flight.
+   */
+  warm(): void;
 }
 
 /** Live figures of one deployment of an online endpoint over a window (Azure Monitor); null = no data. */

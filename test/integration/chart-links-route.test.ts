@@ -14,7 +14,7 @@ import { trendSample } from '../support/chart-samples';
 const clock = new FakeClock(new Date().toISOString());
 const vega = new VegaChartRenderer();
 const drawnCharts: string[] = [];
-const counting: ChartRenderer = { render: (c: ChartSpec) => (drawnCharts.push(c.name), vega.render(c)) };
+const counting: ChartRenderer = { render: (c: ChartSpec) => (drawnCharts.push(c.name), vega.render(c)), warm: () => vega.warm() };
 let server: HttpServer;
 let links: ChartLinks;
 

@@ -39,7 +39,7 @@ it('each check adds a step to the chart of the rollout card', async () => {
 });
 
 it('a chart that cannot be drawn leaves the card whole, saying the chart is missing', async () => {
-  const broken: ChartRenderer = { render: async () => { throw new Error('worker gone'); } };
+  const broken: ChartRenderer = { render: async () => { throw new Error('worker gone'); }, warm() {} };
   rig = await rolloutRig(undefined, { charts: broken });
   await rig.service.start({ caller: alice, model: 'taxi-model', env: 'prod', channel: 'slack:C0OPS' });
   await rig.drain();

@@ -9,7 +9,7 @@ import { dispatch } from '../../src/core/commands/dispatch';
 import { CommandRegistry, type CommandDeclaration } from '../../src/core/commands/registry';
 import type { Outcome, Ports } from '../../src/core/commands/types';
 import type { Caller } from '../../src/core/identity';
-import type { Store } from '../../src/core/ports';
+import type { ChartRenderer, Store } from '../../src/core/ports';
 import type { BotSettings } from '../../src/core/settings';
 import { FakeIdentityAdmin, FakeSchedules } from '../fakes/admin';
 import { FakeChat } from '../fakes/chat';
@@ -70,6 +70,8 @@ export interface HarnessOptions {
   schedules?: FakeSchedules;
   identityAdmin?: FakeIdentityAdmin;
   accountLinks?: FakeAccountLinks;
+  /** A chart renderer; default none (cards go without pictures). */
+  charts?: ChartRenderer;
 }
 
 export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -92,6 +94,7 @@ export async function createBot(opts: HarnessOptions = {}): Promise<BotHarness> 
     chat: recording('chat', fakes.chat, calls),
     clock,
     ...(opts.accountLinks ? { accountLinks: opts.accountLinks } : {}),
+    ...(opts.charts ? { charts: recording('charts', opts.charts, calls) } : {}),
   };
   const log = new CapturingLogger();
   const commands = new CommandRegistry(opts.commands ?? allCommands);

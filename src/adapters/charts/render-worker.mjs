@@ -2,19 +2,24 @@
 // writes SVG, resvg (its binary comes inside its npm package) rasterises it with the DejaVu Sans
 // font shipped by the dejavu-fonts-ttf package, never the machine's fonts, so a chart looks the
 // same everywhere. Plain JavaScript (an ES module): it runs in a worker thread, outside any
-// TypeScript loader, and loads the libraries on its first job only.
+// TypeScript loader, and loads the libraries on its first job, or on a `{ warm: true }` message sent
+// before any chart is asked for (then a tiny chart is drawn and dropped, so the first real chart
+// also finds the fonts read and the drawing code compiled).
 import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 let libraries;
 
-async function load() {
-  if (!libraries) {
-    const [vega, vegaLite, resvg] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
+/** Loads the libraries once; a chart asked for while the warm-up loads them waits for the same load. */
+function load() {
+  libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]).then(([vega, vegaLite, resvg]) => {
     const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
-    libraries = { vega, vegaLite, Resvg: resvg.Resvg ?? resvg.default.Resvg, fontFiles };
-  }
+    return { vega, vegaLite, Resvg: resvg.Resvg ?? resvg.default.Resvg, fontFiles };
+  }).catch((e) => {
+    libraries = undefined; // the next chart tries again
+    throw e;
+  });
   return libraries;
 }
 
@@ -48,7 +53,15 @@ async function draw(spec, scale) {
   }
 }
 
-parentPort.on('message', async ({ id, spec, scale }) => {
+/** A chart of two points, drawn only to warm up. */
+const WARM_UP = { width: 40, height: 20, data: { values: [{ x: 1, y: 1 }, { x: 2, y: 2 }] }, mark: 'line', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+
+parentPort.on('message', async ({ id, spec, scale, warm }) => {
+  if (warm) {
+    // Nobody waits for this: a failure here shows again, with its reason, on the first real chart.
+    await draw(WARM_UP, 1).catch(() => undefined);
+    return;
+  }
   try {
     const { png, width, height } = await draw(spec, scale ?? 1);
     // A copy of its own: resvg's Buffer lives in memory the addon owns, which Node 22 will not transfer.

@@ -1,7 +1,9 @@
 /**
  * The ChartRenderer port over Vega-Lite → Vega (SVG) → resvg (PNG), in a worker thread started on
- * the first chart: start-up loads none of it, a render never blocks the event loop, and a render
- * that overruns its time limit is abandoned with its worker (the next chart starts a fresh one).
+ * the first chart or on `warm()` (a chart-drawing command calls it before its upstream reads, the
+ * server once it listens): start-up loads none of it, the libraries load while the command waits
+ * for Azure, a render never blocks the event loop, and a render that overruns its time limit is
+ * abandoned with its worker (the next chart starts a fresh one).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +29,7 @@ export class VegaChartRenderer implements ChartRenderer {
   private seq = 0;
   private readonly timeoutMs: number;
   private readonly scale: number;
+  private starts = 0;
 
   constructor(opts: VegaChartRendererOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
@@ -46,6 +49,20 @@ export class VegaChartRenderer implements ChartRenderer {
     });
   }
 
+  /**
+   * Starts the worker and has it load its libraries, without waiting (idempotent: one worker, one
+   * load). The worker stays unreferenced while it only warms: a process that draws nothing exits.
+   */
+  warm(): void {
+    if (this.worker) return;
+    this.started().postMessage({ warm: true });
+  }
+
+  /** Worker threads started so far (one, unless a chart overran its time limit or the worker died). */
+  get workerStarts(): number {
+    return this.starts;
+  }
+
   /** Ends the worker (shutdown); pending charts fail. */
   async close(): Promise<void> {
     this.stopWorker(new Error('chart renderer closed'));
@@ -54,6 +71,8 @@ export class VegaChartRenderer implements ChartRenderer {
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_FILE);
+    this.starts += 1;
+    worker.unref();
     worker.on('message', (m: WorkerAnswer) => this.settle(m));
     worker.on('error', (e) => this.stopWorker(e instanceof Error ? e : new Error(String(e))));
     worker.on('exit', (code) => { if (this.worker === worker) this.stopWorker(new Error(`chart worker exited (${code})`)); });

@@ -35,6 +35,8 @@ export const compareCommand: CommandSpec = {
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
     const { settings, ports } = ctx;
     const env = environment(settings, flag(args, 'env'));
+    // The chart's drawing machinery loads while the reads below are in flight (not awaited).
+    ports.charts?.warm();
     const model = args.positional.model!;
     const inSource = env.name === settings.source;
     const prod = productionEnv(settings);

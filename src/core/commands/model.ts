@@ -25,6 +25,8 @@ export const modelCommand: CommandSpec = {
   permission: 'anyone',
   async handler(ctx: CommandContext, args: ParsedArgs): Promise<Outcome> {
     const env = environment(ctx.settings, flag(args, 'env'));
+    // The chart's drawing machinery loads while the reads below are in flight (not awaited).
+    ctx.ports.charts?.warm();
     const name = args.positional.name!;
     const envOrder = orderedEnvs(ctx.settings);
     const inSource = env.name === ctx.settings.source;

@@ -39,7 +39,7 @@ export const COMMANDS = [
   'rollback taxi-model preprod', 'rollout taxi-model prod',
 ];
 
-export interface Measured { requests: Record<string, number>; total: number; chain: number; ms: number; status?: string }
+export interface Measured { requests: Record<string, number>; total: number; chain: number; ms: number; cpuMs?: number; status?: string }
 
 /** Longest sequence of requests each arriving after the previous one was answered. */
 export function longestChain(records: EmulatorRequestRecord[]): number {
@@ -55,9 +55,12 @@ export function longestChain(records: EmulatorRequestRecord[]): number {
   return best;
 }
 
-function summarise(records: EmulatorRequestRecord[], ms: number, status?: string): Measured {
-  return { requests: perApi(records), total: records.length, chain: longestChain(records), ms, ...(status ? { status } : {}) };
+function summarise(records: EmulatorRequestRecord[], ms: number, status?: string, cpuMs?: number): Measured {
+  return { requests: perApi(records), total: records.length, chain: longestChain(records), ms, ...(cpuMs === undefined ? {} : { cpuMs }), ...(status ? { status } : {}) };
 }
+
+/** Commands that draw a chart: measured fresh once more with the chart worker started only on the chart (the baseline). */
+const CHARTED = /^(model|compare) /;
 
 /**
  * Commands measured once more as the first command of a fresh process (the CLI: nothing cached but
@@ -65,7 +68,7 @@ function summarise(records: EmulatorRequestRecord[], ms: number, status?: string
  */
 export const FRESH = COMMANDS.filter((c) => !/^(help|requests|audit|whoami|subscriptions|rollback |rollout )/.test(c));
 
-export async function measureFleet(latencyMs: number, dir: string, estate: GrownEstate, commands = COMMANDS): Promise<{ commands: [string, Measured][]; fresh: [string, Measured][]; poller: Measured }> {
+export async function measureFleet(latencyMs: number, dir: string, estate: GrownEstate, commands = COMMANDS): Promise<{ commands: [string, Measured][]; fresh: [string, Measured][]; unwarmed: Map<string, Measured>; poller: Measured }> {
   const bot = await startFleetBot(dir, latencyMs);
   try {
     await seedOpenRequests(bot.app, estate);
@@ -82,11 +85,16 @@ export async function measureFleet(latencyMs: number, dir: string, estate: Grown
     for (const text of commands) out.push([text, await run(text)]);
     const polled = await bot.measure(() => pollReleases({ service: bot.app.service, store: bot.app.store, releases: bot.app.ports.releases }));
     const fresh: [string, Measured][] = [];
+    const unwarmed = new Map<string, Measured>();
     for (const text of ONLY ? FRESH.filter((c) => c.startsWith(ONLY)) : FRESH) {
-      const { outcome, records, ms } = await bot.run(text, { fresh: true });
-      fresh.push([text, summarise(records, ms, outcome.status)]);
+      if (CHARTED.test(text)) {
+        const base = await bot.run(text, { fresh: true, unwarmed: true });
+        unwarmed.set(text, summarise(base.records, base.ms, base.outcome.status, base.cpuMs));
+      }
+      const { outcome, records, ms, cpuMs } = await bot.run(text, { fresh: true });
+      fresh.push([text, summarise(records, ms, outcome.status, cpuMs)]);
     }
-    return { commands: out, fresh, poller: summarise(polled.records, polled.ms) };
+    return { commands: out, fresh, unwarmed, poller: summarise(polled.records, polled.ms) };
   } finally {
     await bot.close();
   }
@@ -95,7 +103,8 @@ export async function measureFleet(latencyMs: number, dir: string, estate: Grown
 function row(name: string, m: Measured, latency: number): string {
   const apis = Object.entries(m.requests).sort().map(([k, v]) => `${k} ${v}`).join(', ') || '—';
   const chain = latency > 0 ? String(m.chain) : '–';
-  return `${name.padEnd(50)} ${String(latency).padStart(4)} ms  ${String(m.total).padStart(4)} req  chain ${chain.padStart(3)}  ${m.ms.toFixed(0).padStart(6)} ms  ${(m.status ?? '').padEnd(9)} ${apis}`;
+  const cpu = m.cpuMs === undefined ? '' : `  (CPU ${m.cpuMs.toFixed(0)} ms, all threads)`;
+  return `${name.padEnd(50)} ${String(latency).padStart(4)} ms  ${String(m.total).padStart(4)} req  chain ${chain.padStart(3)}  ${m.ms.toFixed(0).padStart(6)} ms  ${(m.status ?? '').padEnd(9)} ${apis}${cpu}`;
 }
 
 async function main(): Promise<void> {
@@ -115,7 +124,9 @@ async function main(): Promise<void> {
       }
       process.stdout.write(`${row(`release poller (${estate.waiting.length} open requests)`, result.poller, latency)}\n`);
       for (const [text, m] of result.fresh) {
-        process.stdout.write(`${row(`fresh process: ${text}`, m, latency)}\n`);
+        const base = result.unwarmed.get(text);
+        if (base) process.stdout.write(`${row(`fresh, worker on the chart: ${text}`, base, latency)}  [baseline]\n`);
+        process.stdout.write(`${row(`fresh process: ${text}`, m, latency)}${base ? `  ${(m.ms / base.ms).toFixed(2)}× baseline wall` : ''}\n`);
         if (latency > 0) { worst.freshChain = Math.max(worst.freshChain, m.chain); worst.freshMs = Math.max(worst.freshMs, m.ms); }
       }
     }

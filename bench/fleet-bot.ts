@@ -19,11 +19,12 @@ export interface FleetBot {
   emulator: RunningEmulator;
   /**
    * Runs a command as `cli:admin`; returns its outcome and the requests it made. `fresh`: in a
-   * newly composed app (no token, definition id or tracking URI known yet), as a CLI process runs it.
+   * newly composed app (no token, definition id or tracking URI known yet), as a CLI process runs it;
+   * `unwarmed` (with `fresh`): the chart worker only starts on the chart, as before commands warmed it.
    */
-  run(text: string, opts?: { fresh?: boolean }): Promise<{ outcome: Outcome; records: EmulatorRequestRecord[]; ms: number }>;
-  /** Runs `fn` and returns the requests it made. */
-  measure<T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number }>;
+  run(text: string, opts?: { fresh?: boolean; unwarmed?: boolean }): Promise<{ outcome: Outcome; records: EmulatorRequestRecord[]; ms: number; cpuMs: number }>;
+  /** Runs `fn` and returns the requests it made, its wall time and the process's CPU time (all threads, the emulator's too). */
+  measure<T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number; cpuMs: number }>;
   close(): Promise<void>;
 }
 
@@ -38,22 +39,25 @@ export async function startFleetBot(dir: string, latencyMs = 0): Promise<FleetBo
   };
   const compose = (): Promise<ComposedApp> => composeApp({ loaded: { runtime, settings: demoSettings(), mode: 'demo' }, log: silent, azure, timing: { jobPollMs: 0, catalogueMs: 0 } });
   const app = await compose();
-  const measure = async <T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number }> => {
+  const measure = async <T>(fn: () => Promise<T>): Promise<{ value: T; records: EmulatorRequestRecord[]; ms: number; cpuMs: number }> => {
     // Nothing of the previous step may still be in flight when counting starts.
     await new Promise((r) => setTimeout(r, latencyMs + 30));
     records = [];
+    const cpu = process.cpuUsage();
     const t0 = performance.now();
     const value = await fn();
     const ms = performance.now() - t0;
-    return { value, records: [...records], ms };
+    const used = process.cpuUsage(cpu);
+    return { value, records: [...records], ms, cpuMs: (used.user + used.system) / 1000 };
   };
   return {
     app, emulator, measure,
     async run(text, opts = {}) {
       const target = opts.fresh ? await compose() : app;
+      if (opts.fresh && opts.unwarmed && target.ports.charts) target.ports.charts.warm = () => undefined;
       try {
-        const { value, records: made, ms } = await measure(() => target.core.handle({ text, caller: { id: 'cli:admin', platform: 'cli', displayName: 'admin' }, channel: 'cli:bench', correlationId: 'fleet' }));
-        return { outcome: value, records: made, ms };
+        const { value, records: made, ms, cpuMs } = await measure(() => target.core.handle({ text, caller: { id: 'cli:admin', platform: 'cli', displayName: 'admin' }, channel: 'cli:bench', correlationId: 'fleet' }));
+        return { outcome: value, records: made, ms, cpuMs };
       } finally {
         if (opts.fresh) await target.close();
       }

@@ -2,10 +2,14 @@
  * Time to draw each chart type through the ChartRenderer port (Vega-Lite → Vega SVG → resvg PNG in
  * the worker thread), as a card waits for it. Baseline from the same run: the first chart of a
  * process (worker start and library loading), which every later chart is spared.
- * Target (DESIGN 9.7 / issue 19): a warm chart in at most 150 ms.
+ * Target (DESIGN 9.7 / issue 19): a warm chart in at most 150 ms. When dist/ is built (`npm run
+ * build`, or any `npm start`), the first chart is measured again with the worker bundled as dist/
+ * runs it (vega and vega-lite in one file).
  *   npx tsx bench/charts.ts [--runs N]
  */
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { VegaChartRenderer } from '../src/adapters/charts';
 import type { ChartSpec } from '../src/core/charts/types';
 import { rolloutSample, smallTrendSample, trendSample } from '../test/support/chart-samples';
@@ -36,7 +40,16 @@ async function main(): Promise<void> {
   const cold = new VegaChartRenderer({ timeoutMs: 60_000 });
   const first = await timed(cold, trendSample(5));
   await cold.close();
-  console.log(`first chart of a process (worker start + vega, vega-lite, resvg loaded): ${first.ms.toFixed(0)} ms  [baseline]`);
+  console.log(`first chart of a process (worker start + vega, vega-lite, resvg loaded): ${first.ms.toFixed(0)} ms, CPU ${first.cpuMs.toFixed(0)} ms  [baseline]`);
+  const bundle = join(__dirname, '..', 'dist', 'src', 'adapters', 'charts', 'render-worker.mjs');
+  if (existsSync(bundle)) {
+    for (const [label, workerFile] of [['sources', undefined], ['dist bundle', bundle], ['sources', undefined], ['dist bundle', bundle]] as const) {
+      const r = new VegaChartRenderer({ timeoutMs: 60_000, ...(workerFile ? { workerFile } : {}) });
+      const m = await timed(r, trendSample(5));
+      await r.close();
+      console.log(`first chart, worker from ${label.padEnd(11)}: ${m.ms.toFixed(0).padStart(4)} ms (${(m.ms / first.ms).toFixed(2)}×), CPU ${m.cpuMs.toFixed(0).padStart(4)} ms (${(m.cpuMs / first.cpuMs).toFixed(2)}×)`);
+    }
+  } else console.log('(dist/ not built: the bundled worker is not measured)');
   const renderer = new VegaChartRenderer({ timeoutMs: 60_000 });
   await timed(renderer, trendSample(5));
   console.log(`\n${'chart'.padEnd(36)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'CPU'.padStart(8)} ${'PNG'.padStart(8)}  vs target  vs first chart`);

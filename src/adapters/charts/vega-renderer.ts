@@ -15,6 +15,8 @@ export interface VegaChartRendererOptions {
   timeoutMs?: number;
   /** Pixels per CSS pixel of the chart (default CHART_SCALE); never wider than 1024 px. */
   scale?: number;
+  /** The worker's module (default: render-worker.mjs beside this file; in dist/ the bundled one). */
+  workerFile?: string;
 }
 
 interface Pending { resolve(png: Uint8Array): void; reject(e: Error): void; timer: NodeJS.Timeout }
@@ -29,11 +31,13 @@ export class VegaChartRenderer implements ChartRenderer {
   private seq = 0;
   private readonly timeoutMs: number;
   private readonly scale: number;
+  private readonly workerFile: string;
   private starts = 0;
 
   constructor(opts: VegaChartRendererOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CHART_TIMEOUT_MS;
     this.scale = opts.scale ?? CHART_SCALE;
+    this.workerFile = opts.workerFile ?? WORKER_FILE;
   }
 
   render(chart: ChartSpec): Promise<Uint8Array> {
@@ -70,7 +74,7 @@ export class VegaChartRenderer implements ChartRenderer {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE);
+    const worker = new Worker(this.workerFile);
     this.starts += 1;
     worker.unref();
     worker.on('message', (m: WorkerAnswer) => this.settle(m));

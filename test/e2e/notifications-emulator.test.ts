@@ -13,24 +13,13 @@ import { keepDeliverableChannels } from '../../src/app/demo';
 import { createWebhookForwarder, demoWebhookSecrets } from '../../src/app/demo-webhooks';
 import { mountWebhooks } from '../../src/app/webhooks';
 import { demoSettings, parseRuntimeEnv, type LoadedConfig } from '../../src/config';
-import type { CardMessage } from '../../src/core/cards/views';
-import type { Chat, MessageRef } from '../../src/core/ports';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
+import { RecordingChat } from '../support/recording-chat';
 import { conformanceRecorder } from '../support/conformance-recorder';
 
 jest.setTimeout(120_000);
-
-class RecordingChat implements Chat {
-  posts: { channel: string; message: CardMessage }[] = [];
-  async post(channel: string, message: CardMessage): Promise<MessageRef> {
-    this.posts.push({ channel, message });
-    return { channel, messageId: `m${this.posts.length}` };
-  }
-  async update(): Promise<void> {}
-  in(channel: string): CardMessage[] { return this.posts.filter((p) => p.channel === channel).map((p) => p.message); }
-}
 
 let dir: string;
 let now = Date.now();

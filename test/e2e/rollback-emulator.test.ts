@@ -12,27 +12,17 @@ import { composeApp, type ComposedApp } from '../../src/app/compose';
 import { keepDeliverableChannels } from '../../src/app/demo';
 import { demoSettings, parseRuntimeEnv, type LoadedConfig } from '../../src/config';
 import type { Outcome } from '../../src/core/commands/types';
-import type { CardMessage, WhereisView } from '../../src/core/cards/views';
-import type { Chat, MessageRef, Store } from '../../src/core/ports';
+import type { WhereisView } from '../../src/core/cards/views';
 import { OutboxWorker } from '../../src/core/outbox/worker';
 import { PromotionService } from '../../src/core/promotion/service';
 import { rollbackEffectHandlers } from '../../src/core/rollback/effects';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { RecordingChat } from '../support/recording-chat';
+import { storeDyingAfterClaim } from '../support/dying-store';
 import { conformanceRecorder } from '../support/conformance-recorder';
 
 jest.setTimeout(120_000);
-
-class RecordingChat implements Chat {
-  posts: { channel: string; message: CardMessage }[] = [];
-  updates: { ref: MessageRef; message: CardMessage }[] = [];
-  async post(channel: string, message: CardMessage): Promise<MessageRef> {
-    this.posts.push({ channel, message });
-    return { channel, messageId: `m${this.posts.length}` };
-  }
-  async update(ref: MessageRef, message: CardMessage): Promise<void> { this.updates.push({ ref, message }); }
-  in(channel: string): CardMessage[] { return this.posts.filter((p) => p.channel === channel).map((p) => p.message); }
-}
 
 const ENDPOINT_PUT = /\/workspaces\/mlw-mlopsv2-0001prod\/onlineEndpoints\/taxi-online$/;
 
@@ -162,12 +152,7 @@ describe('rollback on the local emulator', () => {
     await say('alice', `approve ${id}`);
     // The process that dies: it claims the switch, Azure takes the PUT, nothing after that is recorded.
     const killed = new Error('kill -9');
-    const dying: Store = Object.create(app.store, {
-      claimEffects: { value: async (at: Date, limit: number, lease: number) => (await app.store.claimEffects(at, limit, lease)).filter((e) => e.kind === 'switch_traffic') },
-      commitTransition: { value: async () => { throw killed; } },
-      completeEffect: { value: async () => { throw killed; } },
-      failEffect: { value: async () => { throw killed; } },
-    });
+    const dying = storeDyingAfterClaim(app.store, 'switch_traffic', killed);
     const service = new PromotionService({ store: dying, registry: app.ports.registry, directory: app.directory, clock, settings: loaded.settings });
     const worker = new OutboxWorker({ store: dying, handlers: rollbackEffectHandlers({ service, serving: app.ports.serving, chat }), clock, log });
     // The worker may notice its store is gone or not; either way nothing after the PUT is recorded.

@@ -12,22 +12,14 @@ import { composeApp, type ComposedApp } from '../../src/app/compose';
 import { keepDeliverableChannels } from '../../src/app/demo';
 import { demoSettings, parseRuntimeEnv, type LoadedConfig } from '../../src/config';
 import type { Outcome } from '../../src/core/commands/types';
-import type { CardMessage, NoticeView, RolloutView, WhereisView } from '../../src/core/cards/views';
-import type { Chat, MessageRef } from '../../src/core/ports';
+import type { NoticeView, RolloutView, WhereisView } from '../../src/core/cards/views';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
+import { RecordingChat } from '../support/recording-chat';
 
 jest.setTimeout(120_000);
 
-class RecordingChat implements Chat {
-  posts: { channel: string; message: CardMessage }[] = [];
-  updates: { ref: MessageRef; message: CardMessage }[] = [];
-  async post(channel: string, message: CardMessage): Promise<MessageRef> {
-    this.posts.push({ channel, message });
-    return { channel, messageId: `m${this.posts.length}` };
-  }
-  async update(ref: MessageRef, message: CardMessage): Promise<void> { this.updates.push({ ref, message }); }
-  in(channel: string): CardMessage[] { return this.posts.filter((p) => p.channel === channel).map((p) => p.message); }
+class RolloutChat extends RecordingChat {
   /** The rollout card as it reads now in a channel. */
   rolloutCard(channel: string): RolloutView {
     const posted = this.posts.findIndex((p) => p.channel === channel && p.message.template === 'rollout');
@@ -43,7 +35,7 @@ let now: number;
 const clock = { now: () => new Date(now) };
 let emu: RunningEmulator;
 let app: ComposedApp;
-let chat: RecordingChat;
+let chat: RolloutChat;
 let trafficPuts: number;
 const log = new CapturingLogger();
 
@@ -60,7 +52,7 @@ beforeEach(async () => {
     identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
   };
   const loaded: LoadedConfig = { runtime: parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}` }), settings: keepDeliverableChannels(demoSettings(), ['cli'], log), mode: 'demo' };
-  chat = new RecordingChat();
+  chat = new RolloutChat();
   app = await composeApp({ loaded, log, azure, clock });
   app.chat.register('cli', chat);
 });

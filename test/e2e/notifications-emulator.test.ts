@@ -18,6 +18,7 @@ import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
 import { RecordingChat } from '../support/recording-chat';
 import { conformanceRecorder } from '../support/conformance-recorder';
+import { emulatorAzure } from '../support/emulator-azure';
 
 jest.setTimeout(120_000);
 
@@ -35,10 +36,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-notify-e2e-'));
   const log = new CapturingLogger();
   emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, onExchange: conformance.onExchange, autoTick: false, clock, jobEveryMs: 60_000 });
-  const azure: AzureEndpoints = {
-    armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
-    identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
-  };
+  const azure: AzureEndpoints = emulatorAzure(emu);
   const loaded: LoadedConfig = {
     runtime: parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}` }),
     settings: keepDeliverableChannels(demoSettings(), ['cli'], log),

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AzureEndpoints } from '../../src/app/azure';
 import { composeApp, type ComposedApp } from '../../src/app/compose';
-import { keepDeliverableChannels } from '../../src/app/demo';
-import { demoSettings, parseRuntimeEnv, type LoadedConfig } from '../../src/config';
+import type { LoadedConfig } from '../../src/config';
 import type { Outcome } from '../../src/core/commands/types';
 import type { NoticeView, RolloutView, WhereisView } from '../../src/core/cards/views';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
 import { RecordingChat } from '../support/recording-chat';
+import { emulatorAzure, demoCliConfig } from '../support/emulator-azure';
 
 jest.setTimeout(120_000);
 
@@ -47,11 +47,8 @@ beforeEach(async () => {
     dataDir: join(dir, 'emulator'), log, autoTick: false, clock, jobEveryMs: 0,
     onRequest: (r) => { if (r.method === 'PUT' && ENDPOINT_PUT.test(r.path)) trafficPuts++; },
   });
-  const azure: AzureEndpoints = {
-    armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
-    identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
-  };
-  const loaded: LoadedConfig = { runtime: parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}` }), settings: keepDeliverableChannels(demoSettings(), ['cli'], log), mode: 'demo' };
+  const azure: AzureEndpoints = emulatorAzure(emu);
+  const loaded: LoadedConfig = demoCliConfig(dir, log);
   chat = new RolloutChat();
   app = await composeApp({ loaded, log, azure, clock });
   app.chat.register('cli', chat);

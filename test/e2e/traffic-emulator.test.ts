@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AzureEndpoints } from '../../src/app/azure';
 import { composeApp, type ComposedApp } from '../../src/app/compose';
-import { keepDeliverableChannels } from '../../src/app/demo';
-import { demoSettings, parseRuntimeEnv, type LoadedConfig } from '../../src/config';
+import type { LoadedConfig } from '../../src/config';
 import type { EndpointsView, RollbackView } from '../../src/core/cards/views';
 import type { Outcome } from '../../src/core/commands/types';
 import { OutboxWorker } from '../../src/core/outbox/worker';
@@ -22,6 +21,7 @@ import { CapturingLogger } from '../fakes/logger';
 import { RecordingChat } from '../support/recording-chat';
 import { storeDyingAfterClaim } from '../support/dying-store';
 import { conformanceRecorder } from '../support/conformance-recorder';
+import { emulatorAzure, demoCliConfig } from '../support/emulator-azure';
 
 jest.setTimeout(120_000);
 
@@ -56,11 +56,8 @@ beforeEach(async () => {
     onRequest: (r) => { upstream++; if (r.method === 'PUT' && ENDPOINT_PUT.test(r.path)) puts++; },
     onExchange: conformance.onExchange,
   });
-  azure = {
-    armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
-    identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
-  };
-  loaded = { runtime: parseRuntimeEnv({ DATABASE_URL: `sqlite:${join(dir, 'bot.db')}` }), settings: keepDeliverableChannels(demoSettings(), ['cli'], log), mode: 'demo' };
+  azure = emulatorAzure(emu);
+  loaded = demoCliConfig(dir, log);
   chat = new RecordingChat();
   app = await compose();
 });

@@ -13,6 +13,7 @@ import type { Rollout } from '../../src/core/rollout/types';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { CapturingLogger } from '../fakes/logger';
 import { startBot, stopBot, type BotProcess } from '../support/replica-fleet';
+import { emulatorAzure } from '../support/emulator-azure';
 
 jest.setTimeout(180_000);
 
@@ -74,7 +75,7 @@ beforeAll(async () => {
   const settings = parseBotSettings(config(emu.subscriptionId), 'mlops.yaml');
   app = await composeApp({
     loaded: { runtime, settings, mode: 'configured' }, log,
-    azure: { armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl, identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId },
+    azure: emulatorAzure(emu),
   });
 });
 

@@ -17,6 +17,7 @@ import { startHttpServer, type HttpServer } from '../../src/http';
 import { CapturingLogger } from '../fakes/logger';
 import { conformanceRecorder } from '../support/conformance-recorder';
 import { buttonClickPayload, FakeSlackApi, slashCommandFields, SlackSender } from '../support/fake-slack-api';
+import { emulatorAzure } from '../support/emulator-azure';
 
 const SECRET = 'compose-signing-secret';
 jest.setTimeout(60_000);
@@ -35,10 +36,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mlops-slack-compose-'));
   const log = new CapturingLogger();
   emu = await startEmulator({ dataDir: join(dir, 'emulator'), log, onExchange: conformance.onExchange, autoTick: false, jobEveryMs: 0, clock: { now: () => new Date(emulatorNow) } });
-  const azure: AzureEndpoints = {
-    armEndpoint: emu.armUrl, armAudience: 'https://management.azure.com', devopsOrgUrl: emu.devopsUrl,
-    identityEndpoint: emu.identityEndpoint, identityHeader: emu.identityHeader, ca: emu.ca, graphEndpoint: emu.armUrl, tenantId: emu.tenantId,
-  };
+  const azure: AzureEndpoints = emulatorAzure(emu);
   const loaded = await loadConfig(parseRuntimeEnv({ DATABASE_URL: 'sqlite::memory:' }), async () => '');
   // Slack is the only chat here (as `npm start` does for the platforms set up), and the demo's
   // promotion order would first need v5 deployed to preprod: any order is allowed without one.

@@ -11,10 +11,9 @@ import { createAzureCredential } from '../../src/adapters/azure-identity';
 import { AzureMlRegistry, AzureMlServing } from '../../src/adapters/azure-ml';
 import type { EnvironmentSettings } from '../../src/core/settings';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { EmulatorExchange } from '../../src/emulator/exchange';
 import { CapturingLogger } from '../fakes/logger';
 import { conformanceRecorder } from '../support/conformance-recorder';
-import { SpecChecker } from './openapi-check';
+import { mutationKit } from './mutations';
 
 let dir: string;
 let emu: RunningEmulator;
@@ -53,13 +52,7 @@ test('model versions, tags, a job, online deployments and a traffic switch: ever
 });
 
 describe('a change the Azure ML spec does not have is caught', () => {
-  const checker = new SpecChecker();
-  const find = (operation: RegExp) => {
-    const ex = recorder.exchanges.find((e) => e.status < 300 && operation.test(`${e.method} ${e.path}`));
-    if (!ex) throw new Error(`no recorded exchange for ${operation}`);
-    return JSON.parse(JSON.stringify(ex)) as EmulatorExchange & { requestBody: any; responseBody: any };
-  };
-  const problems = (ex: EmulatorExchange) => checker.check(ex).map((v) => v.problem);
+  const { find, problems } = mutationKit(recorder);
   const putEndpoint = () => find(/^PUT .*\/onlineEndpoints\/taxi-online$/);
 
   test('an api-version no spec of the path has', () => {

@@ -11,14 +11,13 @@ import { createAzureCredential } from '../../src/adapters/azure-identity';
 import { EntraIdentityAdmin } from '../../src/adapters/entra';
 import { GraphDirectory } from '../../src/adapters/entra/graph-directory';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import type { EmulatorExchange } from '../../src/emulator/exchange';
 import { SEED_GROUP_ML_LEADS } from '../../src/emulator/seed-graph';
 import { PLAYGROUND_USERS } from '../../src/playground/playground-config';
 import { FakeClock } from '../fakes/clock';
 import { CapturingLogger } from '../fakes/logger';
 import { conformanceRecorder } from '../support/conformance-recorder';
 import { memoryStore } from '../support/store';
-import { SpecChecker } from './openapi-check';
+import { mutationKit } from './mutations';
 
 let dir: string;
 let emu: RunningEmulator;
@@ -63,13 +62,7 @@ test('a service principal made end to end and a directory look-up: every Graph a
 });
 
 describe('a change the Graph or Authorization spec does not have is caught', () => {
-  const checker = new SpecChecker();
-  const find = (operation: RegExp) => {
-    const ex = recorder.exchanges.find((e) => e.status < 300 && operation.test(`${e.method} ${e.path}`));
-    if (!ex) throw new Error(`no recorded exchange for ${operation}`);
-    return JSON.parse(JSON.stringify(ex)) as EmulatorExchange & { requestBody: any; responseBody: any };
-  };
-  const problems = (ex: EmulatorExchange) => checker.check(ex).map((v) => v.problem);
+  const { find, problems } = mutationKit(recorder);
 
   test('a Graph path the spec does not have (the action is addPassword, not addSecret)', () => {
     const ex = find(/^POST \/v1\.0\/applications\/[^/]+\/addPassword$/);
